@@ -1,0 +1,194 @@
+package org.kafkatck.broker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
+
+/**
+ * Everything the reference broker can be told, read from Helidon Config under the {@code broker} key.
+ *
+ * <p>Each value is validated when read, so a broker never starts half-configured: an invalid value
+ * raises {@link InvalidConfigException} naming the key, the value and what was expected.
+ *
+ * @param nodeId            this broker's node id, reported in Metadata and DescribeCluster
+ * @param host              interface the listeners bind to
+ * @param kafkaPort         Kafka protocol port, 0 for an ephemeral one
+ * @param httpPort          HTTP (observe) port, 0 for an ephemeral one
+ * @param advertisedHost    host clients are told to connect to; empty to derive it from {@code host}
+ * @param advertisedPort    port clients are told to connect to; 0 for the port actually bound
+ * @param storage           where partition logs live
+ * @param dataDir           root directory of the logs when {@code storage} is {@link Storage#DISK}
+ * @param segmentBytes      size at which a partition's active segment is rolled
+ * @param flushPolicy       when appended data is forced to the disk
+ * @param flushInterval     period of {@link FlushPolicy#INTERVAL}
+ * @param autoCreateTopics  whether Metadata and Produce create unknown topics
+ * @param defaultPartitions partition count of auto-created topics and CreateTopics without a count
+ * @param maxRequestBytes   largest request frame accepted; a larger one closes the connection
+ * @param maxMessageBytes   largest record batch a Produce may append (Kafka's message.max.bytes)
+ */
+public record BrokerConfig(int nodeId,
+                           String host,
+                           int kafkaPort,
+                           int httpPort,
+                           String advertisedHost,
+                           int advertisedPort,
+                           Storage storage,
+                           Path dataDir,
+                           long segmentBytes,
+                           FlushPolicy flushPolicy,
+                           Duration flushInterval,
+                           boolean autoCreateTopics,
+                           int defaultPartitions,
+                           int maxRequestBytes,
+                           int maxMessageBytes) {
+
+    /** Where partition logs are kept. */
+    public enum Storage {
+        /** Segment files under {@code broker.storage.dir}; survives restarts. */
+        DISK,
+        /** On the heap; for tests. */
+        MEMORY
+    }
+
+    /** When appended bytes are forced to stable storage. */
+    public enum FlushPolicy {
+        /** Left to the operating system's page-cache write-back, as Apache Kafka does by default. */
+        OS,
+        /** fsync before a produce is acknowledged. */
+        ALWAYS,
+        /** fsync of every dirty log on a fixed period. */
+        INTERVAL
+    }
+
+    /**
+     * Reads and validates the {@code broker} section of a Helidon config.
+     *
+     * @param root the root config node
+     * @return the validated configuration
+     * @throws InvalidConfigException naming the first invalid key
+     */
+    public static BrokerConfig from(Config root) {
+        Config broker = root.get("broker");
+        return new BrokerConfig(
+                intIn(broker, "node.id", 1, 0, Integer.MAX_VALUE),
+                string(broker, "host", "0.0.0.0"),
+                intIn(broker, "port", 9092, 0, 65535),
+                intIn(broker, "http.port", 8080, 0, 65535),
+                string(broker, "advertised.host", ""),
+                intIn(broker, "advertised.port", 0, 0, 65535),
+                choice(broker, "storage.mode", Storage.DISK, Storage.class),
+                Path.of(string(broker, "storage.dir", "./data")),
+                longIn(broker, "segment.bytes", 1L << 30, 1024, Integer.MAX_VALUE),
+                choice(broker, "flush.policy", FlushPolicy.OS, FlushPolicy.class),
+                Duration.ofMillis(longIn(broker, "flush.interval.ms", 1000, 1, Long.MAX_VALUE)),
+                bool(broker, "topics.autocreate", true),
+                intIn(broker, "topics.partitions", 1, 1, 100_000),
+                intIn(broker, "request.max.bytes", 100 * 1024 * 1024, 1024, Integer.MAX_VALUE),
+                intIn(broker, "message.max.bytes", 1_048_588, 64, Integer.MAX_VALUE));
+    }
+
+    /**
+     * A configuration for tests: in-memory storage, ephemeral ports on the loopback interface.
+     *
+     * @return a config that can be tuned with the record's {@code with...} methods
+     */
+    public static BrokerConfig forTests() {
+        return new BrokerConfig(1, "127.0.0.1", 0, 0, "", 0, Storage.MEMORY, Path.of("data"),
+                1L << 30, FlushPolicy.OS, Duration.ofSeconds(1), true, 1, 100 * 1024 * 1024, 1_048_588);
+    }
+
+    /** @return this config with disk storage in {@code dir} */
+    public BrokerConfig withDiskStorage(Path dir) {
+        return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, Storage.DISK, dir,
+                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
+                maxMessageBytes);
+    }
+
+    /** @return this config with another segment size */
+    public BrokerConfig withSegmentBytes(long bytes) {
+        return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
+                bytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
+                maxMessageBytes);
+    }
+
+    /** @return this config with auto-creation of topics switched on or off */
+    public BrokerConfig withAutoCreateTopics(boolean enabled) {
+        return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
+                segmentBytes, flushPolicy, flushInterval, enabled, defaultPartitions, maxRequestBytes,
+                maxMessageBytes);
+    }
+
+    /** @return this config with another largest request frame */
+    public BrokerConfig withMaxRequestBytes(int bytes) {
+        return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
+                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, bytes, maxMessageBytes);
+    }
+
+    /** @return this config with a fixed Kafka port */
+    public BrokerConfig withKafkaPort(int port) {
+        return new BrokerConfig(nodeId, host, port, httpPort, advertisedHost, advertisedPort, storage, dataDir,
+                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
+                maxMessageBytes);
+    }
+
+    /**
+     * The host clients should connect to.
+     *
+     * @return the advertised host, derived from the bind host when not configured
+     */
+    public String effectiveAdvertisedHost() {
+        if (!advertisedHost.isBlank()) {
+            return advertisedHost;
+        }
+        return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+    }
+
+    private static String string(Config node, String key, String defaultValue) {
+        try {
+            return node.get(key).asString().orElse(defaultValue).trim();
+        } catch (ConfigException e) {
+            throw new InvalidConfigException("broker." + key, "?", "a string");
+        }
+    }
+
+    private static int intIn(Config node, String key, int defaultValue, int min, int max) {
+        return (int) longIn(node, key, defaultValue, min, max);
+    }
+
+    private static long longIn(Config node, String key, long defaultValue, long min, long max) {
+        String raw = string(node, key, Long.toString(defaultValue));
+        long value;
+        try {
+            value = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException("broker." + key, raw, "an integer from " + min + " to " + max);
+        }
+        if (value < min || value > max) {
+            throw new InvalidConfigException("broker." + key, raw, "an integer from " + min + " to " + max);
+        }
+        return value;
+    }
+
+    private static boolean bool(Config node, String key, boolean defaultValue) {
+        String raw = string(node, key, Boolean.toString(defaultValue)).toLowerCase(Locale.ROOT);
+        return switch (raw) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidConfigException("broker." + key, raw, "true or false");
+        };
+    }
+
+    private static <E extends Enum<E>> E choice(Config node, String key, E defaultValue, Class<E> type) {
+        String raw = string(node, key, defaultValue.name());
+        Optional<E> match = java.util.Arrays.stream(type.getEnumConstants())
+                .filter(e -> e.name().equalsIgnoreCase(raw))
+                .findFirst();
+        return match.orElseThrow(() -> new InvalidConfigException("broker." + key, raw,
+                "one of " + java.util.Arrays.stream(type.getEnumConstants())
+                        .map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
+    }
+}

@@ -1,0 +1,286 @@
+package org.kafkatck.broker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import org.apache.kafka.common.Uuid;
+import org.kafkatck.broker.api.ApiRegistry;
+import org.kafkatck.broker.api.ApiVersionsHandler;
+import org.kafkatck.broker.api.CreatePartitionsHandler;
+import org.kafkatck.broker.api.CreateTopicsHandler;
+import org.kafkatck.broker.api.DeleteTopicsHandler;
+import org.kafkatck.broker.api.DescribeClusterHandler;
+import org.kafkatck.broker.api.FetchHandler;
+import org.kafkatck.broker.api.InitProducerIdHandler;
+import org.kafkatck.broker.api.ListOffsetsHandler;
+import org.kafkatck.broker.api.MetadataHandler;
+import org.kafkatck.broker.api.ProduceHandler;
+import org.kafkatck.broker.log.LogManager;
+import org.kafkatck.broker.log.LogSettings;
+import org.kafkatck.broker.network.KafkaProtocolSelector;
+import org.kafkatck.broker.network.RequestDispatcher;
+import org.kafkatck.broker.observe.BrokerMetrics;
+import org.kafkatck.broker.observe.LogHealthCheck;
+import org.kafkatck.broker.producer.ProducerIdManager;
+
+import static java.lang.System.Logger.Level.INFO;
+
+/**
+ * The Kafka TCK reference broker: a single-node Kafka-protocol broker hosted in a Helidon SE
+ * {@link WebServer}. The Kafka protocol runs on the WebServer's {@value #KAFKA_LISTENER} listener;
+ * health and metrics are served over HTTP on the default listener.
+ *
+ * <p>Start it from the command line ({@code java -jar reference-broker.jar [config.yaml]}) or
+ * in-process with {@link #start(BrokerConfig)}; it is stopped by {@link #close()}.
+ */
+public final class ReferenceBroker implements AutoCloseable {
+    /** Name of the WebServer listener that speaks the Kafka protocol. */
+    public static final String KAFKA_LISTENER = "kafka";
+    private static final System.Logger LOG = System.getLogger(ReferenceBroker.class.getName());
+
+    private final BrokerConfig config;
+    private final BrokerIdentity identity;
+    private final LogManager logs;
+    private final WebServer server;
+    private final ScheduledExecutorService flusher;
+
+    private ReferenceBroker(BrokerConfig config, BrokerIdentity identity, LogManager logs, WebServer server,
+                            ScheduledExecutorService flusher) {
+        this.config = config;
+        this.identity = identity;
+        this.logs = logs;
+        this.server = server;
+        this.flusher = flusher;
+    }
+
+    /**
+     * Command-line entry: {@code java -jar reference-broker.jar [config.yaml]}.
+     *
+     * @param args an optional YAML file overriding the defaults (system properties and environment
+     *             variables override both)
+     */
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        if (args.length > 1 || (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")))) {
+            System.out.println("""
+                    Usage: java -jar reference-broker.jar [config.yaml]
+
+                    Starts the Kafka TCK reference broker. Settings come from the built-in
+                    application.yaml, then the optional YAML file, then environment variables
+                    (BROKER_PORT=9093) and system properties (-Dbroker.port=9093), each overriding
+                    the one before. Keys: broker.port, broker.host, broker.http.port,
+                    broker.advertised.host, broker.advertised.port, broker.node.id,
+                    broker.storage.mode (disk|memory), broker.storage.dir, broker.segment.bytes,
+                    broker.flush.policy (os|always|interval), broker.flush.interval.ms,
+                    broker.topics.autocreate, broker.topics.partitions, broker.request.max.bytes,
+                    broker.message.max.bytes.""");
+            System.exit(args.length == 1 ? 0 : 2);
+        }
+        try {
+            BrokerConfig config = BrokerConfig.from(loadConfig(args.length == 1 ? Path.of(args[0]) : null));
+            ReferenceBroker broker = start(config);
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
+        } catch (InvalidConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        } catch (RuntimeException e) {
+            System.err.println("Broker failed to start: " + rootMessage(e));
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Reads the configuration layers: built-in defaults, an optional file, environment variables and
+     * system properties.
+     */
+    static Config loadConfig(Path file) {
+        if (file != null && !Files.isReadable(file)) {
+            throw new InvalidConfigException("config file", file.toString(), "a readable YAML file");
+        }
+        Config.Builder builder = Config.builder()
+                .disableSystemPropertiesSource()
+                .disableEnvironmentVariablesSource()
+                .addSource(ConfigSources.systemProperties())
+                .addSource(ConfigSources.environmentVariables());
+        if (file != null) {
+            builder.addSource(ConfigSources.file(file));
+        }
+        builder.addSource(ConfigSources.classpath("application.yaml"));
+        return builder.build();
+    }
+
+    /**
+     * Starts a broker: loads (and recovers) the logs, binds the Kafka and HTTP listeners.
+     *
+     * @param config validated configuration
+     * @return the running broker
+     */
+    public static ReferenceBroker start(BrokerConfig config) {
+        long started = System.nanoTime();
+        boolean durable = config.storage() == BrokerConfig.Storage.DISK;
+        Path dataDir = durable ? config.dataDir().toAbsolutePath() : null;
+        String clusterId = durable ? clusterId(dataDir, config.nodeId()) : Uuid.randomUuid().toString();
+        BrokerIdentity identity = new BrokerIdentity(clusterId, config.nodeId(), config.effectiveAdvertisedHost(),
+                config.advertisedPort());
+        LogManager logs = LogManager.open(new LogSettings(dataDir, config.segmentBytes(), config.maxMessageBytes(),
+                config.flushPolicy() == BrokerConfig.FlushPolicy.ALWAYS,
+                config.flushPolicy() == BrokerConfig.FlushPolicy.INTERVAL ? config.flushInterval() : null));
+        ProducerIdManager producerIds = durable
+                ? ProducerIdManager.persistent(dataDir.resolve("producer-ids")) : ProducerIdManager.inMemory();
+
+        ApiRegistry registry = new ApiRegistry();
+        registry.register(new ApiVersionsHandler(registry))
+                .register(new MetadataHandler(identity, logs, config.autoCreateTopics(), config.defaultPartitions()))
+                .register(new DescribeClusterHandler(identity))
+                .register(new ProduceHandler(logs))
+                .register(new FetchHandler(logs))
+                .register(new ListOffsetsHandler(logs))
+                .register(new CreateTopicsHandler(logs, identity, config.defaultPartitions()))
+                .register(new DeleteTopicsHandler(logs))
+                .register(new CreatePartitionsHandler(logs, identity))
+                .register(new InitProducerIdHandler(producerIds));
+        BrokerMetrics metrics = new BrokerMetrics(logs);
+        RequestDispatcher dispatcher = new RequestDispatcher(registry, metrics);
+
+        WebServer[] holder = new WebServer[1];
+        WebServer server;
+        try {
+            server = WebServer.builder()
+                    .host(config.host())
+                    .port(config.httpPort())
+                    .shutdownHook(false)
+                    .addFeature(ObserveFeature.builder()
+                            .addObserver(HealthObserver.builder()
+                                    .details(true)
+                                    .addCheck(new LogHealthCheck(logs, () -> holder[0] != null && holder[0].isRunning()))
+                                    .build())
+                            .addObserver(MetricsObserver.create())
+                            .build())
+                    .putSocket(KAFKA_LISTENER, socket -> socket
+                            .host(config.host())
+                            .port(config.kafkaPort())
+                            .protocolsDiscoverServices(false)
+                            .addConnectionSelector(new KafkaProtocolSelector(dispatcher, config.maxRequestBytes()))
+                            // Kafka clients keep idle connections for up to 9 minutes (connections.max.idle.ms)
+                            .idleConnectionTimeout(Duration.ofMinutes(10))
+                            .connectionOptions(options -> options.readTimeout(Duration.ZERO).tcpNoDelay(true)))
+                    .routing(routing -> routing.get("/", (req, res) -> res.send(
+                            "Kafka TCK reference broker; Kafka protocol on port " + identity.port())))
+                    .build()
+                    .start();
+        } catch (RuntimeException e) {
+            logs.close();
+            throw e;
+        }
+        holder[0] = server;
+        if (config.advertisedPort() == 0) {
+            identity.port(server.port(KAFKA_LISTENER));
+        }
+        ScheduledExecutorService flusher = null;
+        if (config.flushPolicy() == BrokerConfig.FlushPolicy.INTERVAL) {
+            flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("log-flusher").factory());
+            long period = config.flushInterval().toMillis();
+            flusher.scheduleAtFixedRate(logs::flushAll, period, period, TimeUnit.MILLISECONDS);
+        }
+        ReferenceBroker broker = new ReferenceBroker(config, identity, logs, server, flusher);
+        LOG.log(INFO, "Kafka TCK reference broker {0} ready in {1} ms: kafka {2}:{3} (advertised {4}:{5}), http {2}:{6},"
+                        + " storage {7}, cluster {8}", config.nodeId(), (System.nanoTime() - started) / 1_000_000,
+                config.host(), Integer.toString(broker.kafkaPort()), identity.host(), Integer.toString(identity.port()),
+                Integer.toString(broker.httpPort()), durable ? dataDir.toString() : "memory", clusterId);
+        return broker;
+    }
+
+    /** @return the port the Kafka listener is bound to */
+    public int kafkaPort() {
+        return server.port(KAFKA_LISTENER);
+    }
+
+    /** @return the port of the HTTP listener (health, metrics) */
+    public int httpPort() {
+        return server.port();
+    }
+
+    /** @return {@code host:port} for a client's {@code bootstrap.servers} */
+    public String bootstrapServers() {
+        return identity.host() + ":" + identity.port();
+    }
+
+    /** @return the cluster id reported to clients */
+    public String clusterId() {
+        return identity.clusterId();
+    }
+
+    /** @return the configuration this broker runs with */
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /** @return the broker's logs, for tests that inspect storage */
+    public LogManager logs() {
+        return logs;
+    }
+
+    /** Stops the listeners, then flushes and closes every log. */
+    @Override
+    public synchronized void close() {
+        if (!server.isRunning()) {
+            return;
+        }
+        server.stop();
+        if (flusher != null) {
+            flusher.shutdownNow();
+        }
+        logs.close();
+        LOG.log(INFO, "Kafka TCK reference broker {0} stopped", identity.nodeId());
+    }
+
+    private static String clusterId(Path dataDir, int nodeId) {
+        Path meta = dataDir.resolve("meta.properties");
+        Properties props = new Properties();
+        try {
+            Files.createDirectories(dataDir);
+            if (Files.exists(meta)) {
+                try (InputStream in = Files.newInputStream(meta)) {
+                    props.load(in);
+                }
+                String stored = props.getProperty("cluster.id");
+                if (stored != null && !stored.isBlank()) {
+                    return stored;
+                }
+            }
+            String id = Uuid.randomUuid().toString();
+            props.setProperty("cluster.id", id);
+            props.setProperty("node.id", Integer.toString(nodeId));
+            try (OutputStream out = Files.newOutputStream(meta)) {
+                props.store(out, "Kafka TCK reference broker");
+            }
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot use data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
+    }
+}

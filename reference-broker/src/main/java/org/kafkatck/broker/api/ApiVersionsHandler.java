@@ -1,0 +1,55 @@
+package org.kafkatck.broker.api;
+
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+
+/**
+ * ApiVersions (key 18): the first request of every client, answering which APIs and versions this
+ * broker serves. The list is derived from the registered handlers.
+ *
+ * <ul>
+ *   <li>v0: the API list.</li>
+ *   <li>v1: throttle time.</li>
+ *   <li>v2: same as v1 (responses sent before throttling).</li>
+ *   <li>v3: flexible versions; the client sends its software name and version (KIP-511), which
+ *       must match {@code [a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?} or INVALID_REQUEST is returned.</li>
+ *   <li>v4: same as v3 (fixes KAFKA-17011 on feature min versions).</li>
+ * </ul>
+ * The response header is always v0, whatever the request version. A request in a version newer
+ * than v4 is answered by the dispatcher with UNSUPPORTED_VERSION in the v0 format.
+ */
+public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestData, ApiVersionsResponseData> {
+    private final ApiRegistry registry;
+
+    /** @param registry the handlers whose versions are advertised */
+    public ApiVersionsHandler(ApiRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.API_VERSIONS;
+    }
+
+    @Override
+    public short minVersion() {
+        return 0;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 4;
+    }
+
+    @Override
+    public ApiVersionsResponseData handle(RequestContext context, ApiVersionsRequestData request) {
+        ApiVersionsResponseData response = new ApiVersionsResponseData().setThrottleTimeMs(0);
+        if (!new ApiVersionsRequest(request, context.apiVersion()).isValid()) {
+            return response.setErrorCode(Errors.INVALID_REQUEST.code());
+        }
+        return response.setErrorCode(Errors.NONE.code()).setApiKeys(registry.apiVersions());
+    }
+}

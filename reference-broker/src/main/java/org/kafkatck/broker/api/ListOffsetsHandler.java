@@ -1,0 +1,101 @@
+package org.kafkatck.broker.api;
+
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+import org.kafkatck.broker.log.LogManager;
+import org.kafkatck.broker.log.PartitionLog;
+import org.kafkatck.broker.log.TimestampOffset;
+import org.kafkatck.broker.log.Topic;
+
+/**
+ * ListOffsets (key 2): an offset of a partition by position or by time.
+ *
+ * <ul>
+ *   <li>v1: one offset per partition, with timestamp (v0 was removed in Kafka 4, KIP-896).</li>
+ *   <li>v2: isolation level. v3: same format. v4: current leader epoch and leader epoch in the
+ *       response (KIP-320). v5: same format. v6: flexible versions.</li>
+ *   <li>v7: {@code -3}: the record with the largest timestamp (KIP-734).</li>
+ *   <li>v8: {@code -4}: the earliest local offset (KIP-405); with no tiered storage, the earliest.</li>
+ *   <li>v9: {@code -5}: the latest tiered offset (KIP-1005); with no tiered storage, none (-1).</li>
+ *   <li>v10: request timeout (KIP-1075). v11: {@code -6}: earliest pending upload; none (-1).</li>
+ * </ul>
+ * {@code -1} is the latest offset (the high watermark), {@code -2} the earliest; any other timestamp
+ * finds the first record whose timestamp is at least that, or offset -1 when there is none.
+ */
+public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData, ListOffsetsResponseData> {
+    private static final long LATEST_TIERED = -5L;
+    private static final long EARLIEST_PENDING_UPLOAD = -6L;
+
+    private final LogManager logs;
+
+    /** @param logs the topics */
+    public ListOffsetsHandler(LogManager logs) {
+        this.logs = logs;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.LIST_OFFSETS;
+    }
+
+    @Override
+    public short minVersion() {
+        return 1;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 11;
+    }
+
+    @Override
+    public ListOffsetsResponseData handle(RequestContext context, ListOffsetsRequestData request) {
+        ListOffsetsResponseData response = new ListOffsetsResponseData().setThrottleTimeMs(0);
+        for (ListOffsetsRequestData.ListOffsetsTopic requestTopic : request.topics()) {
+            ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(requestTopic.name());
+            Topic topic = logs.topic(requestTopic.name()).orElse(null);
+            for (ListOffsetsRequestData.ListOffsetsPartition partition : requestTopic.partitions()) {
+                PartitionLog log = topic == null ? null : topic.partition(partition.partitionIndex());
+                ListOffsetsPartitionResponse result = new ListOffsetsPartitionResponse()
+                        .setPartitionIndex(partition.partitionIndex());
+                if (log == null) {
+                    result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setOffset(-1).setTimestamp(-1)
+                            .setLeaderEpoch(-1);
+                } else if (partition.currentLeaderEpoch() > 0) {
+                    result.setErrorCode(Errors.UNKNOWN_LEADER_EPOCH.code()).setOffset(-1).setTimestamp(-1)
+                            .setLeaderEpoch(-1);
+                } else {
+                    TimestampOffset found = lookup(log, partition.timestamp());
+                    result.setErrorCode(Errors.NONE.code())
+                            .setTimestamp(found.timestamp())
+                            .setOffset(found.offset())
+                            .setLeaderEpoch(found.offset() >= 0 ? 0 : -1);
+                }
+                topicResponse.partitions().add(result);
+            }
+            response.topics().add(topicResponse);
+        }
+        return response;
+    }
+
+    private static TimestampOffset lookup(PartitionLog log, long timestamp) {
+        if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
+            return new TimestampOffset(-1, log.highWatermark());
+        }
+        if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
+            return new TimestampOffset(-1, log.logStartOffset());
+        }
+        if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
+            return log.maxTimestamp();
+        }
+        if (timestamp == LATEST_TIERED || timestamp == EARLIEST_PENDING_UPLOAD) {
+            return TimestampOffset.NONE;
+        }
+        return log.offsetForTimestamp(timestamp);
+    }
+}

@@ -1,0 +1,162 @@
+package org.kafkatck.broker.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.kafkatck.broker.BrokerIdentity;
+import org.kafkatck.broker.log.LogManager;
+import org.kafkatck.broker.log.Topic;
+
+/**
+ * Metadata (key 3): the brokers of the cluster, its controller, and for each topic its partitions
+ * and their leaders. This single node leads every partition with leader epoch 0.
+ *
+ * <ul>
+ *   <li>v0: an empty topic list means all topics.</li>
+ *   <li>v1: a null topic list means all topics, an empty list none; rack, controller id, internal flag.</li>
+ *   <li>v2: cluster id. v3: throttle time.</li>
+ *   <li>v4: {@code allowAutoTopicCreation}; before v4 the broker's setting alone decides.</li>
+ *   <li>v5: offline replicas. v6: same as v5. v7: leader epoch.</li>
+ *   <li>v8: authorized operations (reported as not computed). v9: flexible versions.</li>
+ *   <li>v10: topic ids (KIP-516); v11: cluster authorized operations removed.</li>
+ *   <li>v12: topics may be requested by id alone (KIP-516). v13: top-level error code.</li>
+ * </ul>
+ * Unknown topics are created when auto-creation is enabled and allowed by the request; otherwise
+ * UNKNOWN_TOPIC_OR_PARTITION (UNKNOWN_TOPIC_ID for an id). An illegal name gets INVALID_TOPIC_EXCEPTION.
+ */
+public final class MetadataHandler implements ApiHandler<MetadataRequestData, MetadataResponseData> {
+    private static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
+
+    private final BrokerIdentity identity;
+    private final LogManager logs;
+    private final boolean autoCreateTopics;
+    private final int defaultPartitions;
+
+    /**
+     * @param identity          the node to report
+     * @param logs              the topics
+     * @param autoCreateTopics  the broker's auto-create setting
+     * @param defaultPartitions partitions of auto-created topics
+     */
+    public MetadataHandler(BrokerIdentity identity, LogManager logs, boolean autoCreateTopics, int defaultPartitions) {
+        this.identity = identity;
+        this.logs = logs;
+        this.autoCreateTopics = autoCreateTopics;
+        this.defaultPartitions = defaultPartitions;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.METADATA;
+    }
+
+    @Override
+    public short minVersion() {
+        return 0;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 13;
+    }
+
+    @Override
+    public MetadataResponseData handle(RequestContext context, MetadataRequestData request) {
+        short version = context.apiVersion();
+        MetadataResponseData response = new MetadataResponseData()
+                .setThrottleTimeMs(0)
+                .setClusterId(identity.clusterId())
+                .setControllerId(identity.nodeId())
+                .setClusterAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+        response.brokers().add(new MetadataResponseBroker()
+                .setNodeId(identity.nodeId())
+                .setHost(identity.host())
+                .setPort(identity.port())
+                .setRack(null));
+
+        boolean allTopics = request.topics() == null || (version == 0 && request.topics().isEmpty());
+        if (allTopics) {
+            for (Topic topic : logs.topics()) {
+                response.topics().add(describe(topic));
+            }
+            return response;
+        }
+        boolean mayCreate = autoCreateTopics && (version < 4 || request.allowAutoTopicCreation());
+        for (MetadataRequestData.MetadataRequestTopic requested : request.topics()) {
+            response.topics().add(lookup(requested, mayCreate));
+        }
+        return response;
+    }
+
+    private MetadataResponseTopic lookup(MetadataRequestData.MetadataRequestTopic requested, boolean mayCreate) {
+        String name = requested.name();
+        Uuid id = requested.topicId();
+        if (name == null) {
+            if (id == null || Uuid.ZERO_UUID.equals(id)) {
+                return error(null, Uuid.ZERO_UUID, Errors.INVALID_REQUEST);
+            }
+            return logs.topic(id).map(this::describe).orElseGet(() -> error(null, id, Errors.UNKNOWN_TOPIC_ID));
+        }
+        Optional<Topic> topic = logs.topic(name);
+        if (topic.isPresent()) {
+            return describe(topic.get());
+        }
+        try {
+            org.apache.kafka.common.internals.Topic.validate(name);
+        } catch (InvalidTopicException e) {
+            return error(name, Uuid.ZERO_UUID, Errors.INVALID_TOPIC_EXCEPTION);
+        }
+        if (!mayCreate) {
+            return error(name, Uuid.ZERO_UUID, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        try {
+            return describe(logs.createTopic(name, defaultPartitions, Map.of()));
+        } catch (TopicExistsException e) {
+            return logs.topic(name).map(this::describe)
+                    .orElseGet(() -> error(name, Uuid.ZERO_UUID, Errors.LEADER_NOT_AVAILABLE));
+        } catch (RuntimeException e) {
+            return error(name, Uuid.ZERO_UUID, Errors.forException(e));
+        }
+    }
+
+    private MetadataResponseTopic describe(Topic topic) {
+        MetadataResponseTopic result = new MetadataResponseTopic()
+                .setErrorCode(Errors.NONE.code())
+                .setName(topic.name())
+                .setTopicId(topic.id())
+                .setIsInternal(false)
+                .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+        List<Integer> self = List.of(identity.nodeId());
+        for (int p = 0; p < topic.partitions().size(); p++) {
+            result.partitions().add(new MetadataResponsePartition()
+                    .setErrorCode(Errors.NONE.code())
+                    .setPartitionIndex(p)
+                    .setLeaderId(identity.nodeId())
+                    .setLeaderEpoch(0)
+                    .setReplicaNodes(self)
+                    .setIsrNodes(self)
+                    .setOfflineReplicas(List.of()));
+        }
+        return result;
+    }
+
+    private static MetadataResponseTopic error(String name, Uuid id, Errors error) {
+        return new MetadataResponseTopic()
+                .setErrorCode(error.code())
+                .setName(name)
+                .setTopicId(id)
+                .setIsInternal(false)
+                .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+    }
+}

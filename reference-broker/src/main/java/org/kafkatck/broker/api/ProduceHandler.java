@@ -1,0 +1,132 @@
+package org.kafkatck.broker.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.kafkatck.broker.log.AppendResult;
+import org.kafkatck.broker.log.LogManager;
+import org.kafkatck.broker.log.PartitionLog;
+import org.kafkatck.broker.log.Topic;
+
+/**
+ * Produce (key 0): appends one record batch per partition and acknowledges it with its base offset.
+ *
+ * <ul>
+ *   <li>v3: transactional id; record batches of magic v2 only (the oldest version Kafka 4 keeps, KIP-896).</li>
+ *   <li>v4-v6: same format (new error codes, throttling before response).</li>
+ *   <li>v5: log start offset in the response.</li>
+ *   <li>v7: zstd compression (KIP-110).</li>
+ *   <li>v8: per-record errors and an error message (KIP-467).</li>
+ *   <li>v9: flexible versions.</li>
+ *   <li>v10-v11: current-leader hints for NOT_LEADER errors (KIP-951), never needed on a single node.</li>
+ *   <li>v12: same format (transactions v2, KIP-890).</li>
+ *   <li>v13: topics by id instead of name (KIP-516); an unknown id gets UNKNOWN_TOPIC_ID.</li>
+ * </ul>
+ * {@code acks} must be 0, 1 or -1 (INVALID_REQUIRED_ACKS otherwise). With acks=0 nothing is answered,
+ * and, as in Apache Kafka, a failed append closes the connection so the producer notices.
+ */
+public final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResponseData> {
+    private final LogManager logs;
+
+    /** @param logs the topics to append to */
+    public ProduceHandler(LogManager logs) {
+        this.logs = logs;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.PRODUCE;
+    }
+
+    @Override
+    public short minVersion() {
+        return 3;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 13;
+    }
+
+    @Override
+    public ProduceResponseData handle(RequestContext context, ProduceRequestData request) {
+        short version = context.apiVersion();
+        short acks = request.acks();
+        boolean validAcks = acks == 0 || acks == 1 || acks == -1;
+        long now = System.currentTimeMillis();
+        ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
+        List<String> failures = new ArrayList<>();
+        for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
+            TopicProduceResponse topicResponse = new TopicProduceResponse()
+                    .setName(topicData.name())
+                    .setTopicId(topicData.topicId());
+            Topic topic = version >= 13 ? logs.topic(topicData.topicId()).orElse(null)
+                    : logs.topic(topicData.name()).orElse(null);
+            Errors topicError = version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                PartitionProduceResponse result;
+                if (!validAcks) {
+                    result = failed(partitionData.index(), Errors.INVALID_REQUIRED_ACKS, null);
+                } else if (topic == null) {
+                    result = failed(partitionData.index(), topicError, null);
+                } else {
+                    PartitionLog log = topic.partition(partitionData.index());
+                    result = log == null
+                            ? failed(partitionData.index(), Errors.UNKNOWN_TOPIC_OR_PARTITION, null)
+                            : append(log, topic, partitionData, now, version);
+                }
+                if (result.errorCode() != Errors.NONE.code()) {
+                    failures.add(topicData.name() + "-" + partitionData.index() + ": " + Errors.forCode(result.errorCode()));
+                }
+                topicResponse.partitionResponses().add(result);
+            }
+            response.responses().add(topicResponse);
+        }
+        if (acks == 0) {
+            if (!failures.isEmpty()) {
+                throw new CloseConnectionException("Produce with acks=0 failed for " + String.join(", ", failures));
+            }
+            return null;
+        }
+        return response;
+    }
+
+    private static PartitionProduceResponse append(PartitionLog log, Topic topic,
+                                                   ProduceRequestData.PartitionProduceData data, long now,
+                                                   short version) {
+        if (!(data.records() instanceof MemoryRecords records)) {
+            return failed(data.index(), Errors.INVALID_RECORD, "Missing records");
+        }
+        try {
+            AppendResult appended = log.append(records, topic.timestampType(), topic.maxMessageBytes(), now,
+                    version >= 7);
+            return new PartitionProduceResponse()
+                    .setIndex(data.index())
+                    .setErrorCode(Errors.NONE.code())
+                    .setBaseOffset(appended.baseOffset())
+                    .setLogAppendTimeMs(appended.logAppendTime())
+                    .setLogStartOffset(appended.logStartOffset());
+        } catch (RuntimeException e) {
+            Errors error = Errors.forException(e);
+            return failed(data.index(), error, e.getMessage());
+        }
+    }
+
+    private static PartitionProduceResponse failed(int partition, Errors error, String message) {
+        return new PartitionProduceResponse()
+                .setIndex(partition)
+                .setErrorCode(error.code())
+                .setErrorMessage(message != null ? message : error.message())
+                .setBaseOffset(-1)
+                .setLogAppendTimeMs(-1)
+                .setLogStartOffset(-1);
+    }
+
+}

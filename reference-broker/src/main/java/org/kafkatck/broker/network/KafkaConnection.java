@@ -1,0 +1,80 @@
+package org.kafkatck.broker.network;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.common.buffers.DataWriter;
+import io.helidon.common.concurrency.limits.Limit;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.spi.ServerConnection;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * One client connection speaking the Kafka protocol: size-prefixed request frames in, size-prefixed
+ * response frames out, answered strictly in request order (as Apache Kafka does by muting a channel
+ * while its request is in flight).
+ *
+ * <p>A frame that is larger than the configured maximum, or that cannot be parsed, ends this
+ * connection with a log line; the broker and its other connections are unaffected.
+ */
+final class KafkaConnection implements ServerConnection {
+    private static final System.Logger LOG = System.getLogger(KafkaConnection.class.getName());
+
+    private final ConnectionContext ctx;
+    private final RequestDispatcher dispatcher;
+    private final int maxRequestBytes;
+    private final String peer;
+    private volatile long lastActivityNanos = System.nanoTime();
+    private volatile boolean closing;
+
+    KafkaConnection(ConnectionContext ctx, RequestDispatcher dispatcher, int maxRequestBytes) {
+        this.ctx = ctx;
+        this.dispatcher = dispatcher;
+        this.maxRequestBytes = maxRequestBytes;
+        this.peer = ctx.remotePeer().host() + ":" + ctx.remotePeer().port();
+    }
+
+    @Override
+    public void handle(Limit limit) {
+        DataReader reader = ctx.dataReader();
+        DataWriter writer = ctx.dataWriter();
+        
+        try {
+            while (!closing) {
+                reader.ensureAvailable();
+                int size = reader.readBuffer(4).readInt32();
+                if (size < 0 || size > maxRequestBytes) {
+                    LOG.log(WARNING, "Closing connection from {0}: request frame of {1} bytes exceeds the limit of {2}"
+                            + " (broker.request.max.bytes)", peer, Integer.toUnsignedString(size), maxRequestBytes);
+                    return;
+                }
+                byte[] frame = reader.readBytes(size);
+                lastActivityNanos = System.nanoTime();
+                ByteBuffer response = dispatcher.dispatch(peer, ByteBuffer.wrap(frame));
+                if (response != null) {
+                    writer.writeNow(BufferData.create(response.array(), response.arrayOffset() + response.position(),
+                            response.remaining()));
+                }
+                lastActivityNanos = System.nanoTime();
+            }
+        } catch (DataReader.InsufficientDataAvailableException e) {
+            LOG.log(DEBUG, "Connection from {0} closed by the client", peer);
+        } catch (InvalidFrameException e) {
+            LOG.log(WARNING, "Closing connection from {0}: {1}", peer, e.getMessage());
+        }
+    }
+
+    @Override
+    public Duration idleTime() {
+        return Duration.ofNanos(System.nanoTime() - lastActivityNanos);
+    }
+
+    @Override
+    public void close(boolean interrupt) {
+        closing = true;
+    }
+}
