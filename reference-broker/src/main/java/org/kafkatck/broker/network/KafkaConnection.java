@@ -49,7 +49,7 @@ final class KafkaConnection implements ServerConnection {
                 int size = reader.readBuffer(4).readInt32();
                 if (size < 0 || size > maxRequestBytes) {
                     LOG.log(WARNING, "Closing connection from {0}: request frame of {1} bytes exceeds the limit of {2}"
-                            + " (broker.request.max.bytes)", peer, Integer.toUnsignedString(size), maxRequestBytes);
+                            + " (broker.request.max.bytes)", peer, Integer.toUnsignedString(size), Integer.toString(maxRequestBytes));
                     return;
                 }
                 byte[] frame = reader.readBytes(size);

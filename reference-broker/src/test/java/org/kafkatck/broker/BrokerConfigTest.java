@@ -1,0 +1,74 @@
+package org.kafkatck.broker;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BrokerConfigTest {
+
+    private static BrokerConfig parse(Map<String, String> values) {
+        return BrokerConfig.from(Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource()
+                .addSource(ConfigSources.create(values)).addSource(ConfigSources.classpath("application.yaml")).build());
+    }
+
+    @Test
+    void defaultsMatchApacheKafka() {
+        BrokerConfig config = parse(Map.of());
+        assertThat(config.kafkaPort()).isEqualTo(9092);
+        assertThat(config.storage()).isEqualTo(BrokerConfig.Storage.DISK);
+        assertThat(config.segmentBytes()).isEqualTo(1L << 30);
+        assertThat(config.maxMessageBytes()).isEqualTo(1_048_588);
+        assertThat(config.flushPolicy()).isEqualTo(BrokerConfig.FlushPolicy.OS);
+        assertThat(config.autoCreateTopics()).isTrue();
+        assertThat(config.effectiveAdvertisedHost()).isEqualTo("localhost");
+    }
+
+    @Test
+    void valuesAreOverridden() {
+        BrokerConfig config = parse(Map.of("broker.port", "0", "broker.storage.mode", "memory",
+                "broker.topics.autocreate", "false", "broker.advertised.host", "kafka.example"));
+        assertThat(config.kafkaPort()).isZero();
+        assertThat(config.storage()).isEqualTo(BrokerConfig.Storage.MEMORY);
+        assertThat(config.autoCreateTopics()).isFalse();
+        assertThat(config.effectiveAdvertisedHost()).isEqualTo("kafka.example");
+    }
+
+    @Test
+    void invalidValuesNameTheKey() {
+        assertThatThrownBy(() -> parse(Map.of("broker.port", "ninety")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("Invalid configuration: broker.port = 'ninety', expected an integer from 0 to 65535");
+        assertThatThrownBy(() -> parse(Map.of("broker.port", "70000")))
+                .hasMessageContaining("broker.port");
+        assertThatThrownBy(() -> parse(Map.of("broker.storage.mode", "tape")))
+                .hasMessage("Invalid configuration: broker.storage.mode = 'tape', expected one of [disk, memory]");
+        assertThatThrownBy(() -> parse(Map.of("broker.topics.autocreate", "maybe")))
+                .hasMessageContaining("broker.topics.autocreate");
+        assertThatThrownBy(() -> parse(Map.of("broker.topics.partitions", "0")))
+                .hasMessageContaining("broker.topics.partitions");
+    }
+
+    @Test
+    void fileLayerOverridesDefaults(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broker.yaml");
+        Files.writeString(file, "broker:\n  port: 19092\n  storage:\n    mode: memory\n");
+        BrokerConfig config = BrokerConfig.from(ReferenceBroker.loadConfig(file));
+        assertThat(config.kafkaPort()).isEqualTo(19092);
+        assertThat(config.storage()).isEqualTo(BrokerConfig.Storage.MEMORY);
+    }
+
+    @Test
+    void missingConfigFileIsAClearError(@TempDir Path dir) {
+        assertThatThrownBy(() -> ReferenceBroker.loadConfig(dir.resolve("nope.yaml")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("nope.yaml");
+    }
+}
