@@ -102,11 +102,12 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData, Me
     private MetadataResponseTopic lookup(MetadataRequestData.MetadataRequestTopic requested, boolean mayCreate) {
         String name = requested.name();
         Uuid id = requested.topicId();
-        if (name == null) {
-            if (id == null || Uuid.ZERO_UUID.equals(id)) {
-                return error(null, Uuid.ZERO_UUID, Errors.INVALID_REQUEST);
-            }
+        if (id != null && !Uuid.ZERO_UUID.equals(id)) {
+            // v12+: a topic named by id (the name is then null or empty)
             return logs.topic(id).map(this::describe).orElseGet(() -> error(null, id, Errors.UNKNOWN_TOPIC_ID));
+        }
+        if (name == null) {
+            return error(null, Uuid.ZERO_UUID, Errors.INVALID_REQUEST);
         }
         Optional<Topic> topic = logs.topic(name);
         if (topic.isPresent()) {

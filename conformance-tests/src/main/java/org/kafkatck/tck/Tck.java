@@ -1,0 +1,120 @@
+package org.kafkatck.tck;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.kafkatck.tck.report.ConformanceReport;
+import org.kafkatck.tck.report.ConformanceReportPlugin;
+import org.kafkatck.tck.target.BrokerTarget;
+import org.kafkatck.tck.target.TargetConfig;
+import org.kafkatck.tck.target.TargetUnavailableException;
+import org.kafkatck.tck.world.TckRun;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectDirectory;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+
+/**
+ * The TCK's command line: {@code java -jar kafka-tck.jar [options]}. Starts (or reaches) the target,
+ * runs the preflight, runs the spec with Cucumber on the JUnit Platform, and prints the verdict.
+ */
+public final class Tck {
+    private Tck() {
+    }
+
+    /**
+     * @param args see {@link TckOptions#USAGE}
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs the TCK.
+     *
+     * @return the process exit code: 0 compatible, 1 not compatible or target unusable, 2 bad command line
+     */
+    public static int run(String[] args) {
+        TckOptions options;
+        try {
+            options = TckOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        if (options.help()) {
+            System.out.print(TckOptions.USAGE);
+            return 0;
+        }
+        options.properties().forEach(System::setProperty);
+
+        BrokerTarget target;
+        TckRun run;
+        try {
+            target = TargetConfig.load().createTarget();
+            System.out.println("Kafka TCK: starting target " + target.kind() + " ...");
+            run = TckRun.install(target);
+        } catch (TargetUnavailableException e) {
+            System.err.println("NOT COMPATIBLE — target unusable: " + e.getMessage());
+            return 1;
+        }
+        try {
+            System.out.println("Kafka TCK: target " + target.description() + "; " + String.join(", ", options.describe()));
+            System.out.print(run.preflight().render());
+            if (!run.preflight().compatible()) {
+                ConformanceReport report = new ConformanceReport(target.description());
+                report.preflightFailed(run.preflight().reason());
+                System.out.print(report.render());
+                writeJson(options.reportDir(), report);
+                return 1;
+            }
+            launch(options);
+            ConformanceReport report = ConformanceReportPlugin.lastReport();
+            return report != null && report.compatible() && !report.results().isEmpty() ? 0 : 1;
+        } finally {
+            target.close();
+        }
+    }
+
+    private static void launch(TckOptions options) {
+        Path reports = options.reportDir().toAbsolutePath();
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
+                .configurationParameter("cucumber.glue", "org.kafkatck.tck.steps")
+                .configurationParameter("cucumber.plugin", String.join(",",
+                        "html:" + reports.resolve("report.html"),
+                        "junit:" + reports.resolve("junit.xml"),
+                        ConformanceReportPlugin.class.getName() + ":" + reports))
+                .configurationParameter("cucumber.publish.quiet", "true")
+                .configurationParameter("cucumber.execution.parallel.enabled", "true")
+                .configurationParameter("cucumber.execution.parallel.config.strategy", "fixed")
+                .configurationParameter("cucumber.execution.parallel.config.fixed.parallelism",
+                        Integer.toString(options.threads()))
+                .configurationParameter("cucumber.execution.parallel.config.fixed.max-pool-size",
+                        Integer.toString(options.threads()));
+        if (!options.tags().isEmpty()) {
+            request.configurationParameter("cucumber.filter.tags", options.tags());
+        }
+        if (options.featuresDir() != null) {
+            request.selectors(selectDirectory(options.featuresDir().toFile()));
+        } else {
+            request.selectors(selectPackage("features"));
+        }
+        LauncherDiscoveryRequest discovery = request.build();
+        Launcher launcher = LauncherFactory.create();
+        launcher.execute(discovery);
+    }
+
+    private static void writeJson(Path dir, ConformanceReport report) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("report.json"), report.toJson(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            System.err.println("Cannot write " + dir.resolve("report.json") + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package org.kafkatck.tck.report;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The grade of a target: scenario results aggregated per profile and per API. A profile is
+ * COMPATIBLE when every {@code @must} scenario in it passed; {@code @should} scenarios are reported
+ * but do not decide the verdict.
+ */
+public final class ConformanceReport {
+    private final String target;
+    private final List<ScenarioResult> results = Collections.synchronizedList(new ArrayList<>());
+    private volatile String preflightFailure;
+
+    /** @param target description of the graded target */
+    public ConformanceReport(String target) {
+        this.target = target;
+    }
+
+    /** Adds a finished scenario. */
+    public void add(ScenarioResult result) {
+        results.add(result);
+    }
+
+    /** Marks the whole target NOT COMPATIBLE because the preflight failed. */
+    public void preflightFailed(String reason) {
+        this.preflightFailure = reason;
+    }
+
+    /** @return the scenario results so far */
+    public List<ScenarioResult> results() {
+        synchronized (results) {
+            return List.copyOf(results);
+        }
+    }
+
+    /** Counts of one profile or API. */
+    public static final class Tally {
+        private int mustPassed;
+        private int mustTotal;
+        private int shouldPassed;
+        private int shouldTotal;
+        private final List<ScenarioResult> failedMust = new ArrayList<>();
+
+        void add(ScenarioResult r) {
+            boolean passed = r.status() == ScenarioResult.Status.PASSED;
+            if (r.must()) {
+                mustTotal++;
+                if (passed) {
+                    mustPassed++;
+                } else {
+                    failedMust.add(r);
+                }
+            } else {
+                shouldTotal++;
+                if (passed) {
+                    shouldPassed++;
+                }
+            }
+        }
+
+        /** @return passed @must scenarios */
+        public int mustPassed() {
+            return mustPassed;
+        }
+
+        /** @return all @must scenarios */
+        public int mustTotal() {
+            return mustTotal;
+        }
+
+        /** @return passed @should scenarios */
+        public int shouldPassed() {
+            return shouldPassed;
+        }
+
+        /** @return all @should scenarios */
+        public int shouldTotal() {
+            return shouldTotal;
+        }
+
+        /** @return whether every @must scenario passed */
+        public boolean compatible() {
+            return mustPassed == mustTotal;
+        }
+
+        /** @return the @must scenarios that did not pass */
+        public List<ScenarioResult> failedMust() {
+            return failedMust;
+        }
+    }
+
+    /** @return tallies per profile, sorted by profile name */
+    public Map<String, Tally> byProfile() {
+        Map<String, Tally> profiles = new TreeMap<>();
+        for (ScenarioResult r : results()) {
+            List<String> names = r.profiles().isEmpty() ? List.of("untagged") : r.profiles();
+            for (String profile : names) {
+                profiles.computeIfAbsent(profile, p -> new Tally()).add(r);
+            }
+        }
+        return profiles;
+    }
+
+    /** @return tallies per API, sorted by API name */
+    public Map<String, Tally> byApi() {
+        Map<String, Tally> apis = new TreeMap<>();
+        for (ScenarioResult r : results()) {
+            for (String api : r.apis()) {
+                apis.computeIfAbsent(api, a -> new Tally()).add(r);
+            }
+        }
+        return apis;
+    }
+
+    /** @return whether the preflight passed and every @must scenario run passed */
+    public boolean compatible() {
+        return preflightFailure == null && byProfile().values().stream().allMatch(Tally::compatible);
+    }
+
+    /** @return the console table of DESIGN.md: one line per profile, then one per API */
+    public String render() {
+        StringBuilder out = new StringBuilder();
+        out.append("Kafka TCK — target ").append(target).append('\n');
+        if (preflightFailure != null) {
+            out.append("NOT COMPATIBLE — preflight failed: ").append(preflightFailure).append('\n');
+            return out.toString();
+        }
+        out.append(String.format("%-17s %-9s %-8s %s%n", "profile", "must", "should", "verdict"));
+        byProfile().forEach((profile, t) -> out.append(String.format("%-17s %-9s %-8s %s%n", profile,
+                t.mustPassed() + "/" + t.mustTotal(), t.shouldPassed() + "/" + t.shouldTotal(), verdict(t))));
+        out.append('\n').append(String.format("%-17s %-9s %-8s%n", "api", "must", "should"));
+        byApi().forEach((api, t) -> out.append(String.format("%-17s %-9s %-8s%n", api,
+                t.mustPassed() + "/" + t.mustTotal(), t.shouldPassed() + "/" + t.shouldTotal())));
+        List<ScenarioResult> failed = results().stream().filter(r -> r.status() != ScenarioResult.Status.PASSED).toList();
+        if (!failed.isEmpty()) {
+            out.append('\n').append("Not passed:\n");
+            for (ScenarioResult r : failed) {
+                out.append(String.format("  [%s %s] %s:%d %s%n      %s%n", r.must() ? "must" : "should", r.status(),
+                        r.feature(), r.line(), r.name(), firstLine(r.error())));
+            }
+        }
+        out.append('\n').append(compatible() ? "Verdict: COMPATIBLE" : "Verdict: NOT COMPATIBLE").append('\n');
+        return out.toString();
+    }
+
+    private static String verdict(Tally t) {
+        if (t.compatible()) {
+            return "COMPATIBLE";
+        }
+        int failed = t.mustTotal() - t.mustPassed();
+        return "NOT COMPATIBLE — " + failed + " must failed (see report.html#" + t.failedMust().get(0).anchor() + ")";
+    }
+
+    /** @return the same data as JSON */
+    public String toJson() {
+        StringBuilder json = new StringBuilder();
+        json.append("{\n  \"target\": ").append(quote(target)).append(",\n");
+        json.append("  \"compatible\": ").append(compatible()).append(",\n");
+        json.append("  \"preflightFailure\": ").append(preflightFailure == null ? "null" : quote(preflightFailure))
+                .append(",\n");
+        json.append("  \"profiles\": {");
+        appendTallies(json, byProfile(), true);
+        json.append("},\n  \"apis\": {");
+        appendTallies(json, byApi(), false);
+        json.append("},\n  \"scenarios\": [");
+        List<ScenarioResult> all = results();
+        for (int i = 0; i < all.size(); i++) {
+            ScenarioResult r = all.get(i);
+            json.append(i == 0 ? "\n" : ",\n").append("    {\"feature\": ").append(quote(r.feature()))
+                    .append(", \"line\": ").append(r.line())
+                    .append(", \"name\": ").append(quote(r.name()))
+                    .append(", \"level\": ").append(quote(r.must() ? "must" : "should"))
+                    .append(", \"profiles\": ").append(list(r.profiles()))
+                    .append(", \"apis\": ").append(list(r.apis()))
+                    .append(", \"status\": ").append(quote(r.status().name()))
+                    .append(", \"durationMs\": ").append(r.durationMs())
+                    .append(", \"error\": ").append(r.error().isEmpty() ? "null" : quote(r.error()))
+                    .append('}');
+        }
+        json.append("\n  ]\n}\n");
+        return json.toString();
+    }
+
+    private static void appendTallies(StringBuilder json, Map<String, Tally> tallies, boolean withVerdict) {
+        boolean first = true;
+        for (Map.Entry<String, Tally> e : tallies.entrySet()) {
+            Tally t = e.getValue();
+            json.append(first ? "\n" : ",\n").append("    ").append(quote(e.getKey())).append(": {")
+                    .append("\"mustPassed\": ").append(t.mustPassed())
+                    .append(", \"mustTotal\": ").append(t.mustTotal())
+                    .append(", \"shouldPassed\": ").append(t.shouldPassed())
+                    .append(", \"shouldTotal\": ").append(t.shouldTotal());
+            if (withVerdict) {
+                json.append(", \"verdict\": ").append(quote(t.compatible() ? "COMPATIBLE" : "NOT COMPATIBLE"));
+            }
+            json.append('}');
+            first = false;
+        }
+        if (!tallies.isEmpty()) {
+            json.append("\n  ");
+        }
+    }
+
+    private static String list(List<String> values) {
+        return values.stream().map(ConformanceReport::quote).reduce((a, b) -> a + ", " + b)
+                .map(s -> "[" + s + "]").orElse("[]");
+    }
+
+    static String quote(String value) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}

@@ -1,0 +1,91 @@
+package org.kafkatck.tck.report;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.cucumber.plugin.ConcurrentEventListener;
+import io.cucumber.plugin.event.EventPublisher;
+import io.cucumber.plugin.event.Result;
+import io.cucumber.plugin.event.Status;
+import io.cucumber.plugin.event.TestCase;
+import io.cucumber.plugin.event.TestCaseFinished;
+import io.cucumber.plugin.event.TestRunFinished;
+import org.kafkatck.tck.world.TckRun;
+
+/**
+ * Cucumber plugin that grades the target: prints a line per finished scenario while the run goes
+ * on, and at the end the per-profile and per-API table on the console and {@code report.json} in the
+ * report directory (given as the plugin argument, e.g.
+ * {@code org.kafkatck.tck.report.ConformanceReportPlugin:target/tck-report}).
+ */
+public final class ConformanceReportPlugin implements ConcurrentEventListener {
+    private static volatile ConformanceReport last;
+    private final Path reportDir;
+    private ConformanceReport report;
+
+    /** @param reportDir where {@code report.json} is written */
+    public ConformanceReportPlugin(File reportDir) {
+        this.reportDir = reportDir.toPath();
+    }
+
+    /** @return the report of the last finished run in this JVM, or {@code null} */
+    public static ConformanceReport lastReport() {
+        return last;
+    }
+
+    @Override
+    public void setEventPublisher(EventPublisher publisher) {
+        publisher.registerHandlerFor(TestCaseFinished.class, this::scenarioFinished);
+        publisher.registerHandlerFor(TestRunFinished.class, e -> runFinished());
+    }
+
+    private synchronized ConformanceReport report() {
+        if (report == null) {
+            TckRun run = TckRun.peek();
+            report = new ConformanceReport(run == null ? "(no target started)" : run.target().description());
+        }
+        return report;
+    }
+
+    private void scenarioFinished(TestCaseFinished event) {
+        TestCase testCase = event.getTestCase();
+        Result result = event.getResult();
+        ScenarioResult.Status status = switch (result.getStatus()) {
+            case PASSED -> ScenarioResult.Status.PASSED;
+            case SKIPPED -> ScenarioResult.Status.SKIPPED;
+            default -> ScenarioResult.Status.FAILED;
+        };
+        String error = result.getError() == null ? (result.getStatus() == Status.PASSED ? "" : result.getStatus().name())
+                : String.valueOf(result.getError().getMessage()).strip();
+        String uri = testCase.getUri().toString();
+        String feature = uri.substring(uri.lastIndexOf('/') + 1);
+        ScenarioResult scenario = new ScenarioResult(feature, testCase.getName(), testCase.getLocation().getLine(),
+                testCase.getTags(), status, error, result.getDuration().toMillis());
+        report().add(scenario);
+        System.out.printf("[%s] %-11s %-6s %s: %s (%d ms)%n", status == ScenarioResult.Status.PASSED ? "PASS" : "FAIL",
+                String.join(",", scenario.profiles()), scenario.must() ? "must" : "should", feature, testCase.getName(),
+                scenario.durationMs());
+    }
+
+    private void runFinished() {
+        ConformanceReport finished = report();
+        TckRun run = TckRun.peek();
+        if (run != null && !run.preflight().compatible()) {
+            finished.preflightFailed(run.preflight().reason());
+        }
+        last = finished;
+        System.out.println();
+        System.out.print(finished.render());
+        try {
+            Files.createDirectories(reportDir);
+            Files.writeString(reportDir.resolve("report.json"), finished.toJson(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write report.json to " + reportDir, e);
+        }
+        System.out.println("Reports: " + reportDir.toAbsolutePath() + " (report.html, report.json, junit.xml)");
+    }
+}

@@ -1,0 +1,30 @@
+package org.kafkatck.tck.steps;
+
+import io.cucumber.java.ParameterType;
+import org.apache.kafka.common.protocol.Errors;
+
+/** Parameter types of the spec's steps. */
+public class ParameterTypes {
+
+    /**
+     * A Kafka error code by its protocol name, e.g. {@code TOPIC_ALREADY_EXISTS}.
+     *
+     * @param name the name as written in the spec
+     * @return the error
+     */
+    @ParameterType("[A-Z][A-Z_]+")
+    public Errors error(String name) {
+        return Errors.valueOf(name);
+    }
+
+    /**
+     * A comma-separated list of numbers, e.g. {@code 1000, 5000, 3000}.
+     *
+     * @param list the list as written in the spec
+     * @return the numbers
+     */
+    @ParameterType("-?\\d+(?:, *-?\\d+)+")
+    public java.util.List<Long> longs(String list) {
+        return java.util.Arrays.stream(list.split(",")).map(String::trim).map(Long::parseLong).toList();
+    }
+}

@@ -1,0 +1,223 @@
+package org.kafkatck.tck.wire;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.ResponseHeader;
+
+/**
+ * A plain-text Kafka connection for the cases a normal client cannot express: requests in a chosen
+ * version, broken or oversized frames. Requests and responses are kafka-clients' own message classes.
+ *
+ * <p>Every read is bounded by the socket timeout, so a broker that never answers fails the step
+ * instead of hanging the run.
+ */
+public final class RawConnection implements AutoCloseable {
+    private final Socket socket;
+    private final DataInputStream in;
+    private final DataOutputStream out;
+    private final String address;
+    private int correlationId;
+    private ApiVersionsResponseData apiVersions;
+
+    private RawConnection(Socket socket, String address) throws IOException {
+        this.socket = socket;
+        this.address = address;
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = new DataOutputStream(socket.getOutputStream());
+    }
+
+    /**
+     * Connects to {@code host:port}.
+     *
+     * @param hostPort address of one broker
+     * @param timeout  connect and read timeout
+     */
+    public static RawConnection open(String hostPort, Duration timeout) {
+        int colon = hostPort.lastIndexOf(':');
+        String host = hostPort.substring(0, colon);
+        int port = Integer.parseInt(hostPort.substring(colon + 1));
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            socket.setTcpNoDelay(true);
+            return new RawConnection(socket, hostPort);
+        } catch (IOException e) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // nothing more to do
+            }
+            throw new UncheckedIOException("Cannot connect to " + hostPort + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the broker address this connection is bound to */
+    public String address() {
+        return address;
+    }
+
+    /**
+     * Sends a request in {@code version} and decodes the response of the same version.
+     *
+     * @throws UncheckedIOException when the broker closes the connection or does not answer in time
+     */
+    @SuppressWarnings("unchecked")
+    public <R extends ApiMessage> R send(ApiKeys api, short version, ApiMessage request) {
+        int id = nextCorrelationId();
+        writeFrame(encode(new RequestHeader(api, version, "kafka-tck-raw", id), request, version));
+        ByteBuffer response = readFrame();
+        short headerVersion = api == ApiKeys.API_VERSIONS ? 0 : api.responseHeaderVersion(version);
+        ResponseHeader header = ResponseHeader.parse(response, headerVersion);
+        if (header.correlationId() != id) {
+            throw new IllegalStateException("Response correlation id " + header.correlationId() + " does not match request "
+                    + id);
+        }
+        return (R) AbstractResponse.parseResponse(api, new ByteBufferAccessor(response), version).data();
+    }
+
+    /**
+     * Sends ApiVersions in {@code version} and decodes the answer, which is in the v0 format when the
+     * broker does not support that version (KIP-511).
+     */
+    public ApiVersionsResponseData apiVersions(short version) {
+        return apiVersions(version, "kafka-tck");
+    }
+
+    /** Sends ApiVersions naming the client software {@code softwareName} (checked by brokers from v3). */
+    public ApiVersionsResponseData apiVersions(short version, String softwareName) {
+        int id = nextCorrelationId();
+        ApiVersionsRequestData request = new ApiVersionsRequestData()
+                .setClientSoftwareName(softwareName).setClientSoftwareVersion("1.0");
+        short bodyVersion = (short) Math.min(version, ApiKeys.API_VERSIONS.latestVersion());
+        RequestHeader header = new RequestHeader(ApiKeys.API_VERSIONS, version, "kafka-tck-raw", id);
+        writeFrame(encode(header, request, bodyVersion));
+        ByteBuffer response = readFrame();
+        ResponseHeader.parse(response, (short) 0);
+        short error = response.getShort(response.position());
+        short parseVersion = error == Errors.UNSUPPORTED_VERSION.code() ? 0 : bodyVersion;
+        return new ApiVersionsResponseData(new ByteBufferAccessor(response), parseVersion);
+    }
+
+    /**
+     * The highest version of {@code api} both this TCK and the broker speak, capped at {@code cap}.
+     *
+     * @throws IllegalStateException when they share none
+     */
+    public short version(ApiKeys api, short cap) {
+        if (apiVersions == null) {
+            apiVersions = apiVersions((short) 3);
+        }
+        ApiVersionsResponseData.ApiVersion range = apiVersions.apiKeys().find(api.id);
+        if (range == null) {
+            throw new IllegalStateException("The broker does not advertise " + api.name);
+        }
+        short max = (short) Math.min(Math.min(range.maxVersion(), api.latestVersion()), cap);
+        short min = (short) Math.max(range.minVersion(), api.oldestVersion());
+        if (max < min) {
+            throw new IllegalStateException("No common version of " + api.name + ": broker v" + range.minVersion()
+                    + "-v" + range.maxVersion() + ", TCK v" + api.oldestVersion() + "-v" + Math.min(cap, api.latestVersion()));
+        }
+        return max;
+    }
+
+    /** Sends bytes exactly as given (a frame with its size prefix, or anything else). */
+    public void writeRaw(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends {@code payload} with a size prefix. */
+    public void writeFrame(ByteBuffer payload) {
+        try {
+            out.writeInt(payload.remaining());
+            out.write(payload.array(), payload.arrayOffset() + payload.position(), payload.remaining());
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Writing to " + address + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits for the broker to close this connection.
+     *
+     * @return true when the connection was closed (end of stream or reset) within {@code within};
+     *         false when it stayed open or the broker sent data instead
+     */
+    public boolean closedByBroker(Duration within) {
+        try {
+            socket.setSoTimeout((int) within.toMillis());
+            return in.read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** Encodes a request header and body, without the size prefix. */
+    public static ByteBuffer encode(RequestHeader header, ApiMessage body, short version) {
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        int headerSize = header.data().size(cache, header.headerVersion());
+        int bodySize = body.size(cache, version);
+        ByteBuffer buffer = ByteBuffer.allocate(headerSize + bodySize);
+        ByteBufferAccessor accessor = new ByteBufferAccessor(buffer);
+        header.data().write(accessor, cache, header.headerVersion());
+        body.write(accessor, cache, version);
+        return buffer.flip();
+    }
+
+    /** @return the next correlation id of this connection */
+    public int nextCorrelationId() {
+        return ++correlationId;
+    }
+
+    private ByteBuffer readFrame() {
+        try {
+            int size = in.readInt();
+            if (size < 0) {
+                throw new IOException("negative response size " + size);
+            }
+            byte[] bytes = new byte[size];
+            in.readFully(bytes);
+            return ByteBuffer.wrap(bytes);
+        } catch (SocketTimeoutException e) {
+            throw new UncheckedIOException("No response from " + address + " within the timeout", e);
+        } catch (EOFException e) {
+            throw new UncheckedIOException("The broker at " + address + " closed the connection", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading from " + address + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing is best effort
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.kafkatck.tck.world;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.kafkatck.tck.target.BrokerTarget;
+import org.kafkatck.tck.target.Preflight;
+import org.kafkatck.tck.target.TargetConfig;
+import org.kafkatck.tck.target.TargetUnavailableException;
+
+/**
+ * What one TCK run shares across its scenarios: the target (started once), its preflight result,
+ * and a run id that makes every physical topic name unique to this run.
+ *
+ * <p>The command-line runner installs a started target with {@link #install}; a run launched by a
+ * test engine alone starts the target named by {@link TargetConfig} on first use and stops it when
+ * the JVM exits.
+ */
+public final class TckRun {
+    private static final Object LOCK = new Object();
+    private static volatile TckRun current;
+
+    private final BrokerTarget target;
+    private final Preflight preflight;
+    private final String runId;
+
+    private TckRun(BrokerTarget target, Preflight preflight) {
+        this.target = target;
+        this.preflight = preflight;
+        this.runId = UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Starts {@code target} and runs the preflight against it.
+     *
+     * @return the run, also installed as the current one
+     */
+    public static TckRun install(BrokerTarget target) {
+        synchronized (LOCK) {
+            target.start();
+            Preflight preflight = Preflight.check(target, Duration.ofSeconds(10));
+            current = new TckRun(target, preflight);
+            return current;
+        }
+    }
+
+    /** @return the current run, starting the configured target if none is installed */
+    public static TckRun current() {
+        TckRun run = current;
+        if (run != null) {
+            return run;
+        }
+        synchronized (LOCK) {
+            if (current == null) {
+                BrokerTarget target = TargetConfig.load().createTarget();
+                TckRun started = install(target);
+                Runtime.getRuntime().addShutdownHook(new Thread(target::close, "tck-target-stop"));
+                System.out.println("Kafka TCK target: " + target.description());
+                System.out.print(started.preflight.render());
+            }
+            return current;
+        }
+    }
+
+    /** @return the run if one was installed, without starting anything */
+    public static TckRun peek() {
+        return current;
+    }
+
+    /** @return the target under test */
+    public BrokerTarget target() {
+        return target;
+    }
+
+    /** @return the preflight result */
+    public Preflight preflight() {
+        return preflight;
+    }
+
+    /** @return a short id unique to this run */
+    public String runId() {
+        return runId;
+    }
+
+    /** @throws TargetUnavailableException when the preflight found the target unusable */
+    public void requireUsable() {
+        if (!preflight.compatible()) {
+            throw new TargetUnavailableException("Target is NOT COMPATIBLE: " + preflight.reason());
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package org.kafkatck.tck.world;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.kafkatck.tck.wire.RawConnection;
+
+/**
+ * The state of one scenario, injected into every step class of that scenario: the clients it opened
+ * (closed after it), the unique physical names behind its logical names, and what its steps
+ * observed. Nothing here is shared between scenarios, so scenarios can run in parallel.
+ */
+public final class World implements AutoCloseable {
+    /** Bound on every wait of a step; a broker that never answers fails the step, not the run. */
+    public static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
+    private static final AtomicInteger SCENARIOS = new AtomicInteger();
+
+    private final TckRun run = TckRun.current();
+    private final String scenarioTag = run.runId() + "-" + SCENARIOS.incrementAndGet();
+    private final Map<String, String> names = new HashMap<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private Admin admin;
+
+    private final List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
+
+    /** @return every record the scenario sent through the Java producer, in send order */
+    public List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> sent() {
+        return sent;
+    }
+
+    /** Records acknowledged by the last send, in send order. */
+    public final List<RecordMetadata> acknowledged = new ArrayList<>();
+    /** Records received by the last read, in receive order. */
+    public final List<ConsumerRecord<byte[], byte[]>> received = new ArrayList<>();
+    /** The failure of the last step expected to fail. */
+    public Throwable failure;
+    /** The error code of the last raw request. */
+    public org.apache.kafka.common.protocol.Errors lastError;
+    /** Values worth remembering between steps, by name. */
+    public final Map<String, Object> remembered = new HashMap<>();
+
+    /** @return the run this scenario belongs to */
+    public TckRun run() {
+        return run;
+    }
+
+    /**
+     * Maps a logical topic name of the spec to a physical name unique to this scenario and run, so
+     * runs never collide and a shared, long-lived broker can be graded again and again.
+     */
+    public String topic(String logical) {
+        return names.computeIfAbsent(logical, l -> l + "-" + scenarioTag);
+    }
+
+    /** @return the Admin client of this scenario */
+    public Admin admin() {
+        if (admin == null) {
+            Properties props = baseProperties();
+            props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+            props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+            admin = track(Admin.create(props));
+        }
+        return admin;
+    }
+
+    /** @return a new producer with the Java client's defaults plus {@code overrides} */
+    public KafkaProducer<byte[], byte[]> producer(Map<String, String> overrides) {
+        Properties props = baseProperties();
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000");
+        props.putAll(overrides);
+        return track(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()));
+    }
+
+    /** @return a new consumer without a group, reading from the earliest offset by default */
+    public KafkaConsumer<byte[], byte[]> consumer(Map<String, String> overrides) {
+        Properties props = baseProperties();
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.putAll(overrides);
+        return track(new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+    }
+
+    /** @return a raw connection to the first bootstrap server */
+    public RawConnection raw() {
+        return track(RawConnection.open(run.target().bootstrapServers().split(",")[0].trim(), STEP_TIMEOUT));
+    }
+
+    /** @return a raw connection to the leader of a partition */
+    public RawConnection rawToLeader(String physicalTopic, int partition) {
+        try {
+            TopicDescription description = admin().describeTopics(List.of(physicalTopic)).allTopicNames()
+                    .get().get(physicalTopic);
+            Node leader = description.partitions().get(partition).leader();
+            return track(RawConnection.open(leader.host() + ":" + leader.port(), STEP_TIMEOUT));
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot find the leader of " + physicalTopic + "-" + partition + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Properties baseProperties() {
+        Properties props = new Properties();
+        props.putAll(run.target().clientProperties());
+        props.put("bootstrap.servers", run.target().bootstrapServers());
+        props.put("client.id", "kafka-tck-" + scenarioTag);
+        return props;
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    /** Closes every client of the scenario. */
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                AutoCloseable resource = resources.get(i);
+                if (resource instanceof KafkaProducer<?, ?> producer) {
+                    producer.close(Duration.ofSeconds(5));
+                } else if (resource instanceof KafkaConsumer<?, ?> consumer) {
+                    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+                } else if (resource instanceof Admin a) {
+                    a.close(Duration.ofSeconds(5));
+                } else {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                // closing is best effort; the scenario's verdict is already decided
+            }
+        }
+        resources.clear();
+    }
+}
