@@ -4,7 +4,10 @@ Feature: ApiVersions tells a client which protocol versions it may use
   with the oldest and newest version it supports, and the client picks, per API, the newest version
   both know. A client that asks in a version the broker does not know gets UNSUPPORTED_VERSION in
   the version 0 format, which every client can read, with the versions the broker does support
-  (KIP-511). The response header of ApiVersions is always version 0.
+  (KIP-511). The response header of ApiVersions is always version 0. Since version 5 (KIP-1242) a
+  client may name the cluster id and node id it expects to reach, both or neither; a broker that is
+  not that node of that cluster answers REBOOTSTRAP_REQUIRED, so the client refreshes its bootstrap
+  addresses instead of talking to the wrong cluster.
 
   @must
   Scenario: The broker advertises consistent version ranges
@@ -25,4 +28,24 @@ Feature: ApiVersions tells a client which protocol versions it may use
   @must
   Scenario: An invalid client software name is refused (KIP-511)
     When the broker is asked for its API versions by client software named "-not valid-"
+    Then the broker answers INVALID_REQUEST
+
+  @should
+  Scenario: A client expecting another cluster is told to bootstrap again (KIP-1242)
+    When the broker is asked for its API versions by a client expecting cluster id "AAAAAAAAAAAAAAAAAAAAAA" and the broker's node id
+    Then the broker answers REBOOTSTRAP_REQUIRED
+
+  @should
+  Scenario: A client expecting another node is told to bootstrap again (KIP-1242)
+    When the broker is asked for its API versions by a client expecting the cluster's id and node id 424242
+    Then the broker answers REBOOTSTRAP_REQUIRED
+
+  @should
+  Scenario: A client expecting this very broker gets the API versions (KIP-1242)
+    When the broker is asked for its API versions by a client expecting the cluster's id and the broker's node id
+    Then the broker answers NONE
+
+  @should
+  Scenario: A cluster id without a node id is an invalid request (KIP-1242)
+    When the broker is asked for its API versions by a client expecting the cluster's id and no node id
     Then the broker answers INVALID_REQUEST

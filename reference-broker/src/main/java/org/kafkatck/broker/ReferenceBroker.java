@@ -145,7 +145,7 @@ public final class ReferenceBroker implements AutoCloseable {
                 ? ProducerIdManager.persistent(dataDir.resolve("producer-ids")) : ProducerIdManager.inMemory();
 
         ApiRegistry registry = new ApiRegistry();
-        registry.register(new ApiVersionsHandler(registry))
+        registry.register(new ApiVersionsHandler(registry, identity))
                 .register(new MetadataHandler(identity, logs, config.autoCreateTopics(), config.defaultPartitions()))
                 .register(new DescribeClusterHandler(identity))
                 .register(new ProduceHandler(logs))

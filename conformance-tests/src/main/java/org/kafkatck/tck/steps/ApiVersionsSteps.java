@@ -37,6 +37,49 @@ public class ApiVersionsSteps {
         world.lastError = Errors.forCode(response.errorCode());
     }
 
+    @When("the broker is asked for its API versions by a client expecting cluster id {string} and the broker's node id")
+    public void expectingOtherCluster(String clusterId) throws Exception {
+        org.kafkatck.tck.wire.RawConnection connection = world.raw();
+        askInVersion5(connection, clusterId, nodeIdOf(connection));
+    }
+
+    @When("the broker is asked for its API versions by a client expecting the cluster's id and node id {int}")
+    public void expectingOtherNode(int nodeId) throws Exception {
+        askInVersion5(world.raw(), clusterId(), nodeId);
+    }
+
+    @When("the broker is asked for its API versions by a client expecting the cluster's id and the broker's node id")
+    public void expectingThisBroker() throws Exception {
+        org.kafkatck.tck.wire.RawConnection connection = world.raw();
+        askInVersion5(connection, clusterId(), nodeIdOf(connection));
+    }
+
+    @When("the broker is asked for its API versions by a client expecting the cluster's id and no node id")
+    public void expectingClusterOnly() throws Exception {
+        askInVersion5(world.raw(), clusterId(), -1);
+    }
+
+    private String clusterId() throws Exception {
+        return world.admin().describeCluster().clusterId().get(15, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** @return the node id of the broker a raw connection reaches, found by its address in the cluster's nodes */
+    private int nodeIdOf(org.kafkatck.tck.wire.RawConnection connection) throws Exception {
+        java.util.Collection<org.apache.kafka.common.Node> nodes = world.admin().describeCluster().nodes()
+                .get(15, java.util.concurrent.TimeUnit.SECONDS);
+        return nodes.stream().filter(n -> (n.host() + ":" + n.port()).equals(connection.address()))
+                .findFirst().orElse(nodes.iterator().next()).id();
+    }
+
+    private void askInVersion5(org.kafkatck.tck.wire.RawConnection connection, String clusterId, int nodeId) {
+        short version = connection.version(ApiKeys.API_VERSIONS, (short) 5);
+        assertThat(version).as("ApiVersions version (KIP-1242 needs v5)").isEqualTo((short) 5);
+        response = connection.send(ApiKeys.API_VERSIONS, version, new org.apache.kafka.common.message.ApiVersionsRequestData()
+                .setClientSoftwareName("kafka-tck").setClientSoftwareVersion("1.0")
+                .setClusterId(clusterId).setNodeId(nodeId));
+        world.lastError = Errors.forCode(response.errorCode());
+    }
+
     @Then("every advertised API has a minimum version not above its maximum")
     public void rangesConsistent() {
         assertThat(world.lastError).isEqualTo(Errors.NONE);

@@ -14,8 +14,9 @@ import org.kafkatck.broker.producer.ProducerIdManager;
  *   <li>v2: flexible versions.</li>
  *   <li>v3: the producer may send its current id and epoch to recover (KIP-360).</li>
  *   <li>v4: same format (producer fencing semantics, KIP-588).</li>
- *   <li>v5: same format (transactions v2, KIP-890). v6: two-phase-commit fields (KIP-939).</li>
+ *   <li>v5: same format (transactions v2, KIP-890).</li>
  * </ul>
+ * v6 (two-phase commit, KIP-939) is not offered: Apache Kafka does not advertise it either.
  * Like Apache Kafka, a producer without a transactional id always gets a fresh id with epoch 0.
  * Transactions are not implemented, so a transactional id is refused with INVALID_REQUEST.
  */
@@ -39,7 +40,7 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
 
     @Override
     public short maxVersion() {
-        return 6;
+        return 5;
     }
 
     @Override

@@ -60,7 +60,7 @@ class RawProtocolIT {
             assertThat(response.errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
             ApiVersionsResponseData.ApiVersion apiVersions = response.apiKeys().find(ApiKeys.API_VERSIONS.id);
             assertThat(apiVersions.minVersion()).isEqualTo((short) 0);
-            assertThat(apiVersions.maxVersion()).isEqualTo((short) 4);
+            assertThat(apiVersions.maxVersion()).isEqualTo((short) 5);
         }
     }
 
