@@ -1,4 +1,4 @@
-@admin @api:CreateTopics @api:DeleteTopics @api:CreatePartitions @api:Metadata
+@admin
 Feature: Topics are created, grown and deleted through the admin APIs
   CreateTopics creates topics with a partition count, a replication factor and configs, and can
   validate a request without creating anything. Names are at most 249 characters of ASCII letters,
@@ -6,18 +6,18 @@ Feature: Topics are created, grown and deleted through the admin APIs
   any), and DeleteTopics removes a topic with all its data. Each topic in a request succeeds or fails
   on its own, with its own error code.
 
-  @must
+  @must @api:CreateTopics
   Scenario: A created topic has the requested partitions
     When a topic "inventory" is created with 4 partitions
     Then the topic "inventory" has 4 partitions
 
-  @must
+  @must @api:CreateTopics
   Scenario: Creating an existing topic fails with TOPIC_ALREADY_EXISTS
     Given a topic "inventory" with 1 partition
     When a topic "inventory" is created with 1 partition
     Then the request fails with TOPIC_ALREADY_EXISTS
 
-  @must
+  @must @api:CreateTopics
   Scenario Outline: An illegal topic name is refused with INVALID_TOPIC_EXCEPTION
     When a topic with the literal name "<name>" is created
     Then the request fails with INVALID_TOPIC_EXCEPTION
@@ -28,62 +28,62 @@ Feature: Topics are created, grown and deleted through the admin APIs
       | ..                 |
       | bang!              |
 
-  @must
+  @must @api:CreateTopics
   Scenario: A name longer than 249 characters is refused with INVALID_TOPIC_EXCEPTION
     When a topic with a literal name of 250 characters is created
     Then the request fails with INVALID_TOPIC_EXCEPTION
 
-  @must
+  @must @api:CreateTopics
   Scenario: Zero partitions are refused with INVALID_PARTITIONS
     When a topic "empty" is created with 0 partitions
     Then the request fails with INVALID_PARTITIONS
 
-  @must
+  @must @api:CreateTopics
   Scenario: More replicas than brokers are refused with INVALID_REPLICATION_FACTOR
     When a topic "replicated" is created with 1 partition and replication factor 1000
     Then the request fails with INVALID_REPLICATION_FACTOR
 
-  @must
+  @must @api:CreateTopics
   Scenario: An unknown topic config is refused with INVALID_CONFIG
     When a topic "configured" is created with 1 partition and config "no.such.config" = "1"
     Then the request fails with INVALID_CONFIG
 
-  @must
+  @must @api:CreateTopics
   Scenario: Validate-only creation checks the request and creates nothing
     When a topic "dry-run" is validated for creation with 2 partitions
     Then the request succeeds
     And the topic "dry-run" does not exist
 
-  @must
+  @must @api:CreateTopics
   Scenario: A topic named twice in one CreateTopics request is refused
     When one CreateTopics request creates "twice" two times
     Then the broker answers INVALID_REQUEST
 
-  @should
+  @should @api:CreateTopics @api:Metadata
   Scenario: CreateTopics returns the topic id that Metadata reports (KIP-516)
     When a topic "fresh" is created with 1 partition
     Then the topic id returned on creation is the topic id of "fresh"
 
-  @must
+  @must @api:DeleteTopics
   Scenario: A deleted topic is no longer listed
     Given a topic "short-lived" with 1 partition
     When the topic "short-lived" is deleted
     Then the request succeeds
     And the topic "short-lived" does not exist
 
-  @must
+  @must @api:DeleteTopics
   Scenario: Deleting an unknown topic fails with UNKNOWN_TOPIC_OR_PARTITION
     When the topic "never-created" is deleted
     Then the request fails with UNKNOWN_TOPIC_OR_PARTITION
 
-  @should
+  @should @api:DeleteTopics
   Scenario: A topic can be deleted by its id (KIP-516)
     Given a topic "doomed" with 1 partition
     When the topic "doomed" is deleted by its topic id
     Then the request succeeds
     And the topic "doomed" does not exist
 
-  @must
+  @must @api:DeleteTopics @api:CreateTopics
   Scenario: A deleted topic can be created again, empty
     Given a topic "phoenix" with 1 partition
     And 3 records were sent to "phoenix"
@@ -91,7 +91,7 @@ Feature: Topics are created, grown and deleted through the admin APIs
     And a topic "phoenix" is created again with 1 partition
     Then the latest offset of "phoenix" is 0
 
-  @must
+  @must @api:CreatePartitions @api:Produce
   Scenario: Partitions can be added to a topic and used at once
     Given a topic "growing" with 1 partition
     When the partitions of "growing" are increased to 3
@@ -99,13 +99,13 @@ Feature: Topics are created, grown and deleted through the admin APIs
     And the topic "growing" has 3 partitions
     And a record sent to partition 2 of "growing" is acknowledged at offset 0
 
-  @must
+  @must @api:CreatePartitions
   Scenario: Partitions cannot be removed
     Given a topic "growing" with 3 partitions
     When the partitions of "growing" are increased to 2
     Then the request fails with INVALID_PARTITIONS
 
-  @must
+  @must @api:CreatePartitions
   Scenario: Adding partitions to an unknown topic fails with UNKNOWN_TOPIC_OR_PARTITION
     When the partitions of "never-created" are increased to 2
     Then the request fails with UNKNOWN_TOPIC_OR_PARTITION

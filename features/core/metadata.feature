@@ -1,4 +1,4 @@
-@core @api:Metadata @api:DescribeCluster
+@core @api:Metadata
 Feature: Metadata tells clients where every partition lives
   Before producing or consuming, a client asks any broker for Metadata: the brokers of the cluster
   with the host and port to reach them, the cluster id, the controller, and for each topic its id
@@ -6,7 +6,7 @@ Feature: Metadata tells clients where every partition lives
   A Metadata request may allow the broker to create unknown topics (`allow.auto.create.topics`),
   which it does only when its own `auto.create.topics.enable` is on.
 
-  @must
+  @must @api:DescribeCluster
   Scenario: The cluster describes its brokers and its id
     When the cluster is described
     Then it has at least 1 broker with a host and a port

@@ -52,6 +52,7 @@ public final class Tck {
             return 0;
         }
         options.properties().forEach(System::setProperty);
+        quietLogging();
 
         BrokerTarget target;
         TckRun run;
@@ -107,6 +108,20 @@ public final class Tck {
         LauncherDiscoveryRequest discovery = request.build();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(discovery);
+    }
+
+    /** Uses the TCK's console logging unless the user configured java.util.logging. */
+    private static void quietLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null) {
+            return;
+        }
+        try (java.io.InputStream config = Tck.class.getResourceAsStream("/tck-logging.properties")) {
+            if (config != null) {
+                java.util.logging.LogManager.getLogManager().readConfiguration(config);
+            }
+        } catch (IOException e) {
+            System.err.println("Cannot read the TCK's logging configuration: " + e.getMessage());
+        }
     }
 
     private static void writeJson(Path dir, ConformanceReport report) {

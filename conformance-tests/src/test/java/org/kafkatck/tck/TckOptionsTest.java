@@ -1,0 +1,66 @@
+package org.kafkatck.tck;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TckOptionsTest {
+
+    @Test
+    void defaultsRunTheBundledSpecOnTheReferenceBroker() {
+        TckOptions options = TckOptions.parse(new String[0]);
+        assertThat(options.properties()).isEmpty();
+        assertThat(options.featuresDir()).isNull();
+        assertThat(options.reportDir()).isEqualTo(Path.of("tck-report"));
+        assertThat(options.threads()).isEqualTo(4);
+        assertThat(options.tags()).isEmpty();
+    }
+
+    @Test
+    void bootstrapServersImplyTheExternalTarget() {
+        TckOptions options = TckOptions.parse(new String[] {"--bootstrap-servers", "kafka:9092",
+                "--client-property", "security.protocol=SASL_SSL", "--client-property", "sasl.mechanism=PLAIN"});
+        assertThat(options.properties()).containsEntry("tck.target", "external")
+                .containsEntry("tck.bootstrap.servers", "kafka:9092")
+                .containsEntry("tck.client.security.protocol", "SASL_SSL")
+                .containsEntry("tck.client.sasl.mechanism", "PLAIN");
+    }
+
+    @Test
+    void anExplicitTargetWins() {
+        TckOptions options = TckOptions.parse(new String[] {"--target", "apache-kafka", "--bootstrap-servers", "x:1"});
+        assertThat(options.properties()).containsEntry("tck.target", "apache-kafka");
+    }
+
+    @Test
+    void imageImpliesTheContainerTarget() {
+        TckOptions options = TckOptions.parse(new String[] {"--image", "apache/kafka:4.1.0", "--tags", "@core"});
+        assertThat(options.properties()).containsEntry("tck.target", "container")
+                .containsEntry("tck.container.image", "apache/kafka:4.1.0");
+        assertThat(options.tags()).isEqualTo("@core");
+    }
+
+    @Test
+    void badCommandLinesGetOneLineErrors() {
+        assertThatThrownBy(() -> TckOptions.parse(new String[] {"--target", "zookeeper"}))
+                .hasMessage("--target must be one of [reference, external, apache-kafka, container], got 'zookeeper'");
+        assertThatThrownBy(() -> TckOptions.parse(new String[] {"--threads", "many"}))
+                .hasMessage("--threads must be a number from 1 to 64, got 'many'");
+        assertThatThrownBy(() -> TckOptions.parse(new String[] {"--tags"})).hasMessage("--tags needs a value (see --help)");
+        assertThatThrownBy(() -> TckOptions.parse(new String[] {"--client-property", "novalue"}))
+                .hasMessageContaining("KEY=VALUE");
+        assertThatThrownBy(() -> TckOptions.parse(new String[] {"--features", "/no/such/dir"}))
+                .hasMessageContaining("is not a directory");
+        assertThatThrownBy(() -> TckOptions.parse(new String[] {"--frobnicate"}))
+                .hasMessage("Unknown option '--frobnicate' (see --help)");
+    }
+
+    @Test
+    void exitCodeTwoForABadCommandLine() {
+        assertThat(Tck.run(new String[] {"--threads", "0"})).isEqualTo(2);
+        assertThat(Tck.run(new String[] {"--help"})).isZero();
+    }
+}

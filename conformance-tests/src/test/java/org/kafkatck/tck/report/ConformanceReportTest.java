@@ -1,0 +1,71 @@
+package org.kafkatck.tck.report;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConformanceReportTest {
+
+    private static ScenarioResult result(String name, ScenarioResult.Status status, String... tags) {
+        return new ScenarioResult("produce.feature", name, 10, List.of(tags), status,
+                status == ScenarioResult.Status.PASSED ? "" : "expected 1\nbut was 2", 5);
+    }
+
+    @Test
+    void aProfileIsCompatibleWhenEveryMustScenarioPassed() {
+        ConformanceReport report = new ConformanceReport("test");
+        report.add(result("a", ScenarioResult.Status.PASSED, "@core", "@api:Produce", "@must"));
+        report.add(result("b", ScenarioResult.Status.FAILED, "@core", "@api:Fetch", "@should"));
+        report.add(result("c", ScenarioResult.Status.PASSED, "@admin", "@api:CreateTopics", "@must"));
+        assertThat(report.byProfile().get("core").mustPassed()).isEqualTo(1);
+        assertThat(report.byProfile().get("core").shouldTotal()).isEqualTo(1);
+        assertThat(report.byProfile().get("core").shouldPassed()).isZero();
+        assertThat(report.compatible()).isTrue();
+        assertThat(report.render()).contains("core              1/1       0/1      COMPATIBLE", "Verdict: COMPATIBLE");
+    }
+
+    @Test
+    void oneFailedMustScenarioMakesItsProfileNotCompatible() {
+        ConformanceReport report = new ConformanceReport("broker:9092");
+        report.add(result("a", ScenarioResult.Status.PASSED, "@core", "@api:Produce", "@must"));
+        report.add(result("b", ScenarioResult.Status.FAILED, "@core", "@api:Produce", "@must"));
+        report.add(result("c", ScenarioResult.Status.PASSED, "@admin", "@must"));
+        assertThat(report.compatible()).isFalse();
+        assertThat(report.byProfile().get("admin").compatible()).isTrue();
+        assertThat(report.byApi().get("Produce").mustTotal()).isEqualTo(2);
+        assertThat(report.render())
+                .contains("NOT COMPATIBLE — 1 must failed (see report.html#produce-feature-10)")
+                .contains("[must FAILED] produce.feature:10 b", "expected 1")
+                .contains("Verdict: NOT COMPATIBLE");
+    }
+
+    @Test
+    void scenariosWithoutALevelCountAsMust() {
+        ScenarioResult untagged = result("x", ScenarioResult.Status.FAILED, "@core");
+        assertThat(untagged.must()).isTrue();
+    }
+
+    @Test
+    void aFailedPreflightIsNotCompatible() {
+        ConformanceReport report = new ConformanceReport("broker:9092");
+        report.preflightFailed("no common version of Produce");
+        assertThat(report.compatible()).isFalse();
+        assertThat(report.render()).contains("NOT COMPATIBLE — preflight failed: no common version of Produce");
+        assertThat(report.toJson()).contains("\"preflightFailure\": \"no common version of Produce\"");
+    }
+
+    @Test
+    void jsonEscapesAndCarriesEveryScenario() {
+        ConformanceReport report = new ConformanceReport("a \"quoted\" target");
+        report.add(result("with \"quotes\"", ScenarioResult.Status.FAILED, "@core", "@api:Fetch", "@must"));
+        String json = report.toJson();
+        assertThat(json).contains("\"target\": \"a \\\"quoted\\\" target\"")
+                .contains("\"name\": \"with \\\"quotes\\\"\"")
+                .contains("\"error\": \"expected 1\\nbut was 2\"")
+                .contains("\"core\": {\"mustPassed\": 0, \"mustTotal\": 1, \"shouldPassed\": 0, \"shouldTotal\": 0, "
+                        + "\"verdict\": \"NOT COMPATIBLE\"}")
+                .contains("\"compatible\": false");
+    }
+}
