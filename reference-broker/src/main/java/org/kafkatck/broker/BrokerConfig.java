@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
+import org.kafkatck.broker.group.GroupSettings;
 
 /**
  * Everything the reference broker can be told, read from Helidon Config under the {@code broker} key.
@@ -29,6 +30,7 @@ import io.helidon.config.ConfigException;
  * @param defaultPartitions partition count of auto-created topics and CreateTopics without a count
  * @param maxRequestBytes   largest request frame accepted; a larger one closes the connection
  * @param maxMessageBytes   largest record batch a Produce may append (Kafka's message.max.bytes)
+ * @param groups            group coordinator settings ({@code broker.group.*})
  */
 public record BrokerConfig(int nodeId,
                            String host,
@@ -44,7 +46,8 @@ public record BrokerConfig(int nodeId,
                            boolean autoCreateTopics,
                            int defaultPartitions,
                            int maxRequestBytes,
-                           int maxMessageBytes) {
+                           int maxMessageBytes,
+                           GroupSettings groups) {
 
     /** Where partition logs are kept. */
     public enum Storage {
@@ -88,51 +91,66 @@ public record BrokerConfig(int nodeId,
                 bool(broker, "topics.autocreate", true),
                 intIn(broker, "topics.partitions", 1, 1, 100_000),
                 intIn(broker, "request.max.bytes", 100 * 1024 * 1024, 1024, Integer.MAX_VALUE),
-                intIn(broker, "message.max.bytes", 1_048_588, 64, Integer.MAX_VALUE));
+                intIn(broker, "message.max.bytes", 1_048_588, 64, Integer.MAX_VALUE),
+                new GroupSettings(
+                        intIn(broker, "group.initial.rebalance.delay.ms", 3000, 0, 600_000),
+                        intIn(broker, "group.min.session.timeout.ms", 6000, 1, Integer.MAX_VALUE),
+                        intIn(broker, "group.max.session.timeout.ms", 1_800_000, 1, Integer.MAX_VALUE),
+                        4096));
     }
 
     /**
-     * A configuration for tests: in-memory storage, ephemeral ports on the loopback interface.
+     * A configuration for tests: in-memory storage, ephemeral ports on the loopback interface, and no
+     * initial rebalance delay (the only Kafka default that merely slows tests down).
      *
      * @return a config that can be tuned with the record's {@code with...} methods
      */
     public static BrokerConfig forTests() {
         return new BrokerConfig(1, "127.0.0.1", 0, 0, "", 0, Storage.MEMORY, Path.of("data"),
-                1L << 30, FlushPolicy.OS, Duration.ofSeconds(1), true, 1, 100 * 1024 * 1024, 1_048_588);
+                1L << 30, FlushPolicy.OS, Duration.ofSeconds(1), true, 1, 100 * 1024 * 1024, 1_048_588,
+                new GroupSettings(0, 6000, 1_800_000, 4096));
     }
 
     /** @return this config with disk storage in {@code dir} */
     public BrokerConfig withDiskStorage(Path dir) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, Storage.DISK, dir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes);
+                maxMessageBytes, groups);
     }
 
     /** @return this config with another segment size */
     public BrokerConfig withSegmentBytes(long bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 bytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes);
+                maxMessageBytes, groups);
     }
 
     /** @return this config with auto-creation of topics switched on or off */
     public BrokerConfig withAutoCreateTopics(boolean enabled) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, enabled, defaultPartitions, maxRequestBytes,
-                maxMessageBytes);
+                maxMessageBytes, groups);
     }
 
     /** @return this config with another largest request frame */
     public BrokerConfig withMaxRequestBytes(int bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
-                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, bytes, maxMessageBytes);
+                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, groups);
     }
 
     /** @return this config with a fixed Kafka port */
     public BrokerConfig withKafkaPort(int port) {
         return new BrokerConfig(nodeId, host, port, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes);
+                maxMessageBytes, groups);
+    }
+
+    /** @return this config with another initial rebalance delay */
+    public BrokerConfig withInitialRebalanceDelayMs(int delayMs) {
+        return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
+                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
+                maxMessageBytes, new GroupSettings(delayMs, groups.minSessionTimeoutMs(), groups.maxSessionTimeoutMs(),
+                groups.maxMetadataBytes()));
     }
 
     /**

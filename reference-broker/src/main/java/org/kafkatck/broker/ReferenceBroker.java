@@ -31,6 +31,19 @@ import org.kafkatck.broker.api.InitProducerIdHandler;
 import org.kafkatck.broker.api.ListOffsetsHandler;
 import org.kafkatck.broker.api.MetadataHandler;
 import org.kafkatck.broker.api.ProduceHandler;
+import org.kafkatck.broker.api.DeleteGroupsHandler;
+import org.kafkatck.broker.api.DescribeGroupsHandler;
+import org.kafkatck.broker.api.FindCoordinatorHandler;
+import org.kafkatck.broker.api.HeartbeatHandler;
+import org.kafkatck.broker.api.JoinGroupHandler;
+import org.kafkatck.broker.api.LeaveGroupHandler;
+import org.kafkatck.broker.api.ListGroupsHandler;
+import org.kafkatck.broker.api.OffsetCommitHandler;
+import org.kafkatck.broker.api.OffsetDeleteHandler;
+import org.kafkatck.broker.api.OffsetFetchHandler;
+import org.kafkatck.broker.api.SyncGroupHandler;
+import org.kafkatck.broker.group.GroupCoordinator;
+import org.kafkatck.broker.group.OffsetStore;
 import org.kafkatck.broker.log.LogManager;
 import org.kafkatck.broker.log.LogSettings;
 import org.kafkatck.broker.network.KafkaProtocolSelector;
@@ -57,14 +70,16 @@ public final class ReferenceBroker implements AutoCloseable {
     private final BrokerConfig config;
     private final BrokerIdentity identity;
     private final LogManager logs;
+    private final GroupCoordinator groups;
     private final WebServer server;
     private final ScheduledExecutorService flusher;
 
-    private ReferenceBroker(BrokerConfig config, BrokerIdentity identity, LogManager logs, WebServer server,
-                            ScheduledExecutorService flusher) {
+    private ReferenceBroker(BrokerConfig config, BrokerIdentity identity, LogManager logs, GroupCoordinator groups,
+                            WebServer server, ScheduledExecutorService flusher) {
         this.config = config;
         this.identity = identity;
         this.logs = logs;
+        this.groups = groups;
         this.server = server;
         this.flusher = flusher;
     }
@@ -89,7 +104,8 @@ public final class ReferenceBroker implements AutoCloseable {
                     broker.storage.mode (disk|memory), broker.storage.dir, broker.segment.bytes,
                     broker.flush.policy (os|always|interval), broker.flush.interval.ms,
                     broker.topics.autocreate, broker.topics.partitions, broker.request.max.bytes,
-                    broker.message.max.bytes.""");
+                    broker.message.max.bytes, broker.group.initial.rebalance.delay.ms,
+                    broker.group.min.session.timeout.ms, broker.group.max.session.timeout.ms.""");
             System.exit(args.length == 1 ? 0 : 2);
         }
         try {
@@ -144,6 +160,12 @@ public final class ReferenceBroker implements AutoCloseable {
         ProducerIdManager producerIds = durable
                 ? ProducerIdManager.persistent(dataDir.resolve("producer-ids")) : ProducerIdManager.inMemory();
 
+        OffsetStore offsetStore = durable
+                ? OffsetStore.open(dataDir.resolve("__consumer_offsets"), config.flushPolicy() == BrokerConfig.FlushPolicy.ALWAYS)
+                : OffsetStore.inMemory();
+        GroupCoordinator groups = new GroupCoordinator(config.groups(), offsetStore, logs::exists);
+        logs.onTopicDeleted(groups::topicDeleted);
+
         ApiRegistry registry = new ApiRegistry();
         registry.register(new ApiVersionsHandler(registry, identity))
                 .register(new MetadataHandler(identity, logs, config.autoCreateTopics(), config.defaultPartitions()))
@@ -154,7 +176,18 @@ public final class ReferenceBroker implements AutoCloseable {
                 .register(new CreateTopicsHandler(logs, identity, config.defaultPartitions()))
                 .register(new DeleteTopicsHandler(logs))
                 .register(new CreatePartitionsHandler(logs, identity))
-                .register(new InitProducerIdHandler(producerIds));
+                .register(new InitProducerIdHandler(producerIds))
+                .register(new FindCoordinatorHandler(identity))
+                .register(new JoinGroupHandler(groups))
+                .register(new SyncGroupHandler(groups))
+                .register(new HeartbeatHandler(groups))
+                .register(new LeaveGroupHandler(groups))
+                .register(new OffsetCommitHandler(groups, logs))
+                .register(new OffsetFetchHandler(groups, logs))
+                .register(new DescribeGroupsHandler(groups))
+                .register(new ListGroupsHandler(groups))
+                .register(new DeleteGroupsHandler(groups))
+                .register(new OffsetDeleteHandler(groups));
         BrokerMetrics metrics = new BrokerMetrics(logs);
         RequestDispatcher dispatcher = new RequestDispatcher(registry, metrics);
 
@@ -185,6 +218,7 @@ public final class ReferenceBroker implements AutoCloseable {
                     .build()
                     .start();
         } catch (RuntimeException e) {
+            groups.close();
             logs.close();
             throw e;
         }
@@ -198,7 +232,7 @@ public final class ReferenceBroker implements AutoCloseable {
             long period = config.flushInterval().toMillis();
             flusher.scheduleAtFixedRate(logs::flushAll, period, period, TimeUnit.MILLISECONDS);
         }
-        ReferenceBroker broker = new ReferenceBroker(config, identity, logs, server, flusher);
+        ReferenceBroker broker = new ReferenceBroker(config, identity, logs, groups, server, flusher);
         LOG.log(INFO, "Kafka TCK reference broker {0} ready in {1} ms: kafka {2}:{3} (advertised {4}:{5}), http {2}:{6},"
                         + " storage {7}, cluster {8}", config.nodeId(), (System.nanoTime() - started) / 1_000_000,
                 config.host(), Integer.toString(broker.kafkaPort()), identity.host(), Integer.toString(identity.port()),
@@ -246,6 +280,7 @@ public final class ReferenceBroker implements AutoCloseable {
         if (flusher != null) {
             flusher.shutdownNow();
         }
+        groups.close();
         logs.close();
         LOG.log(INFO, "Kafka TCK reference broker {0} stopped", identity.nodeId());
     }

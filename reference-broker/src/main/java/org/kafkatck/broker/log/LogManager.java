@@ -47,6 +47,8 @@ public final class LogManager implements AutoCloseable {
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final Map<Uuid, Topic> topicsById = new ConcurrentHashMap<>();
     private final Object adminLock = new Object();
+    private final List<java.util.function.Consumer<String>> deletionListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private LogManager(LogSettings settings) {
         this.settings = settings;
@@ -152,6 +154,18 @@ public final class LogManager implements AutoCloseable {
                 deleteRecursively(settings.dataDir().resolve(name));
             }
         }
+        deletionListeners.forEach(listener -> listener.accept(name));
+    }
+
+    /** Registers a callback told the name of every deleted topic (to clean up what refers to it). */
+    public void onTopicDeleted(java.util.function.Consumer<String> listener) {
+        deletionListeners.add(listener);
+    }
+
+    /** @return whether the partition exists */
+    public boolean exists(TopicPartition tp) {
+        Topic topic = topics.get(tp.topic());
+        return topic != null && topic.partition(tp.partition()) != null;
     }
 
     /**

@@ -1,0 +1,50 @@
+package org.kafkatck.broker.api;
+
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
+import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.kafkatck.broker.group.GroupCoordinator;
+
+/**
+ * DeleteGroups (key 42, KIP-229): deletes groups without members, with their committed offsets.
+ *
+ * <ul>
+ *   <li>v0: group ids. v1: same format. v2: flexible versions. v3: same format.</li>
+ * </ul>
+ * A group with members gets NON_EMPTY_GROUP, an unknown one GROUP_ID_NOT_FOUND.
+ */
+public final class DeleteGroupsHandler implements ApiHandler<DeleteGroupsRequestData, DeleteGroupsResponseData> {
+    private final GroupCoordinator coordinator;
+
+    /** @param coordinator the group coordinator */
+    public DeleteGroupsHandler(GroupCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DELETE_GROUPS;
+    }
+
+    @Override
+    public short minVersion() {
+        return 0;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 3;
+    }
+
+    @Override
+    public DeleteGroupsResponseData handle(RequestContext context, DeleteGroupsRequestData request) {
+        DeleteGroupsResponseData response = new DeleteGroupsResponseData().setThrottleTimeMs(0);
+        for (String groupId : request.groupsNames()) {
+            if (response.results().find(groupId) == null) {
+                response.results().add(new DeleteGroupsResponseData.DeletableGroupResult().setGroupId(groupId)
+                        .setErrorCode(coordinator.delete(groupId).code()));
+            }
+        }
+        return response;
+    }
+}

@@ -1,0 +1,72 @@
+package org.kafkatck.broker.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.kafkatck.broker.BrokerIdentity;
+
+/**
+ * FindCoordinator (key 10): which broker coordinates a group. On a single node, this one.
+ *
+ * <ul>
+ *   <li>v0: a group id. v1: key type (group or transaction, KIP-98), error message, throttle time.</li>
+ *   <li>v2: same format. v3: flexible versions.</li>
+ *   <li>v4: several keys per request (KIP-699), answered in a list of coordinators.</li>
+ *   <li>v5: same format (transactions v2). v6: share-group keys (KIP-932).</li>
+ * </ul>
+ * Only group keys are served: transactions and share groups are not implemented here, so their keys
+ * get INVALID_REQUEST with a message that says so (rather than a coordinator that cannot serve them).
+ */
+public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestData, FindCoordinatorResponseData> {
+    private final BrokerIdentity identity;
+
+    /** @param identity this node, the coordinator of every group */
+    public FindCoordinatorHandler(BrokerIdentity identity) {
+        this.identity = identity;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.FIND_COORDINATOR;
+    }
+
+    @Override
+    public short minVersion() {
+        return 0;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 6;
+    }
+
+    @Override
+    public FindCoordinatorResponseData handle(RequestContext context, FindCoordinatorRequestData request) {
+        FindCoordinatorResponseData response = new FindCoordinatorResponseData().setThrottleTimeMs(0);
+        if (context.apiVersion() < 4) {
+            FindCoordinatorResponseData.Coordinator single = coordinator(request.key(), request.keyType());
+            return response.setErrorCode(single.errorCode()).setErrorMessage(single.errorMessage())
+                    .setNodeId(single.nodeId()).setHost(single.host()).setPort(single.port());
+        }
+        List<FindCoordinatorResponseData.Coordinator> coordinators = new ArrayList<>();
+        for (String key : request.coordinatorKeys()) {
+            coordinators.add(coordinator(key, request.keyType()));
+        }
+        return response.setCoordinators(coordinators);
+    }
+
+    private FindCoordinatorResponseData.Coordinator coordinator(String key, byte keyType) {
+        FindCoordinatorResponseData.Coordinator coordinator = new FindCoordinatorResponseData.Coordinator().setKey(key);
+        if (keyType != FindCoordinatorRequest.CoordinatorType.GROUP.id()) {
+            return coordinator.setErrorCode(Errors.INVALID_REQUEST.code()).setNodeId(-1).setHost("").setPort(-1)
+                    .setErrorMessage("This broker coordinates consumer groups only (key type 0), not key type " + keyType);
+        }
+        return coordinator.setErrorCode(Errors.NONE.code()).setNodeId(identity.nodeId()).setHost(identity.host())
+                .setPort(identity.port()).setErrorMessage(null);
+    }
+}

@@ -1,0 +1,72 @@
+package org.kafkatck.broker.api;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.kafkatck.broker.group.GroupCoordinator;
+import org.kafkatck.broker.group.GroupDescription;
+
+/**
+ * ListGroups (key 16): every group of the coordinator.
+ *
+ * <ul>
+ *   <li>v0: groups with protocol type. v1: throttle time. v2: same format. v3: flexible versions.</li>
+ *   <li>v4: filter by state, and the state in the answer (KIP-518).</li>
+ *   <li>v5: filter by type, and the type in the answer (KIP-848); every group here is {@code classic}.</li>
+ * </ul>
+ */
+public final class ListGroupsHandler implements ApiHandler<ListGroupsRequestData, ListGroupsResponseData> {
+    private static final String CLASSIC = "classic";
+
+    private final GroupCoordinator coordinator;
+
+    /** @param coordinator the group coordinator */
+    public ListGroupsHandler(GroupCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.LIST_GROUPS;
+    }
+
+    @Override
+    public short minVersion() {
+        return 0;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 5;
+    }
+
+    @Override
+    public ListGroupsResponseData handle(RequestContext context, ListGroupsRequestData request) {
+        short version = context.apiVersion();
+        Set<String> states = version >= 4 ? lower(request.statesFilter()) : Set.of();
+        Set<String> types = version >= 5 ? lower(request.typesFilter()) : Set.of();
+        ListGroupsResponseData response = new ListGroupsResponseData().setThrottleTimeMs(0)
+                .setErrorCode(Errors.NONE.code());
+        for (GroupDescription group : coordinator.list()) {
+            if (!states.isEmpty() && !states.contains(group.state().wireName().toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            if (!types.isEmpty() && !types.contains(CLASSIC)) {
+                continue;
+            }
+            response.groups().add(new ListGroupsResponseData.ListedGroup().setGroupId(group.groupId())
+                    .setProtocolType(group.protocolType()).setGroupState(group.state().wireName())
+                    .setGroupType(CLASSIC));
+        }
+        return response;
+    }
+
+    private static Set<String> lower(java.util.List<String> values) {
+        return values.stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    }
+}

@@ -1,0 +1,155 @@
+package org.kafkatck.broker.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.kafkatck.broker.group.CommittedOffset;
+import org.kafkatck.broker.group.GroupCoordinator;
+import org.kafkatck.broker.log.LogManager;
+import org.kafkatck.broker.log.Topic;
+
+/**
+ * OffsetFetch (key 9): the offsets a group committed, with their metadata and leader epochs.
+ *
+ * <ul>
+ *   <li>v1: the oldest Kafka 4 keeps (KIP-896). v2: a top-level error; all topics when the list is null.</li>
+ *   <li>v3: throttle time. v4: same format. v5: leader epoch (KIP-320). v6: flexible versions.</li>
+ *   <li>v7: {@code requireStable} (KIP-447; nothing is ever pending here).</li>
+ *   <li>v8: several groups per request (KIP-709), answered per group.</li>
+ *   <li>v9: member id and epoch of the new protocol (KIP-848). v10: topics by id.</li>
+ * </ul>
+ * A partition without a committed offset, or a group that does not exist, answers offset -1.
+ */
+public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestData, OffsetFetchResponseData> {
+    private final GroupCoordinator coordinator;
+    private final LogManager logs;
+
+    /**
+     * @param coordinator the group coordinator
+     * @param logs        the topics, to resolve topic ids
+     */
+    public OffsetFetchHandler(GroupCoordinator coordinator, LogManager logs) {
+        this.coordinator = coordinator;
+        this.logs = logs;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.OFFSET_FETCH;
+    }
+
+    @Override
+    public short minVersion() {
+        return 1;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 10;
+    }
+
+    /** A requested topic: its name, its id (v10) and the partitions asked for. */
+    private record Wanted(String name, Uuid id, List<Integer> partitions) {
+    }
+
+    @Override
+    public OffsetFetchResponseData handle(RequestContext context, OffsetFetchRequestData request) {
+        short version = context.apiVersion();
+        OffsetFetchResponseData response = new OffsetFetchResponseData().setThrottleTimeMs(0);
+        if (version < 8) {
+            List<Wanted> wanted = request.topics() == null ? null : request.topics().stream()
+                    .map(t -> new Wanted(t.name(), Uuid.ZERO_UUID, t.partitionIndexes())).toList();
+            List<OffsetFetchResponseData.OffsetFetchResponseTopic> topics = new ArrayList<>();
+            for (TopicResult result : fetch(request.groupId(), wanted, false)) {
+                OffsetFetchResponseData.OffsetFetchResponseTopic topic = new OffsetFetchResponseData
+                        .OffsetFetchResponseTopic().setName(result.name);
+                result.partitions.forEach((partition, offset) -> topic.partitions().add(
+                        new OffsetFetchResponseData.OffsetFetchResponsePartition().setPartitionIndex(partition)
+                                .setCommittedOffset(offset.offset()).setCommittedLeaderEpoch(offset.leaderEpoch())
+                                .setMetadata(offset.metadata()).setErrorCode(Errors.NONE.code())));
+                topics.add(topic);
+            }
+            return response.setErrorCode(Errors.NONE.code()).setTopics(topics);
+        }
+        for (OffsetFetchRequestData.OffsetFetchRequestGroup group : request.groups()) {
+            List<Wanted> wanted = group.topics() == null ? null : group.topics().stream()
+                    .map(t -> new Wanted(version >= 10 ? nameOf(t.topicId()) : t.name(), t.topicId(),
+                            t.partitionIndexes())).toList();
+            OffsetFetchResponseData.OffsetFetchResponseGroup result = new OffsetFetchResponseData
+                    .OffsetFetchResponseGroup().setGroupId(group.groupId()).setErrorCode(Errors.NONE.code());
+            for (TopicResult topicResult : fetch(group.groupId(), wanted, version >= 10)) {
+                OffsetFetchResponseData.OffsetFetchResponseTopics topic = new OffsetFetchResponseData
+                        .OffsetFetchResponseTopics().setName(version >= 10 ? "" : topicResult.name)
+                        .setTopicId(version >= 10 ? topicResult.id : Uuid.ZERO_UUID);
+                topicResult.partitions.forEach((partition, offset) -> topic.partitions().add(
+                        new OffsetFetchResponseData.OffsetFetchResponsePartitions().setPartitionIndex(partition)
+                                .setCommittedOffset(offset.offset()).setCommittedLeaderEpoch(offset.leaderEpoch())
+                                .setMetadata(offset.metadata())
+                                .setErrorCode((topicResult.name == null ? Errors.UNKNOWN_TOPIC_ID : Errors.NONE).code())));
+                result.topics().add(topic);
+            }
+            response.groups().add(result);
+        }
+        return response;
+    }
+
+    private static final class TopicResult {
+        private final String name;
+        private final Uuid id;
+        private final Map<Integer, CommittedOffset> partitions = new TreeMap<>();
+
+        private TopicResult(String name, Uuid id) {
+            this.name = name;
+            this.id = id;
+        }
+    }
+
+    private static final CommittedOffset NONE = new CommittedOffset(-1, -1, "", -1);
+
+    private List<TopicResult> fetch(String groupId, List<Wanted> wanted, boolean byId) {
+        Map<TopicPartition, CommittedOffset> committed = coordinator.committed(groupId);
+        Map<String, TopicResult> results = new LinkedHashMap<>();
+        if (wanted == null) {
+            new TreeMap<>(committed.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                    e -> e.getKey().toString(), e -> e))).values().forEach(e -> {
+                        String topic = e.getKey().topic();
+                        results.computeIfAbsent(topic, t -> new TopicResult(t, idOf(t)))
+                                .partitions.put(e.getKey().partition(), withMetadata(e.getValue()));
+                    });
+            return new ArrayList<>(results.values());
+        }
+        List<TopicResult> ordered = new ArrayList<>();
+        for (Wanted topic : wanted) {
+            TopicResult result = new TopicResult(topic.name(), byId ? topic.id() : idOf(topic.name()));
+            for (int partition : topic.partitions()) {
+                CommittedOffset offset = topic.name() == null ? null
+                        : committed.get(new TopicPartition(topic.name(), partition));
+                result.partitions.put(partition, offset == null ? NONE : withMetadata(offset));
+            }
+            ordered.add(result);
+        }
+        return ordered;
+    }
+
+    private static CommittedOffset withMetadata(CommittedOffset offset) {
+        return offset.metadata() == null
+                ? new CommittedOffset(offset.offset(), offset.leaderEpoch(), "", offset.commitTimestamp()) : offset;
+    }
+
+    private String nameOf(Uuid id) {
+        return logs.topic(id).map(Topic::name).orElse(null);
+    }
+
+    private Uuid idOf(String name) {
+        return name == null ? Uuid.ZERO_UUID : logs.topic(name).map(Topic::id).orElse(Uuid.ZERO_UUID);
+    }
+}
