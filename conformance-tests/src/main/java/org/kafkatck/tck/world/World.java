@@ -69,6 +69,52 @@ public final class World implements AutoCloseable {
         return names.computeIfAbsent(logical, l -> l + "-" + scenarioTag);
     }
 
+    /** Consumers of the scenario by their logical name ("c1"), with what each has received. */
+    public final Map<String, KafkaConsumer<byte[], byte[]>> members = new java.util.LinkedHashMap<>();
+    /** Records each named consumer received, in order. */
+    public final Map<String, List<ConsumerRecord<byte[], byte[]>>> receivedBy = new HashMap<>();
+
+    /** Maps any logical name of the spec (a group, an instance id) to its unique physical name. */
+    public String name(String logical) {
+        return topic(logical);
+    }
+
+    /**
+     * @return a raw connection to the coordinator of {@code physicalGroup}, found with FindCoordinator;
+     *         retried while the coordinator is starting up (COORDINATOR_NOT_AVAILABLE), as clients do
+     */
+    public RawConnection rawToCoordinator(String physicalGroup) {
+        RawConnection any = raw();
+        short version = any.version(org.apache.kafka.common.protocol.ApiKeys.FIND_COORDINATOR, (short) 3);
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        while (true) {
+            org.apache.kafka.common.message.FindCoordinatorResponseData response = any.send(
+                    org.apache.kafka.common.protocol.ApiKeys.FIND_COORDINATOR, version,
+                    new org.apache.kafka.common.message.FindCoordinatorRequestData().setKey(physicalGroup)
+                            .setKeyType((byte) 0));
+            org.apache.kafka.common.protocol.Errors error =
+                    org.apache.kafka.common.protocol.Errors.forCode(response.errorCode());
+            if (error == org.apache.kafka.common.protocol.Errors.NONE) {
+                return track(RawConnection.open(response.host() + ":" + response.port(), STEP_TIMEOUT));
+            }
+            if (!(error.exception() instanceof org.apache.kafka.common.errors.RetriableException)
+                    || System.nanoTime() > deadline) {
+                throw new IllegalStateException("FindCoordinator for " + physicalGroup + " failed: " + error);
+            }
+            pause();
+        }
+    }
+
+    /** A short pause between retries of a retriable error, as a client's retry backoff. */
+    public static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** @return the Admin client of this scenario */
     public Admin admin() {
         if (admin == null) {

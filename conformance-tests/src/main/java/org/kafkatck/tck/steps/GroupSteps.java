@@ -1,0 +1,202 @@
+package org.kafkatck.tck.steps;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.kafkatck.tck.world.World;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Java consumers in groups: subscribing, sharing partitions, leaving, restarting; group admin. */
+public class GroupSteps {
+    /** Bound on a rebalance: a broker may delay the first one (group.initial.rebalance.delay.ms). */
+    static final Duration REBALANCE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final World world;
+    private final Map<String, String> groupOf = new HashMap<>();
+    private final Map<String, Map<String, String>> configOf = new HashMap<>();
+
+    /** @param world the scenario's state */
+    public GroupSteps(World world) {
+        this.world = world;
+    }
+
+    KafkaConsumer<byte[], byte[]> join(String consumer, String group, String topic, Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>(extra);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, world.name(group));
+        config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<byte[], byte[]> member = world.consumer(config);
+        member.subscribe(List.of(world.topic(topic)));
+        world.members.put(consumer, member);
+        world.receivedBy.put(consumer, new ArrayList<>());
+        groupOf.put(consumer, group);
+        configOf.put(consumer, config);
+        world.remembered.put("topic-of:" + consumer, topic);
+        return member;
+    }
+
+    /** Polls every consumer of the scenario once, keeping what they receive. */
+    void pollAll() {
+        world.members.forEach((name, consumer) -> {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                world.receivedBy.get(name).add(record);
+            }
+        });
+    }
+
+    @When("consumer {string} in group {string} subscribes to {string}")
+    public void subscribe(String consumer, String group, String topic) {
+        join(consumer, group, topic, Map.of());
+    }
+
+    @When("consumers {string} and {string} in group {string} subscribe to {string}")
+    public void subscribeTwo(String c1, String c2, String group, String topic) {
+        subscribe(c1, group, topic);
+        subscribe(c2, group, topic);
+    }
+
+    @When("consumers {string}, {string} and {string} in group {string} subscribe to {string}")
+    public void subscribeThree(String c1, String c2, String c3, String group, String topic) {
+        subscribe(c1, group, topic);
+        subscribe(c2, group, topic);
+        subscribe(c3, group, topic);
+    }
+
+    @Given("consumer {string} with instance id {string} in group {string} subscribes to {string}")
+    public void subscribeStatic(String consumer, String instance, String group, String topic) {
+        join(consumer, group, topic, Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, world.name(instance)));
+    }
+
+    @Then("the members of group {string} share all {int} partitions, {string} with {int}")
+    public void shareOne(String group, int partitions, String c1, int n1) {
+        share(group, partitions, Map.of(c1, n1));
+    }
+
+    @Then("the members of group {string} share all {int} partitions, {string} with {int} and {string} with {int}")
+    public void shareTwo(String group, int partitions, String c1, int n1, String c2, int n2) {
+        share(group, partitions, Map.of(c1, n1, c2, n2));
+    }
+
+    @Then("the members of group {string} share all {int} partitions, {string} with {int}, {string} with {int} and {string} with {int}")
+    public void shareThree(String group, int partitions, String c1, int n1, String c2, int n2, String c3, int n3) {
+        share(group, partitions, Map.of(c1, n1, c2, n2, c3, n3));
+    }
+
+    private void share(String group, int partitions, Map<String, Integer> expected) {
+        await().atMost(REBALANCE_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() -> {
+                    pollAll();
+                    Set<TopicPartition> union = new HashSet<>();
+                    int total = 0;
+                    for (Map.Entry<String, Integer> e : expected.entrySet()) {
+                        Set<TopicPartition> assigned = world.members.get(e.getKey()).assignment();
+                        assertThat(assigned).as("partitions of %s", e.getKey()).hasSize(e.getValue());
+                        union.addAll(assigned);
+                        total += assigned.size();
+                    }
+                    assertThat(union).as("partitions of group %s", group).hasSize(partitions);
+                    assertThat(total).as("partitions assigned twice").isEqualTo(partitions);
+                });
+    }
+
+    @When("consumer {string} closes")
+    public void close(String consumer) {
+        world.members.remove(consumer).close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
+    }
+
+    @When("consumer {string} is restarted with the same instance id")
+    public void restartStatic(String consumer) {
+        KafkaConsumer<byte[], byte[]> old = world.members.get(consumer);
+        world.remembered.put("generation-before", old.groupMetadata().generationId());
+        close(consumer);
+        join(consumer, groupOf.get(consumer), (String) world.remembered.get("topic-of:" + consumer),
+                configOf.get(consumer));
+    }
+
+    @Then("the group {string} is in the same generation as before the restart")
+    public void sameGeneration(String group) {
+        await().atMost(REBALANCE_TIMEOUT).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
+            pollAll();
+            assertThat(world.members.values()).allSatisfy(c -> assertThat(c.assignment()).isNotEmpty());
+        });
+        for (KafkaConsumer<byte[], byte[]> consumer : world.members.values()) {
+            assertThat(consumer.groupMetadata().generationId()).as("generation after the restart")
+                    .isEqualTo(world.remembered.get("generation-before"));
+        }
+    }
+
+    @When("{int} records are sent to {string} spread over its partitions")
+    public void sendSpread(int count, String topic) throws Exception {
+        String physical = world.topic(topic);
+        int partitions = world.admin().describeTopics(List.of(physical)).allTopicNames().get(15, TimeUnit.SECONDS)
+                .get(physical).partitions().size();
+        var producer = world.producer(Map.of());
+        List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            acks.add(producer.send(new ProducerRecord<>(physical, i % partitions, ProduceSteps.bytes("key-" + i),
+                    ProduceSteps.bytes("record-" + i))));
+        }
+        for (var ack : acks) {
+            ack.get(World.STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    @Then("between them the members of group {string} receive each of the {int} records exactly once")
+    public void receivedOnce(String group, int count) {
+        await().atMost(REBALANCE_TIMEOUT).pollInterval(Duration.ofMillis(10)).until(() -> {
+            pollAll();
+            return world.receivedBy.values().stream().mapToInt(List::size).sum() >= count;
+        });
+        List<String> values = new ArrayList<>();
+        world.receivedBy.values().forEach(records -> records.forEach(r -> values.add(new String(r.value()))));
+        assertThat(values).hasSize(count).doesNotHaveDuplicates();
+    }
+
+    // ---------------------------------------------------------------- group admin
+
+    @Then("the group {string} is listed")
+    public void listed(String group) throws Exception {
+        assertThat(world.admin().listGroups().all().get(15, TimeUnit.SECONDS)).extracting(GroupListing::groupId)
+                .contains(world.name(group));
+    }
+
+    @Then("the group {string} is described as Stable with {int} members, each with {int} assigned partition(s)")
+    public void describedStable(String group, int members, int partitions) throws Exception {
+        ConsumerGroupDescription description = world.admin().describeConsumerGroups(List.of(world.name(group)))
+                .describedGroups().get(world.name(group)).get(15, TimeUnit.SECONDS);
+        assertThat(description.groupState()).isEqualTo(GroupState.STABLE);
+        assertThat(description.members()).hasSize(members)
+                .allSatisfy(m -> assertThat(m.assignment().topicPartitions()).hasSize(partitions));
+    }
+
+    @When("the group {string} is deleted")
+    public void deleteGroup(String group) {
+        Outcomes.capture(world, () -> world.admin().deleteConsumerGroups(List.of(world.name(group))).all()
+                .get(15, TimeUnit.SECONDS));
+    }
+
+    @Then("within {int} seconds group {string} is Empty")
+    public void becomesEmpty(int seconds, String group) {
+        await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(world.admin().describeConsumerGroups(List.of(world.name(group))).describedGroups()
+                        .get(world.name(group)).get(15, TimeUnit.SECONDS).groupState()).isEqualTo(GroupState.EMPTY));
+    }
+}
