@@ -32,3 +32,14 @@ Feature: Groups are listed, described and deleted through the admin APIs
   Scenario: Deleting a group that does not exist fails with GROUP_ID_NOT_FOUND
     When the group "never-existed" is deleted
     Then the request fails with GROUP_ID_NOT_FOUND
+
+  @must
+  Scenario: Describing a group that does not exist fails with GROUP_ID_NOT_FOUND (KIP-1043)
+    When the group "never-existed" is described
+    Then the request fails with GROUP_ID_NOT_FOUND
+
+  @must @api:OffsetCommit
+  Scenario: A group that only committed offsets is listed as Empty
+    Given a topic "orders" with 1 partition
+    And group "offline" committed offset 2 for partition 0 of "orders"
+    Then the group "offline" is listed as Empty

@@ -187,6 +187,19 @@ public class GroupSteps {
                 .allSatisfy(m -> assertThat(m.assignment().topicPartitions()).hasSize(partitions));
     }
 
+    @When("the group {string} is described")
+    public void describeGroup(String group) {
+        Outcomes.capture(world, () -> world.admin().describeConsumerGroups(List.of(world.name(group)))
+                .describedGroups().get(world.name(group)).get(15, TimeUnit.SECONDS));
+    }
+
+    @Then("the group {string} is listed as Empty")
+    public void listedEmpty(String group) throws Exception {
+        assertThat(world.admin().listGroups().all().get(15, TimeUnit.SECONDS))
+                .filteredOn(g -> g.groupId().equals(world.name(group)))
+                .singleElement().satisfies(g -> assertThat(g.groupState()).contains(GroupState.EMPTY));
+    }
+
     @When("the group {string} is deleted")
     public void deleteGroup(String group) {
         Outcomes.capture(world, () -> world.admin().deleteConsumerGroups(List.of(world.name(group))).all()

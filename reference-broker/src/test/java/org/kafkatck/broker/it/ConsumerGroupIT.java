@@ -118,6 +118,21 @@ class ConsumerGroupIT {
     }
 
     @Test
+    void theNewConsumerProtocolIsRefusedClearlyNotHung() {
+        // KIP-848 is not implemented, so ConsumerGroupHeartbeat is not advertised and the client says so
+        try (KafkaConsumer<String, String> consumer = member(broker, "next-gen", Map.of("group.protocol", "consumer"))) {
+            consumer.subscribe(List.of("three"));
+            long start = System.nanoTime();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                while (System.nanoTime() - start < Duration.ofSeconds(20).toNanos()) {
+                    consumer.poll(Duration.ofMillis(100));
+                }
+            }).isInstanceOf(org.apache.kafka.common.errors.UnsupportedVersionException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
     void committedOffsetsSurviveARestart(@TempDir Path dir) throws Exception {
         BrokerConfig config = BrokerConfig.forTests().withDiskStorage(dir);
         try (ReferenceBroker disk = ReferenceBroker.start(config); Admin diskAdmin = ClientRoundTripIT.Clients.admin(disk)) {
