@@ -74,7 +74,7 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
                     result.setErrorCode(Errors.NONE.code())
                             .setTimestamp(found.timestamp())
                             .setOffset(found.offset())
-                            .setLeaderEpoch(found.offset() >= 0 ? 0 : -1);
+                            .setLeaderEpoch(found.offset() >= 0 && context.apiVersion() >= 4 ? 0 : -1);
                 }
                 topicResponse.partitions().add(result);
             }

@@ -65,6 +65,9 @@ final class KafkaConnection implements ServerConnection {
             LOG.log(DEBUG, "Connection from {0} closed by the client", peer);
         } catch (InvalidFrameException e) {
             LOG.log(WARNING, "Closing connection from {0}: {1}", peer, e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            // the client went away while its response was being written (a closed consumer's long poll)
+            LOG.log(DEBUG, "Connection from {0} lost: {1}", peer, e.getMessage());
         }
     }
 

@@ -101,7 +101,15 @@ public final class RequestDispatcher {
             return null;
         }
         short responseHeaderVersion = api == ApiKeys.API_VERSIONS ? 0 : api.responseHeaderVersion(version);
-        return finish(api, start, requestBytes, encode(header.correlationId(), responseHeaderVersion, response, version));
+        ByteBuffer encoded;
+        try {
+            encoded = encode(header.correlationId(), responseHeaderVersion, response, version);
+        } catch (RuntimeException e) {
+            // a handler set a field this version cannot carry: a broker bug, answered with the API's error response
+            LOG.log(WARNING, "Cannot encode the " + api.name + " v" + version + " response to " + peer, e);
+            encoded = encode(header.correlationId(), responseHeaderVersion, request.getErrorResponse(e).data(), version);
+        }
+        return finish(api, start, requestBytes, encoded);
     }
 
     @SuppressWarnings("unchecked")
