@@ -31,6 +31,10 @@ public final class Tck {
      * @param args see {@link TckOptions#USAGE}
      */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("bench")) {
+            quietLogging();
+            System.exit(org.kafkatck.tck.bench.Bench.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
         System.exit(run(args));
     }
 
@@ -111,7 +115,7 @@ public final class Tck {
     }
 
     /** Uses the TCK's console logging unless the user configured java.util.logging. */
-    private static void quietLogging() {
+    static void quietLogging() {
         if (System.getProperty("java.util.logging.config.file") != null) {
             return;
         }

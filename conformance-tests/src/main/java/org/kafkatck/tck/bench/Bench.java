@@ -1,0 +1,242 @@
+package org.kafkatck.tck.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.kafkatck.tck.target.ApacheKafkaTarget;
+import org.kafkatck.tck.target.BrokerTarget;
+import org.kafkatck.tck.target.ContainerTarget;
+import org.kafkatck.tck.target.ExternalTarget;
+import org.kafkatck.tck.target.ReferenceBrokerProcessTarget;
+import org.kafkatck.tck.target.TargetUnavailableException;
+
+/**
+ * {@code java -jar kafka-tck.jar bench}: the same standard load against one or more brokers, side by
+ * side in one run. Targets alternate within every run (A B A B ...) so that machine drift hits all of
+ * them alike; warm-up runs are not counted and the median of the counted runs is reported.
+ */
+public final class Bench {
+    /** The usage text of {@code bench --help}. */
+    public static final String USAGE = """
+            Usage: java -jar kafka-tck.jar bench [options]
+
+            Runs a standard load against brokers side by side and prints, per target, partition count
+            and phase: records/s, MB/s, latency percentiles and the ratio to the first target; then each
+            started target's time to its first Metadata answer and resident memory after the load.
+
+            Phases: produce acks=1; produce acks=all (idempotent, the Java default); consume from the
+            beginning; end-to-end latency at a fixed rate.
+
+              --targets LIST          comma-separated: apache-kafka, reference, external, container
+                                      (default apache-kafka,reference; ratios are to the first)
+              --bootstrap-servers HP  address of the external target
+              --image IMAGE           image of the container target
+              --records N             records per throughput phase (1000000)
+              --record-size BYTES     value size (100)
+              --partitions LIST       partition counts, comma-separated (1,6)
+              --runs N                counted runs (3)
+              --warmup N              warm-up runs, not counted (1)
+              --e2e-rate N            records per second of the end-to-end phase (20000)
+              --e2e-records N         records of the end-to-end phase (100000)
+              --heap SIZE             maximum heap of brokers started here (1g)
+              --output FILE           also write the table to FILE
+            """;
+
+    private Bench() {
+    }
+
+    private record Options(List<String> targets, String bootstrapServers, String image, long records, int recordSize,
+                           List<Integer> partitions, int runs, int warmup, int e2eRate, long e2eRecords, String heap,
+                           Path output) {
+    }
+
+    /**
+     * @param args the options after {@code bench}
+     * @return exit code: 0 done, 1 a target failed, 2 bad options
+     */
+    public static int run(String[] args) {
+        Options options;
+        try {
+            if (Arrays.asList(args).contains("--help")) {
+                System.out.print(USAGE);
+                return 0;
+            }
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        Map<String, BrokerTarget> targets = new LinkedHashMap<>();
+        BenchReport report = new BenchReport();
+        try {
+            for (String name : options.targets()) {
+                BrokerTarget target = switch (name) {
+                    case "apache-kafka" -> new ApacheKafkaTarget(options.heap());
+                    case "reference" -> new ReferenceBrokerProcessTarget(options.heap());
+                    case "external" -> new ExternalTarget(options.bootstrapServers(), Map.of());
+                    case "container" -> new ContainerTarget(options.image(), 9092, Map.of());
+                    default -> throw new IllegalStateException(name);
+                };
+                System.out.println("bench: starting " + name + " ...");
+                target.start();
+                targets.put(name, target);
+                System.out.println("bench: " + target.description() + (target.startupMillis() >= 0
+                        ? ", first Metadata answer " + target.startupMillis() + " ms after process start" : ""));
+            }
+            int total = options.warmup() + options.runs();
+            for (int run = 0; run < total; run++) {
+                boolean counted = run >= options.warmup();
+                for (int partitions : options.partitions()) {
+                    for (Map.Entry<String, BrokerTarget> entry : targets.entrySet()) {
+                        measure(entry.getKey(), entry.getValue(), partitions, options, counted ? report : null,
+                                (counted ? "run " + (run - options.warmup() + 1) : "warm-up " + (run + 1)));
+                    }
+                }
+            }
+            for (Map.Entry<String, BrokerTarget> entry : targets.entrySet()) {
+                BrokerTarget target = entry.getValue();
+                String rss = target.process().map(p -> residentMegabytes(p.pid())).map(m -> m + " MB").orElse("n/a");
+                report.note(entry.getKey(), "first Metadata answer " + (target.startupMillis() >= 0
+                        ? target.startupMillis() + " ms after process start" : "n/a") + ", resident memory after the load "
+                        + rss);
+            }
+            String header = String.format("Kafka TCK bench — %d records x %d B per throughput phase, end-to-end %d records"
+                            + " at %d/s; %d warm-up + %d counted runs, median; targets alternate within each run",
+                    options.records(), options.recordSize(), options.e2eRecords(), options.e2eRate(), options.warmup(),
+                    options.runs());
+            String table = report.render(header);
+            System.out.println();
+            System.out.print(table);
+            if (options.output() != null) {
+                Files.writeString(options.output(), table);
+            }
+            return 0;
+        } catch (TargetUnavailableException e) {
+            System.err.println("bench: target unusable: " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            System.err.println("bench: failed: " + e);
+            return 1;
+        } finally {
+            targets.values().forEach(BrokerTarget::close);
+        }
+    }
+
+    private static void measure(String name, BrokerTarget target, int partitions, Options options, BenchReport report,
+                                String label) throws Exception {
+        LoadGenerator load = new LoadGenerator(target.bootstrapServers(), target.clientProperties(), options.recordSize());
+        String suffix = partitions + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String acks1Topic = "bench-acks1-" + suffix;
+        load.createTopic(acks1Topic, partitions);
+        PhaseResult acks1 = load.produce(acks1Topic, options.records(), Map.of(ProducerConfig.ACKS_CONFIG, "1",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false"));
+        record(report, name, partitions, "produce acks=1", acks1, label);
+
+        String acksAllTopic = "bench-acksall-" + suffix;
+        load.createTopic(acksAllTopic, partitions);
+        PhaseResult acksAll = load.produce(acksAllTopic, options.records(), Map.of());
+        record(report, name, partitions, "produce acks=all idem.", acksAll, label);
+
+        PhaseResult consume = load.consume(acks1Topic, partitions, options.records());
+        record(report, name, partitions, "consume", consume, label);
+
+        String e2eTopic = "bench-e2e-" + suffix;
+        load.createTopic(e2eTopic, partitions);
+        PhaseResult e2e = load.endToEnd(e2eTopic, partitions, options.e2eRecords(), options.e2eRate());
+        record(report, name, partitions, "end-to-end @" + options.e2eRate() + "/s", e2e, label);
+    }
+
+    private static void record(BenchReport report, String target, int partitions, String phase, PhaseResult result,
+                               String label) {
+        System.out.printf("bench: %-9s %-12s p=%d %-22s %10.0f rec/s %7.1f MB/s  p50 %.1f  p99 %.1f  p99.9 %.1f ms%n",
+                label, target, partitions, phase, result.recordsPerSecond(), result.megabytesPerSecond(), result.p50Ms(),
+                result.p99Ms(), result.p999Ms());
+        if (report != null) {
+            report.add(target, partitions, phase, result);
+        }
+    }
+
+    /** @return the resident set size of a process in MiB, from /proc (Linux) */
+    static String residentMegabytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return Long.toString(kb / 1024);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return "n/a";
+        }
+        return "n/a";
+    }
+
+    private static Options parse(String[] args) {
+        List<String> targets = List.of("apache-kafka", "reference");
+        String bootstrap = "";
+        String image = "";
+        long records = 1_000_000;
+        int recordSize = 100;
+        List<Integer> partitions = List.of(1, 6);
+        int runs = 3;
+        int warmup = 1;
+        int e2eRate = 20_000;
+        long e2eRecords = 100_000;
+        String heap = "1g";
+        Path output = null;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value (see bench --help)");
+            }
+            String value = args[++i];
+            try {
+                switch (option) {
+                    case "--targets" -> {
+                        targets = Arrays.stream(value.split(",")).map(String::trim).toList();
+                        for (String t : targets) {
+                            if (!List.of("apache-kafka", "reference", "external", "container").contains(t)) {
+                                throw new IllegalArgumentException("Unknown bench target '" + t + "'");
+                            }
+                        }
+                    }
+                    case "--bootstrap-servers" -> bootstrap = value;
+                    case "--image" -> image = value;
+                    case "--records" -> records = positive(option, Long.parseLong(value));
+                    case "--record-size" -> recordSize = (int) positive(option, Integer.parseInt(value));
+                    case "--partitions" -> partitions = Arrays.stream(value.split(",")).map(String::trim)
+                            .map(Integer::parseInt).map(p -> (int) positive(option, p)).toList();
+                    case "--runs" -> runs = (int) positive(option, Integer.parseInt(value));
+                    case "--warmup" -> warmup = Integer.parseInt(value);
+                    case "--e2e-rate" -> e2eRate = (int) positive(option, Integer.parseInt(value));
+                    case "--e2e-records" -> e2eRecords = positive(option, Long.parseLong(value));
+                    case "--heap" -> heap = value;
+                    case "--output" -> output = Path.of(value);
+                    default -> throw new IllegalArgumentException("Unknown bench option '" + option + "' (see bench --help)");
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a number, got '" + value + "'");
+            }
+        }
+        if (recordSize < 8) {
+            throw new IllegalArgumentException("--record-size must be at least 8 bytes (records carry their send time)");
+        }
+        return new Options(new ArrayList<>(targets), bootstrap, image, records, recordSize, partitions, runs,
+                Math.max(0, warmup), e2eRate, e2eRecords, heap, output);
+    }
+
+    private static long positive(String option, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(option + " must be positive, got " + value);
+        }
+        return value;
+    }
+}
