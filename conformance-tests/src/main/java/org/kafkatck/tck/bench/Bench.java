@@ -130,28 +130,46 @@ public final class Bench {
         }
     }
 
+    /** A phase of the load. */
+    @FunctionalInterface
+    private interface Phase {
+        PhaseResult run() throws Exception;
+    }
+
     private static void measure(String name, BrokerTarget target, int partitions, Options options, BenchReport report,
                                 String label) throws Exception {
         LoadGenerator load = new LoadGenerator(target.bootstrapServers(), target.clientProperties(), options.recordSize());
         String suffix = partitions + "-" + UUID.randomUUID().toString().substring(0, 8);
         String acks1Topic = "bench-acks1-" + suffix;
-        load.createTopic(acks1Topic, partitions);
-        PhaseResult acks1 = load.produce(acks1Topic, options.records(), Map.of(ProducerConfig.ACKS_CONFIG, "1",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false"));
-        record(report, name, partitions, "produce acks=1", acks1, label);
-
         String acksAllTopic = "bench-acksall-" + suffix;
-        load.createTopic(acksAllTopic, partitions);
-        PhaseResult acksAll = load.produce(acksAllTopic, options.records(), Map.of());
-        record(report, name, partitions, "produce acks=all idem.", acksAll, label);
-
-        PhaseResult consume = load.consume(acks1Topic, partitions, options.records());
-        record(report, name, partitions, "consume", consume, label);
-
         String e2eTopic = "bench-e2e-" + suffix;
+        load.createTopic(acks1Topic, partitions);
+        load.createTopic(acksAllTopic, partitions);
         load.createTopic(e2eTopic, partitions);
-        PhaseResult e2e = load.endToEnd(e2eTopic, partitions, options.e2eRecords(), options.e2eRate());
-        record(report, name, partitions, "end-to-end @" + options.e2eRate() + "/s", e2e, label);
+        boolean produced = phase(report, name, partitions, "produce acks=1", label, () -> load.produce(acks1Topic,
+                options.records(), Map.of(ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false")));
+        phase(report, name, partitions, "produce acks=all idem.", label,
+                () -> load.produce(acksAllTopic, options.records(), Map.of()));
+        if (produced) {
+            phase(report, name, partitions, "consume", label, () -> load.consume(acks1Topic, partitions, options.records()));
+        }
+        phase(report, name, partitions, "end-to-end @" + options.e2eRate() + "/s", label,
+                () -> load.endToEnd(e2eTopic, partitions, options.e2eRecords(), options.e2eRate()));
+    }
+
+    /** Runs one phase; a failure is reported and counted, and the benchmark goes on. */
+    private static boolean phase(BenchReport report, String target, int partitions, String phase, String label,
+                                 Phase work) {
+        try {
+            record(report, target, partitions, phase, work.run(), label);
+            return true;
+        } catch (Exception e) {
+            System.out.printf("bench: %-9s %-12s p=%d %-22s FAILED: %s%n", label, target, partitions, phase, e.getMessage());
+            if (report != null) {
+                report.failed(target, partitions, phase);
+            }
+            return false;
+        }
     }
 
     private static void record(BenchReport report, String target, int partitions, String phase, PhaseResult result,

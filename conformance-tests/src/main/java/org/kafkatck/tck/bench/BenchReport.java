@@ -25,6 +25,12 @@ final class BenchReport {
         results.computeIfAbsent(new Key(target, partitions, phase), k -> new ArrayList<>()).add(result);
     }
 
+    private final Map<String, Integer> failures = new LinkedHashMap<>();
+
+    void failed(String target, int partitions, String phase) {
+        failures.merge(target + " p=" + partitions + " " + phase, 1, Integer::sum);
+    }
+
     void note(String target, String note) {
         targetNotes.put(target, note);
     }
@@ -72,6 +78,8 @@ final class BenchReport {
             }
         }
         targetNotes.forEach((target, note) -> out.append(target).append(": ").append(note).append('\n'));
+        failures.forEach((cell, count) -> out.append("failed runs (not in the medians): ").append(cell).append(" x")
+                .append(count).append('\n'));
         return out.toString();
     }
 
