@@ -24,6 +24,9 @@ import static java.lang.System.Logger.Level.WARNING;
 final class KafkaConnection implements ServerConnection {
     private static final System.Logger LOG = System.getLogger(KafkaConnection.class.getName());
 
+    /** Largest single socket read; the JDK serves reads up to this size from a reused direct buffer. */
+    private static final int READ_CHUNK = 64 * 1024;
+
     private final ConnectionContext ctx;
     private final RequestDispatcher dispatcher;
     private final int maxRequestBytes;
@@ -52,7 +55,7 @@ final class KafkaConnection implements ServerConnection {
                             + " (broker.request.max.bytes)", peer, Integer.toUnsignedString(size), Integer.toString(maxRequestBytes));
                     return;
                 }
-                byte[] frame = reader.readBytes(size);
+                byte[] frame = readFrame(reader, size);
                 lastActivityNanos = System.nanoTime();
                 ByteBuffer response = dispatcher.dispatch(peer, ByteBuffer.wrap(frame));
                 if (response != null) {
@@ -69,6 +72,27 @@ final class KafkaConnection implements ServerConnection {
             // the client went away while its response was being written (a closed consumer's long poll)
             LOG.log(DEBUG, "Connection from {0} lost: {1}", peer, e.getMessage());
         }
+    }
+
+    /**
+     * Reads a request body of {@code size} bytes: first what the reader already buffered, then the rest
+     * straight from the socket in as few reads as the kernel allows. (The reader pulls 8 KiB at a time,
+     * which costs a system call and two copies per 8 KiB of a large Produce request.)
+     */
+    private byte[] readFrame(DataReader reader, int size) {
+        byte[] frame = new byte[size];
+        int filled = Math.min(reader.available(), size);
+        if (filled > 0) {
+            reader.readBuffer(filled).read(frame, 0, filled);
+        }
+        while (filled < size) {
+            BufferData chunk = BufferData.create(Math.min(READ_CHUNK, size - filled));
+            if (ctx.serverSocket().read(chunk) < 0) {
+                throw new DataReader.InsufficientDataAvailableException();
+            }
+            filled += chunk.read(frame, filled, chunk.available());
+        }
+        return frame;
     }
 
     @Override
