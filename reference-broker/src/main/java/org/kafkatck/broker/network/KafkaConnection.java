@@ -57,10 +57,11 @@ final class KafkaConnection implements ServerConnection {
                 }
                 byte[] frame = readFrame(reader, size);
                 lastActivityNanos = System.nanoTime();
-                ByteBuffer response = dispatcher.dispatch(peer, ByteBuffer.wrap(frame));
+                ResponseFrame response = dispatcher.dispatch(peer, ByteBuffer.wrap(frame));
                 if (response != null) {
-                    writer.writeNow(BufferData.create(response.array(), response.arrayOffset() + response.position(),
-                            response.remaining()));
+                    for (ByteBuffer part : response.buffers()) {
+                        writer.writeNow(bufferData(part));
+                    }
                 }
                 lastActivityNanos = System.nanoTime();
             }
@@ -93,6 +94,21 @@ final class KafkaConnection implements ServerConnection {
             filled += chunk.read(frame, filled, chunk.available());
         }
         return frame;
+    }
+
+    /**
+     * Wraps a heap buffer for the writer without copying when it starts at the start of its array.
+     * (Helidon 4.2's FixedBufferData writes {@code offset + length} bytes when given an offset, so a
+     * buffer that starts further in is copied out.)
+     */
+    private static BufferData bufferData(ByteBuffer part) {
+        int start = part.arrayOffset() + part.position();
+        if (start == 0) {
+            return BufferData.create(part.array(), 0, part.remaining());
+        }
+        byte[] copy = new byte[part.remaining()];
+        part.duplicate().get(copy);
+        return BufferData.create(copy);
     }
 
     @Override

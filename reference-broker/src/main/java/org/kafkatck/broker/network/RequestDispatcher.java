@@ -7,10 +7,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.RequestHeader;
-import org.apache.kafka.common.requests.ResponseHeader;
 import org.kafkatck.broker.api.ApiHandler;
 import org.kafkatck.broker.api.ApiRegistry;
 import org.kafkatck.broker.api.CloseConnectionException;
@@ -49,7 +47,7 @@ public final class RequestDispatcher {
      * @return the response frame with its size prefix, or {@code null} when none is sent
      * @throws InvalidFrameException when the connection must be closed
      */
-    public ByteBuffer dispatch(String peer, ByteBuffer frame) {
+    public ResponseFrame dispatch(String peer, ByteBuffer frame) {
         long start = System.nanoTime();
         int requestBytes = frame.remaining() + 4;
         if (frame.remaining() < 8) {
@@ -76,7 +74,8 @@ public final class RequestDispatcher {
                 ApiVersionsResponseData unsupported = new ApiVersionsResponseData()
                         .setErrorCode(Errors.UNSUPPORTED_VERSION.code())
                         .setApiKeys(registry.apiVersions());
-                return finish(api, start, requestBytes, encode(header.correlationId(), (short) 0, unsupported, (short) 0));
+                return finish(api, start, requestBytes, ResponseFrame.encode(header.correlationId(), (short) 0, unsupported,
+                        (short) 0));
             }
             throw rejected(api.name + " v" + version + " is not supported (this broker serves v"
                     + handler.minVersion() + " to v" + handler.maxVersion() + ")");
@@ -101,13 +100,14 @@ public final class RequestDispatcher {
             return null;
         }
         short responseHeaderVersion = api == ApiKeys.API_VERSIONS ? 0 : api.responseHeaderVersion(version);
-        ByteBuffer encoded;
+        ResponseFrame encoded;
         try {
-            encoded = encode(header.correlationId(), responseHeaderVersion, response, version);
+            encoded = ResponseFrame.encode(header.correlationId(), responseHeaderVersion, response, version);
         } catch (RuntimeException e) {
             // a handler set a field this version cannot carry: a broker bug, answered with the API's error response
             LOG.log(WARNING, "Cannot encode the " + api.name + " v" + version + " response to " + peer, e);
-            encoded = encode(header.correlationId(), responseHeaderVersion, request.getErrorResponse(e).data(), version);
+            encoded = ResponseFrame.encode(header.correlationId(), responseHeaderVersion,
+                    request.getErrorResponse(e).data(), version);
         }
         return finish(api, start, requestBytes, encoded);
     }
@@ -117,28 +117,13 @@ public final class RequestDispatcher {
         return ((ApiHandler<ApiMessage, ApiMessage>) handler).handle(context, request);
     }
 
-    private ByteBuffer finish(ApiKeys api, long start, int requestBytes, ByteBuffer response) {
-        metrics.requestServed(api, System.nanoTime() - start, requestBytes, response.remaining());
+    private ResponseFrame finish(ApiKeys api, long start, int requestBytes, ResponseFrame response) {
+        metrics.requestServed(api, System.nanoTime() - start, requestBytes, response.size());
         return response;
     }
 
     private InvalidFrameException rejected(String reason) {
         metrics.connectionRejected();
         return new InvalidFrameException(reason);
-    }
-
-    /** Encodes a size-prefixed response frame. */
-    static ByteBuffer encode(int correlationId, short headerVersion, ApiMessage body, short version) {
-        ResponseHeader header = new ResponseHeader(correlationId, headerVersion);
-        ObjectSerializationCache cache = new ObjectSerializationCache();
-        int headerSize = header.data().size(cache, headerVersion);
-        int bodySize = body.size(cache, version);
-        ByteBuffer buffer = ByteBuffer.allocate(4 + headerSize + bodySize);
-        buffer.putInt(headerSize + bodySize);
-        ByteBufferAccessor accessor = new ByteBufferAccessor(buffer);
-        header.data().write(accessor, cache, headerVersion);
-        body.write(accessor, cache, version);
-        buffer.flip();
-        return buffer;
     }
 }

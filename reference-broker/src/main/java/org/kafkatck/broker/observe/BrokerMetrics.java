@@ -1,6 +1,5 @@
 package org.kafkatck.broker.observe;
 
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,18 +19,13 @@ import org.kafkatck.broker.log.LogManager;
  */
 public final class BrokerMetrics {
     private final MeterRegistry registry = Metrics.globalRegistry();
-    private final Map<ApiKeys, Timer> requestTimers = new EnumMap<>(ApiKeys.class);
+    private final Map<ApiKeys, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
     private final Counter bytesIn;
     private final Counter bytesOut;
     private final Counter closedConnections;
 
     /** @param logs source of the topic and partition gauges */
     public BrokerMetrics(LogManager logs) {
-        for (ApiKeys key : ApiKeys.values()) {
-            requestTimers.put(key, registry.getOrCreate(Timer.builder("kafka.requests")
-                    .description("Kafka requests served, by API")
-                    .tags(List.of(Tag.create("api", key.name)))));
-        }
         bytesIn = registry.getOrCreate(Counter.builder("kafka.bytes.in")
                 .description("Bytes of request frames received on the Kafka listener"));
         bytesOut = registry.getOrCreate(Counter.builder("kafka.bytes.out")
@@ -46,7 +40,10 @@ public final class BrokerMetrics {
 
     /** Records one served request. */
     public void requestServed(ApiKeys api, long nanos, int requestBytes, int responseBytes) {
-        requestTimers.get(api).record(nanos, TimeUnit.NANOSECONDS);
+        // created on first use: most of the ~90 API keys are never seen, and each timer costs start-up time
+        requestTimers.computeIfAbsent(api, key -> registry.getOrCreate(Timer.builder("kafka.requests")
+                .description("Kafka requests served, by API")
+                .tags(List.of(Tag.create("api", key.name))))).record(nanos, TimeUnit.NANOSECONDS);
         bytesIn.increment(requestBytes);
         bytesOut.increment(responseBytes);
     }
