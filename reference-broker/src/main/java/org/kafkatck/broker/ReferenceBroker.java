@@ -92,6 +92,10 @@ public final class ReferenceBroker implements AutoCloseable {
      *             variables override both)
      */
     public static void main(String[] args) {
+        // Start-up is mostly class loading and one-time initialisation; the metrics registry and the
+        // protocol schemas are independent of the configuration, so they warm up on the second core
+        // while the main thread reads the configuration and opens the logs.
+        Thread.ofPlatform().daemon().name("startup-warmup").start(ReferenceBroker::warmUp);
         LogConfig.configureRuntime();
         if (args.length > 1 || (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")))) {
             System.out.println("""
@@ -120,6 +124,11 @@ public final class ReferenceBroker implements AutoCloseable {
             System.err.println("Broker failed to start: " + rootMessage(e));
             System.exit(1);
         }
+    }
+
+    private static void warmUp() {
+        io.helidon.metrics.api.Metrics.globalRegistry();
+        org.apache.kafka.common.protocol.ApiKeys.values();
     }
 
     /**

@@ -85,6 +85,11 @@ public final class Bench {
                     case "container" -> new ContainerTarget(options.image(), 9092, Map.of());
                     default -> throw new IllegalStateException(name);
                 };
+                if (!targets.isEmpty()) {
+                    // a broker keeps working for a while after it answers (metadata log, JIT): let that
+                    // settle so the next target's start-up time is not measured on a busy machine
+                    Thread.sleep(5_000);
+                }
                 System.out.println("bench: starting " + name + " ...");
                 target.start();
                 targets.put(name, target);
