@@ -4,7 +4,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
- * Serves one Kafka API. A handler declares the versions it implements once, here; ApiVersions is
+ * Serves one Kafka API. A handler declares the versions it implements once, in its constructor
+ * ({@link VersionedHandler}: {@code super(ApiKeys.FETCH, 4, 18)}); ApiVersions is
  * derived from the registered handlers, so what the broker advertises is exactly what it serves.
  *
  * <p>A handler translates: it turns the request message into calls on the domain (logs, producers)

@@ -24,7 +24,7 @@ import org.kafkatck.broker.BrokerIdentity;
  * The response header is always v0, whatever the request version. A request in a version newer
  * than v5 is answered by the dispatcher with UNSUPPORTED_VERSION in the v0 format.
  */
-public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestData, ApiVersionsResponseData> {
+public final class ApiVersionsHandler extends VersionedHandler<ApiVersionsRequestData, ApiVersionsResponseData> {
     private final ApiRegistry registry;
     private final BrokerIdentity identity;
 
@@ -33,23 +33,9 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestDa
      * @param identity the cluster and node a v5 client may name
      */
     public ApiVersionsHandler(ApiRegistry registry, BrokerIdentity identity) {
+        super(ApiKeys.API_VERSIONS, 0, 5);
         this.registry = registry;
         this.identity = identity;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.API_VERSIONS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 5;
     }
 
     @Override

@@ -26,7 +26,7 @@ import org.kafkatck.broker.log.LogManager;
  * UNKNOWN_TOPIC_OR_PARTITION, an assignment naming another broker INVALID_REPLICA_ASSIGNMENT, and a
  * topic named twice in one request INVALID_REQUEST.
  */
-public final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsRequestData, CreatePartitionsResponseData> {
+public final class CreatePartitionsHandler extends VersionedHandler<CreatePartitionsRequestData, CreatePartitionsResponseData> {
     private final LogManager logs;
     private final BrokerIdentity identity;
 
@@ -35,23 +35,9 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
      * @param identity this node, the only valid replica
      */
     public CreatePartitionsHandler(LogManager logs, BrokerIdentity identity) {
+        super(ApiKeys.CREATE_PARTITIONS, 0, 3);
         this.logs = logs;
         this.identity = identity;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.CREATE_PARTITIONS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 3;
     }
 
     @Override

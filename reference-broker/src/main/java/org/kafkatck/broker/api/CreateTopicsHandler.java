@@ -33,7 +33,7 @@ import org.kafkatck.broker.log.Topic;
  * broker), INVALID_REPLICA_ASSIGNMENT, INVALID_CONFIG, and INVALID_REQUEST for a name repeated in
  * one request. A count or factor of -1 takes the broker's default.
  */
-public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequestData, CreateTopicsResponseData> {
+public final class CreateTopicsHandler extends VersionedHandler<CreateTopicsRequestData, CreateTopicsResponseData> {
     private final LogManager logs;
     private final BrokerIdentity identity;
     private final int defaultPartitions;
@@ -44,24 +44,10 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
      * @param defaultPartitions partitions when the request says -1
      */
     public CreateTopicsHandler(LogManager logs, BrokerIdentity identity, int defaultPartitions) {
+        super(ApiKeys.CREATE_TOPICS, 2, 7);
         this.logs = logs;
         this.identity = identity;
         this.defaultPartitions = defaultPartitions;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.CREATE_TOPICS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 2;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 7;
     }
 
     @Override

@@ -13,27 +13,13 @@ import org.kafkatck.broker.group.GroupCoordinator;
  * </ul>
  * A group with members gets NON_EMPTY_GROUP, an unknown one GROUP_ID_NOT_FOUND.
  */
-public final class DeleteGroupsHandler implements ApiHandler<DeleteGroupsRequestData, DeleteGroupsResponseData> {
+public final class DeleteGroupsHandler extends VersionedHandler<DeleteGroupsRequestData, DeleteGroupsResponseData> {
     private final GroupCoordinator coordinator;
 
     /** @param coordinator the group coordinator */
     public DeleteGroupsHandler(GroupCoordinator coordinator) {
+        super(ApiKeys.DELETE_GROUPS, 0, 3);
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DELETE_GROUPS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 3;
     }
 
     @Override

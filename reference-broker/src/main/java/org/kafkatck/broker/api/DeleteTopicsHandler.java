@@ -23,27 +23,13 @@ import org.kafkatck.broker.log.Topic;
  * </ul>
  * An unknown name gets UNKNOWN_TOPIC_OR_PARTITION, an unknown id UNKNOWN_TOPIC_ID.
  */
-public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequestData, DeleteTopicsResponseData> {
+public final class DeleteTopicsHandler extends VersionedHandler<DeleteTopicsRequestData, DeleteTopicsResponseData> {
     private final LogManager logs;
 
     /** @param logs the topics */
     public DeleteTopicsHandler(LogManager logs) {
+        super(ApiKeys.DELETE_TOPICS, 1, 6);
         this.logs = logs;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DELETE_TOPICS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 1;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 6;
     }
 
     @Override

@@ -18,29 +18,15 @@ import org.kafkatck.broker.BrokerIdentity;
  *   <li>v2: {@code includeFencedBrokers} and the broker's fenced flag (never fenced here).</li>
  * </ul>
  */
-public final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequestData, DescribeClusterResponseData> {
+public final class DescribeClusterHandler extends VersionedHandler<DescribeClusterRequestData, DescribeClusterResponseData> {
     private static final byte BROKER_ENDPOINTS = 1;
 
     private final BrokerIdentity identity;
 
     /** @param identity the node to report */
     public DescribeClusterHandler(BrokerIdentity identity) {
+        super(ApiKeys.DESCRIBE_CLUSTER, 0, 2);
         this.identity = identity;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DESCRIBE_CLUSTER;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 2;
     }
 
     @Override

@@ -17,27 +17,13 @@ import org.kafkatck.broker.group.GroupDescription;
  *       described as Dead with no error.</li>
  * </ul>
  */
-public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsRequestData, DescribeGroupsResponseData> {
+public final class DescribeGroupsHandler extends VersionedHandler<DescribeGroupsRequestData, DescribeGroupsResponseData> {
     private final GroupCoordinator coordinator;
 
     /** @param coordinator the group coordinator */
     public DescribeGroupsHandler(GroupCoordinator coordinator) {
+        super(ApiKeys.DESCRIBE_GROUPS, 0, 6);
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DESCRIBE_GROUPS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 6;
     }
 
     @Override

@@ -37,29 +37,15 @@ import org.kafkatck.broker.log.Topic;
  * response holds at most {@code maxBytes} (and {@code partitionMaxBytes} per partition), except that the
  * first batch found is returned whole, so a consumer always makes progress (KIP-74).
  */
-public final class FetchHandler implements ApiHandler<FetchRequestData, FetchResponseData> {
+public final class FetchHandler extends VersionedHandler<FetchRequestData, FetchResponseData> {
     private static final int LEADER_EPOCH = 0;
 
     private final LogManager logs;
 
     /** @param logs the topics to read */
     public FetchHandler(LogManager logs) {
+        super(ApiKeys.FETCH, 4, 18);
         this.logs = logs;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.FETCH;
-    }
-
-    @Override
-    public short minVersion() {
-        return 4;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 18;
     }
 
     /** One requested partition, resolved against the logs once. */

@@ -22,27 +22,13 @@ import org.kafkatck.broker.BrokerIdentity;
  * Only group keys are served: transactions and share groups are not implemented here, so their keys
  * get INVALID_REQUEST with a message that says so (rather than a coordinator that cannot serve them).
  */
-public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestData, FindCoordinatorResponseData> {
+public final class FindCoordinatorHandler extends VersionedHandler<FindCoordinatorRequestData, FindCoordinatorResponseData> {
     private final BrokerIdentity identity;
 
     /** @param identity this node, the coordinator of every group */
     public FindCoordinatorHandler(BrokerIdentity identity) {
+        super(ApiKeys.FIND_COORDINATOR, 0, 6);
         this.identity = identity;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.FIND_COORDINATOR;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 6;
     }
 
     @Override

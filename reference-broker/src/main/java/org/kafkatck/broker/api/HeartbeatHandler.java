@@ -15,27 +15,13 @@ import org.kafkatck.broker.group.GroupCoordinator;
  *   <li>v3: group instance id (KIP-345). v4: flexible versions.</li>
  * </ul>
  */
-public final class HeartbeatHandler implements ApiHandler<HeartbeatRequestData, HeartbeatResponseData> {
+public final class HeartbeatHandler extends VersionedHandler<HeartbeatRequestData, HeartbeatResponseData> {
     private final GroupCoordinator coordinator;
 
     /** @param coordinator the group coordinator */
     public HeartbeatHandler(GroupCoordinator coordinator) {
+        super(ApiKeys.HEARTBEAT, 0, 4);
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.HEARTBEAT;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 4;
     }
 
     @Override

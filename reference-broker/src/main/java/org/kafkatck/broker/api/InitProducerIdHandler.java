@@ -20,27 +20,13 @@ import org.kafkatck.broker.producer.ProducerIdManager;
  * Like Apache Kafka, a producer without a transactional id always gets a fresh id with epoch 0.
  * Transactions are not implemented, so a transactional id is refused with INVALID_REQUEST.
  */
-public final class InitProducerIdHandler implements ApiHandler<InitProducerIdRequestData, InitProducerIdResponseData> {
+public final class InitProducerIdHandler extends VersionedHandler<InitProducerIdRequestData, InitProducerIdResponseData> {
     private final ProducerIdManager producerIds;
 
     /** @param producerIds source of fresh producer ids */
     public InitProducerIdHandler(ProducerIdManager producerIds) {
+        super(ApiKeys.INIT_PRODUCER_ID, 0, 5);
         this.producerIds = producerIds;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.INIT_PRODUCER_ID;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 5;
     }
 
     @Override

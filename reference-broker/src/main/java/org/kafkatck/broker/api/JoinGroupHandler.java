@@ -22,27 +22,13 @@ import org.kafkatck.broker.group.Protocol;
  *   <li>v9: {@code skipAssignment}, for a static leader taking its place back (KIP-814).</li>
  * </ul>
  */
-public final class JoinGroupHandler implements ApiHandler<JoinGroupRequestData, JoinGroupResponseData> {
+public final class JoinGroupHandler extends VersionedHandler<JoinGroupRequestData, JoinGroupResponseData> {
     private final GroupCoordinator coordinator;
 
     /** @param coordinator the group coordinator */
     public JoinGroupHandler(GroupCoordinator coordinator) {
+        super(ApiKeys.JOIN_GROUP, 0, 9);
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.JOIN_GROUP;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 9;
     }
 
     @Override

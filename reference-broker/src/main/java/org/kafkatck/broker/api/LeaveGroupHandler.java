@@ -18,27 +18,13 @@ import org.kafkatck.broker.group.GroupCoordinator;
  *   <li>v4: flexible versions. v5: a reason per member (KIP-800).</li>
  * </ul>
  */
-public final class LeaveGroupHandler implements ApiHandler<LeaveGroupRequestData, LeaveGroupResponseData> {
+public final class LeaveGroupHandler extends VersionedHandler<LeaveGroupRequestData, LeaveGroupResponseData> {
     private final GroupCoordinator coordinator;
 
     /** @param coordinator the group coordinator */
     public LeaveGroupHandler(GroupCoordinator coordinator) {
+        super(ApiKeys.LEAVE_GROUP, 0, 5);
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.LEAVE_GROUP;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 5;
     }
 
     @Override

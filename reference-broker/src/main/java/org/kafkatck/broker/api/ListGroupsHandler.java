@@ -20,29 +20,15 @@ import org.kafkatck.broker.group.GroupDescription;
  *   <li>v5: filter by type, and the type in the answer (KIP-848); every group here is {@code classic}.</li>
  * </ul>
  */
-public final class ListGroupsHandler implements ApiHandler<ListGroupsRequestData, ListGroupsResponseData> {
+public final class ListGroupsHandler extends VersionedHandler<ListGroupsRequestData, ListGroupsResponseData> {
     private static final String CLASSIC = "classic";
 
     private final GroupCoordinator coordinator;
 
     /** @param coordinator the group coordinator */
     public ListGroupsHandler(GroupCoordinator coordinator) {
+        super(ApiKeys.LIST_GROUPS, 0, 5);
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.LIST_GROUPS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 5;
     }
 
     @Override

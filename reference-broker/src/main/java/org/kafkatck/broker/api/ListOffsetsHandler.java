@@ -27,7 +27,7 @@ import org.kafkatck.broker.log.Topic;
  * {@code -1} is the latest offset (the high watermark), {@code -2} the earliest; any other timestamp
  * finds the first record whose timestamp is at least that, or offset -1 when there is none.
  */
-public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData, ListOffsetsResponseData> {
+public final class ListOffsetsHandler extends VersionedHandler<ListOffsetsRequestData, ListOffsetsResponseData> {
     private static final long LATEST_TIERED = -5L;
     private static final long EARLIEST_PENDING_UPLOAD = -6L;
 
@@ -35,22 +35,8 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
 
     /** @param logs the topics */
     public ListOffsetsHandler(LogManager logs) {
+        super(ApiKeys.LIST_OFFSETS, 1, 11);
         this.logs = logs;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.LIST_OFFSETS;
-    }
-
-    @Override
-    public short minVersion() {
-        return 1;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 11;
     }
 
     @Override

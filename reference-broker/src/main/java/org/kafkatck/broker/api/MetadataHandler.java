@@ -35,7 +35,7 @@ import org.kafkatck.broker.log.Topic;
  * Unknown topics are created when auto-creation is enabled and allowed by the request; otherwise
  * UNKNOWN_TOPIC_OR_PARTITION (UNKNOWN_TOPIC_ID for an id). An illegal name gets INVALID_TOPIC_EXCEPTION.
  */
-public final class MetadataHandler implements ApiHandler<MetadataRequestData, MetadataResponseData> {
+public final class MetadataHandler extends VersionedHandler<MetadataRequestData, MetadataResponseData> {
     private static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
 
     private final BrokerIdentity identity;
@@ -50,25 +50,11 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData, Me
      * @param defaultPartitions partitions of auto-created topics
      */
     public MetadataHandler(BrokerIdentity identity, LogManager logs, boolean autoCreateTopics, int defaultPartitions) {
+        super(ApiKeys.METADATA, 0, 13);
         this.identity = identity;
         this.logs = logs;
         this.autoCreateTopics = autoCreateTopics;
         this.defaultPartitions = defaultPartitions;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.METADATA;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 13;
     }
 
     @Override

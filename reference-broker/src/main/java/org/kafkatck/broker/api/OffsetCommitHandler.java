@@ -29,7 +29,7 @@ import org.kafkatck.broker.log.Topic;
  * (UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS). Unknown partitions get
  * UNKNOWN_TOPIC_OR_PARTITION and metadata above 4096 characters OFFSET_METADATA_TOO_LARGE.
  */
-public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequestData, OffsetCommitResponseData> {
+public final class OffsetCommitHandler extends VersionedHandler<OffsetCommitRequestData, OffsetCommitResponseData> {
     private final GroupCoordinator coordinator;
     private final LogManager logs;
 
@@ -38,23 +38,9 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
      * @param logs        the topics, to resolve topic ids
      */
     public OffsetCommitHandler(GroupCoordinator coordinator, LogManager logs) {
+        super(ApiKeys.OFFSET_COMMIT, 2, 10);
         this.coordinator = coordinator;
         this.logs = logs;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.OFFSET_COMMIT;
-    }
-
-    @Override
-    public short minVersion() {
-        return 2;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 10;
     }
 
     @Override

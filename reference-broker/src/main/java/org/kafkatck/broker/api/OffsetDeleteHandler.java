@@ -20,27 +20,13 @@ import org.kafkatck.broker.group.GroupCoordinator;
  * An unknown group gets GROUP_ID_NOT_FOUND; a partition of a topic the group's members subscribe to
  * gets GROUP_SUBSCRIBED_TO_TOPIC and keeps its offset.
  */
-public final class OffsetDeleteHandler implements ApiHandler<OffsetDeleteRequestData, OffsetDeleteResponseData> {
+public final class OffsetDeleteHandler extends VersionedHandler<OffsetDeleteRequestData, OffsetDeleteResponseData> {
     private final GroupCoordinator coordinator;
 
     /** @param coordinator the group coordinator */
     public OffsetDeleteHandler(GroupCoordinator coordinator) {
+        super(ApiKeys.OFFSET_DELETE, 0, 0);
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.OFFSET_DELETE;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 0;
     }
 
     @Override

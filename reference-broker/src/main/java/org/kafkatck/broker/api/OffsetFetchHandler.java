@@ -29,7 +29,7 @@ import org.kafkatck.broker.log.Topic;
  * </ul>
  * A partition without a committed offset, or a group that does not exist, answers offset -1.
  */
-public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestData, OffsetFetchResponseData> {
+public final class OffsetFetchHandler extends VersionedHandler<OffsetFetchRequestData, OffsetFetchResponseData> {
     private final GroupCoordinator coordinator;
     private final LogManager logs;
 
@@ -38,23 +38,9 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
      * @param logs        the topics, to resolve topic ids
      */
     public OffsetFetchHandler(GroupCoordinator coordinator, LogManager logs) {
+        super(ApiKeys.OFFSET_FETCH, 1, 10);
         this.coordinator = coordinator;
         this.logs = logs;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.OFFSET_FETCH;
-    }
-
-    @Override
-    public short minVersion() {
-        return 1;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 10;
     }
 
     /** A requested topic: its name, its id (v10) and the partitions asked for. */

@@ -32,27 +32,13 @@ import org.kafkatck.broker.log.Topic;
  * {@code acks} must be 0, 1 or -1 (INVALID_REQUIRED_ACKS otherwise). With acks=0 nothing is answered,
  * and, as in Apache Kafka, a failed append closes the connection so the producer notices.
  */
-public final class ProduceHandler implements ApiHandler<ProduceRequestData, ProduceResponseData> {
+public final class ProduceHandler extends VersionedHandler<ProduceRequestData, ProduceResponseData> {
     private final LogManager logs;
 
     /** @param logs the topics to append to */
     public ProduceHandler(LogManager logs) {
+        super(ApiKeys.PRODUCE, 3, 13);
         this.logs = logs;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.PRODUCE;
-    }
-
-    @Override
-    public short minVersion() {
-        return 3;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 13;
     }
 
     @Override

@@ -17,29 +17,15 @@ import org.kafkatck.broker.group.SyncResult;
  *   <li>v4: flexible versions. v5: protocol type and name, checked against the group's (KIP-559).</li>
  * </ul>
  */
-public final class SyncGroupHandler implements ApiHandler<SyncGroupRequestData, SyncGroupResponseData> {
+public final class SyncGroupHandler extends VersionedHandler<SyncGroupRequestData, SyncGroupResponseData> {
     private static final int WAIT_FOR_LEADER_MS = 300_000;
 
     private final GroupCoordinator coordinator;
 
     /** @param coordinator the group coordinator */
     public SyncGroupHandler(GroupCoordinator coordinator) {
+        super(ApiKeys.SYNC_GROUP, 0, 5);
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.SYNC_GROUP;
-    }
-
-    @Override
-    public short minVersion() {
-        return 0;
-    }
-
-    @Override
-    public short maxVersion() {
-        return 5;
     }
 
     @Override
