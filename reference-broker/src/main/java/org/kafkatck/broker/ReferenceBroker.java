@@ -20,6 +20,7 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.kafkatck.broker.api.ApiRegistry;
 import org.kafkatck.broker.api.ApiVersionsHandler;
 import org.kafkatck.broker.api.CreatePartitionsHandler;
@@ -95,7 +96,8 @@ public final class ReferenceBroker implements AutoCloseable {
         // Start-up is mostly class loading and one-time initialisation; the metrics registry and the
         // protocol schemas are independent of the configuration, so they warm up on the second core
         // while the main thread reads the configuration and opens the logs.
-        Thread.ofPlatform().daemon().name("startup-warmup").start(ReferenceBroker::warmUp);
+        Thread.ofPlatform().daemon().name("startup-protocol").start(ApiKeys::values);
+        Thread.ofPlatform().daemon().name("startup-metrics").start(io.helidon.metrics.api.Metrics::globalRegistry);
         LogConfig.configureRuntime();
         if (args.length > 1 || (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")))) {
             System.out.println("""
@@ -124,11 +126,6 @@ public final class ReferenceBroker implements AutoCloseable {
             System.err.println("Broker failed to start: " + rootMessage(e));
             System.exit(1);
         }
-    }
-
-    private static void warmUp() {
-        io.helidon.metrics.api.Metrics.globalRegistry();
-        org.apache.kafka.common.protocol.ApiKeys.values();
     }
 
     /**
