@@ -1,0 +1,207 @@
+package org.kafkatck.tck.target;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.Uuid;
+
+/**
+ * The real Apache Kafka broker ({@code org.apache.kafka:kafka_2.13}, the version on the TCK's
+ * classpath) in KRaft mode, as a single combined broker+controller node in a child JVM. No Docker
+ * is needed; the broker's storage is formatted in a temporary directory removed on close.
+ *
+ * <p>Settings are Kafka's defaults except those a single-node cluster needs (replication factors 1)
+ * and {@code group.initial.rebalance.delay.ms=0}, which only shortens a wait.
+ */
+public final class ApacheKafkaTarget implements BrokerTarget {
+    private static final long START_TIMEOUT_MS = 90_000;
+
+    private final String heap;
+    private Path workDir;
+    private Process process;
+    private int port;
+    private long startupMillis = -1;
+
+    /** A broker with a heap large enough for the TCK. */
+    public ApacheKafkaTarget() {
+        this("768m");
+    }
+
+    /** @param heap the broker JVM's maximum heap, e.g. {@code 1g} */
+    public ApacheKafkaTarget(String heap) {
+        this.heap = heap;
+    }
+
+    @Override
+    public String kind() {
+        return "apache-kafka";
+    }
+
+    @Override
+    public String description() {
+        return "127.0.0.1:" + port + " (Apache Kafka " + org.apache.kafka.common.utils.internals.AppInfoParser.getVersion()
+                + ", KRaft, child JVM)";
+    }
+
+    @Override
+    public void start() {
+        try {
+            workDir = Files.createTempDirectory("kafka-tck-apache-kafka-");
+            port = freePort();
+            int controllerPort = freePort();
+            Path config = workDir.resolve("server.properties");
+            Files.writeString(config, String.join("\n",
+                    "process.roles=broker,controller",
+                    "node.id=1",
+                    "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                    "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                    "controller.listener.names=CONTROLLER",
+                    "inter.broker.listener.name=PLAINTEXT",
+                    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                    "log.dirs=" + workDir.resolve("logs"),
+                    "offsets.topic.replication.factor=1",
+                    "offsets.topic.num.partitions=4",
+                    "transaction.state.log.replication.factor=1",
+                    "transaction.state.log.min.isr=1",
+                    "share.coordinator.state.topic.replication.factor=1",
+                    "share.coordinator.state.topic.min.isr=1",
+                    "group.initial.rebalance.delay.ms=0",
+                    ""), StandardCharsets.UTF_8);
+            Path log4j = workDir.resolve("log4j2.properties");
+            Files.writeString(log4j, String.join("\n",
+                    "appender.out.type=Console",
+                    "appender.out.name=out",
+                    "appender.out.layout.type=PatternLayout",
+                    "appender.out.layout.pattern=%d %p %c{1}: %m%n",
+                    "rootLogger.level=WARN",
+                    "rootLogger.appenderRef.out.ref=out",
+                    ""), StandardCharsets.UTF_8);
+
+            Process format = java(log4j, "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
+                    "-c", config.toString()).redirectOutput(workDir.resolve("format.log").toFile())
+                    .redirectErrorStream(true).start();
+            if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+                format.destroyForcibly();
+                throw new TargetUnavailableException("Formatting Apache Kafka storage failed: "
+                        + tail(workDir.resolve("format.log")));
+            }
+            long started = System.nanoTime();
+            process = java(log4j, "kafka.Kafka", config.toString())
+                    .redirectOutput(workDir.resolve("kafka.log").toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            startupMillis = Readiness.awaitMetadata(bootstrapServers(), started, process,
+                    java.time.Duration.ofMillis(START_TIMEOUT_MS));
+            awaitReady();
+        } catch (IOException e) {
+            throw new TargetUnavailableException("Cannot start Apache Kafka: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TargetUnavailableException("Interrupted while starting Apache Kafka", e);
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new TargetUnavailableException("Apache Kafka exited with " + process.exitValue() + ": "
+                        + tail(workDir.resolve("kafka.log")));
+            }
+            try {
+                ExternalTarget.awaitReady(this, 5_000);
+                return;
+            } catch (TargetUnavailableException e) {
+                // not yet
+            }
+        }
+        throw new TargetUnavailableException("Apache Kafka did not become ready within " + START_TIMEOUT_MS + " ms: "
+                + tail(workDir.resolve("kafka.log")));
+    }
+
+    ProcessBuilder java(Path log4j, String mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + heap);
+        command.add("-XX:+UseG1GC");
+        command.add("-Dlog4j2.configurationFile=" + log4j);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(workDir.toFile());
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    @Override
+    public long startupMillis() {
+        return startupMillis;
+    }
+
+    @Override
+    public java.util.Optional<ProcessHandle> process() {
+        return process == null ? java.util.Optional.empty() : java.util.Optional.of(process.toHandle());
+    }
+
+    @Override
+    public Map<String, String> clientProperties() {
+        return Map.of();
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (workDir != null && Boolean.getBoolean("tck.keep.logs")) {
+            System.out.println("Apache Kafka's files are kept in " + workDir);
+        } else if (workDir != null) {
+            try (Stream<Path> files = Files.walk(workDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temporary directory left behind is harmless
+            }
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}

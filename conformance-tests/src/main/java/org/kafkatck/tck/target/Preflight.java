@@ -1,0 +1,125 @@
+package org.kafkatck.tck.target;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.kafkatck.tck.wire.RawConnection;
+
+/**
+ * The check made before any scenario: the TCK asks the target for ApiVersions with a raw request and
+ * compares what it advertises with what the spec and the Java client need. A target the Java client
+ * cannot talk to at all (no answer, a malformed answer, or no common version of an API every client
+ * needs) is graded NOT COMPATIBLE at once with that reason, instead of letting every scenario time out.
+ *
+ * @param compatible whether scenarios can run
+ * @param reason     why not, when not
+ * @param rows       the version matrix
+ */
+public record Preflight(boolean compatible, String reason, List<Row> rows) {
+
+    /** APIs the spec exercises, in the order the matrix lists them. */
+    static final List<ApiKeys> SPEC_APIS = List.of(ApiKeys.API_VERSIONS, ApiKeys.METADATA, ApiKeys.PRODUCE,
+            ApiKeys.FETCH, ApiKeys.LIST_OFFSETS, ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS,
+            ApiKeys.CREATE_PARTITIONS, ApiKeys.INIT_PRODUCER_ID, ApiKeys.DESCRIBE_CLUSTER, ApiKeys.FIND_COORDINATOR,
+            ApiKeys.JOIN_GROUP, ApiKeys.SYNC_GROUP, ApiKeys.HEARTBEAT, ApiKeys.LEAVE_GROUP, ApiKeys.OFFSET_COMMIT,
+            ApiKeys.OFFSET_FETCH, ApiKeys.DESCRIBE_GROUPS, ApiKeys.LIST_GROUPS, ApiKeys.DELETE_GROUPS,
+            ApiKeys.OFFSET_DELETE, ApiKeys.CONSUMER_GROUP_HEARTBEAT);
+
+    /** Without a common version of these, the Java client cannot produce or consume at all. */
+    static final Set<ApiKeys> ESSENTIAL = Set.of(ApiKeys.API_VERSIONS, ApiKeys.METADATA, ApiKeys.PRODUCE,
+            ApiKeys.FETCH, ApiKeys.LIST_OFFSETS);
+
+    /**
+     * One API in the matrix.
+     *
+     * @param api       the API
+     * @param targetMin oldest version the target advertises, -1 when absent
+     * @param targetMax newest version the target advertises, -1 when absent
+     * @param clientMin oldest version the Java client speaks
+     * @param clientMax newest version the Java client speaks
+     */
+    public record Row(ApiKeys api, int targetMin, int targetMax, int clientMin, int clientMax) {
+        /** @return whether the target and the client share a version */
+        public boolean usable() {
+            return targetMax >= 0 && Math.max(targetMin, clientMin) <= Math.min(targetMax, clientMax);
+        }
+    }
+
+    /**
+     * Runs the check against the target's first bootstrap server.
+     *
+     * @param timeout bound on connecting and on the answer
+     */
+    public static Preflight check(BrokerTarget target, Duration timeout) {
+        String protocol = target.clientProperties().getOrDefault("security.protocol", "PLAINTEXT");
+        if (!protocol.equalsIgnoreCase("PLAINTEXT")) {
+            return new Preflight(true, "raw ApiVersions check skipped: " + protocol + " target", List.of());
+        }
+        String first = target.bootstrapServers().split(",")[0].trim();
+        ApiVersionsResponseData response;
+        try (RawConnection connection = RawConnection.open(first, timeout)) {
+            response = connection.apiVersions((short) 3);
+            ApiVersionsResponseData.ApiVersion supported = response.apiKeys().find(ApiKeys.API_VERSIONS.id);
+            if (response.errorCode() == Errors.UNSUPPORTED_VERSION.code() && supported != null
+                    && supported.maxVersion() < 3) {
+                // an older broker: ask again in the newest version it named, as clients do (KIP-511)
+                try (RawConnection retry = RawConnection.open(first, timeout)) {
+                    response = retry.apiVersions(supported.maxVersion());
+                }
+            }
+        } catch (RuntimeException e) {
+            return new Preflight(false, "ApiVersions to " + first + " failed: " + rootMessage(e), List.of());
+        }
+        if (response.errorCode() != Errors.NONE.code()) {
+            return new Preflight(false, "ApiVersions answered " + Errors.forCode(response.errorCode()), List.of());
+        }
+        List<Row> rows = new ArrayList<>();
+        List<String> unusable = new ArrayList<>();
+        for (ApiKeys api : SPEC_APIS) {
+            ApiVersionsResponseData.ApiVersion range = response.apiKeys().find(api.id);
+            Row row = new Row(api, range == null ? -1 : range.minVersion(), range == null ? -1 : range.maxVersion(),
+                    api.oldestVersion(), api.latestVersion());
+            rows.add(row);
+            if (ESSENTIAL.contains(api) && !row.usable()) {
+                unusable.add(api.name);
+            }
+        }
+        if (!unusable.isEmpty()) {
+            return new Preflight(false, "the Java client shares no protocol version with the target for "
+                    + String.join(", ", unusable) + " (see the version matrix)", rows);
+        }
+        return new Preflight(true, "", rows);
+    }
+
+    /** @return the matrix as a console table */
+    public String render() {
+        StringBuilder out = new StringBuilder();
+        if (!rows.isEmpty()) {
+            out.append(String.format("%-24s %-10s %-14s %s%n", "API", "target", "java client", "status"));
+            for (Row row : rows) {
+                String targetRange = row.targetMax() < 0 ? "-" : "v" + row.targetMin() + "-v" + row.targetMax();
+                String status = row.usable() ? "ok" : (row.targetMax() < 0 ? "not advertised" : "no common version");
+                out.append(String.format("%-24s %-10s %-14s %s%n", row.api().name, targetRange,
+                        "v" + row.clientMin() + "-v" + row.clientMax(), status));
+            }
+        }
+        if (!reason.isEmpty()) {
+            out.append(compatible ? "Preflight note: " : "Preflight failed: ").append(reason).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        return cause == e ? message : message + " (" + cause.getClass().getSimpleName() + ")";
+    }
+}

@@ -1,0 +1,43 @@
+package org.kafkatck.tck.target;
+
+import java.util.Map;
+
+import org.kafkatck.broker.BrokerConfig;
+import org.kafkatck.broker.ReferenceBroker;
+
+/** The bundled reference broker, started in this JVM with in-memory storage on an ephemeral port. */
+public final class ReferenceBrokerTarget implements BrokerTarget {
+    private ReferenceBroker broker;
+
+    @Override
+    public String kind() {
+        return "reference";
+    }
+
+    @Override
+    public String description() {
+        return (broker == null ? "in-process" : broker.bootstrapServers()) + " (reference broker, in-process)";
+    }
+
+    @Override
+    public void start() {
+        broker = ReferenceBroker.start(BrokerConfig.forTests());
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    @Override
+    public Map<String, String> clientProperties() {
+        return Map.of();
+    }
+
+    @Override
+    public void close() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}

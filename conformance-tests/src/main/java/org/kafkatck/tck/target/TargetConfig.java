@@ -1,0 +1,99 @@
+package org.kafkatck.tck.target;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+/**
+ * Which broker the TCK grades, read with Helidon Config from (highest first) system properties
+ * ({@code -Dtck.target=external}), environment variables ({@code TCK_TARGET=external}), an optional
+ * {@code tck.yaml} (in the working directory or given by {@code tck.config}), and the defaults.
+ *
+ * <ul>
+ *   <li>{@code tck.target}: {@code reference} (default), {@code external}, {@code apache-kafka},
+ *       {@code container}</li>
+ *   <li>{@code tck.bootstrap.servers}: for {@code external}</li>
+ *   <li>{@code tck.client.*}: client properties passed through, e.g. {@code tck.client.security.protocol}</li>
+ *   <li>{@code tck.container.image}, {@code tck.container.port}, {@code tck.container.env.*}: for {@code container}</li>
+ * </ul>
+ *
+ * @param target           the target kind
+ * @param bootstrapServers bootstrap servers of an external target
+ * @param clientProperties client properties passed through
+ * @param image            container image
+ * @param containerPort    Kafka port of the container
+ * @param containerEnv     container environment
+ */
+public record TargetConfig(String target, String bootstrapServers, Map<String, String> clientProperties,
+                           String image, int containerPort, Map<String, String> containerEnv) {
+
+    /** Target kinds the TCK knows. */
+    public static final java.util.List<String> KINDS = java.util.List.of("reference", "external", "apache-kafka",
+            "container");
+
+    /** Loads the layered configuration. */
+    public static TargetConfig load() {
+        Config.Builder builder = Config.builder()
+                .disableSystemPropertiesSource()
+                .disableEnvironmentVariablesSource()
+                .addSource(ConfigSources.systemProperties())
+                .addSource(ConfigSources.environmentVariables());
+        String file = System.getProperty("tck.config", System.getenv("TCK_CONFIG"));
+        if (file != null) {
+            if (!Files.isReadable(Path.of(file))) {
+                throw new TargetUnavailableException("TCK config file " + file + " is not readable");
+            }
+            builder.addSource(ConfigSources.file(file));
+        } else if (Files.isReadable(Path.of("tck.yaml"))) {
+            builder.addSource(ConfigSources.file("tck.yaml"));
+        }
+        return from(builder.build());
+    }
+
+    /** Reads the {@code tck} section of a config tree. */
+    public static TargetConfig from(Config root) {
+        Config tck = root.get("tck");
+        String target = tck.get("target").asString().orElse("reference").trim().toLowerCase(Locale.ROOT);
+        if (!KINDS.contains(target)) {
+            throw new TargetUnavailableException("Unknown target '" + target + "'; choose one of " + KINDS);
+        }
+        String portText = tck.get("container.port").asString().orElse("9092");
+        int port;
+        try {
+            port = Integer.parseInt(portText.trim());
+        } catch (NumberFormatException e) {
+            throw new TargetUnavailableException("tck.container.port must be a port number, got '" + portText + "'");
+        }
+        return new TargetConfig(target,
+                tck.get("bootstrap.servers").asString().orElse(""),
+                flatten(tck.get("client")),
+                tck.get("container.image").asString().orElse(""),
+                port,
+                flatten(tck.get("container.env")));
+    }
+
+    /** @return the target this configuration names, not yet started */
+    public BrokerTarget createTarget() {
+        return switch (target) {
+            case "external" -> new ExternalTarget(bootstrapServers, clientProperties);
+            case "apache-kafka" -> new ApacheKafkaTarget();
+            case "container" -> new ContainerTarget(image, containerPort, containerEnv);
+            default -> new ReferenceBrokerTarget();
+        };
+    }
+
+    private static Map<String, String> flatten(Config node) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (node.exists()) {
+            node.traverse().filter(Config::isLeaf).forEach(leaf ->
+                    values.put(leaf.key().toString().substring(node.key().toString().length() + 1),
+                            leaf.asString().orElse("")));
+        }
+        return values;
+    }
+}

@@ -1,0 +1,61 @@
+package org.kafkatck.tck.target;
+
+import java.util.Map;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TargetConfigTest {
+
+    private static TargetConfig parse(Map<String, String> values) {
+        return TargetConfig.from(Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource()
+                .addSource(ConfigSources.create(values)).build());
+    }
+
+    @Test
+    void theReferenceBrokerIsTheDefault() {
+        TargetConfig config = parse(Map.of());
+        assertThat(config.target()).isEqualTo("reference");
+        assertThat(config.createTarget()).isInstanceOf(ReferenceBrokerTarget.class);
+    }
+
+    @Test
+    void externalTargetCarriesClientPropertiesThrough() {
+        TargetConfig config = parse(Map.of("tck.target", "external", "tck.bootstrap.servers", "b1:9092,b2:9092",
+                "tck.client.security.protocol", "SASL_SSL", "tck.client.sasl.jaas.config", "x y z"));
+        BrokerTarget target = config.createTarget();
+        assertThat(target).isInstanceOf(ExternalTarget.class);
+        assertThat(target.bootstrapServers()).isEqualTo("b1:9092,b2:9092");
+        assertThat(target.clientProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.jaas.config", "x y z").hasSize(2);
+    }
+
+    @Test
+    void externalTargetNeedsBootstrapServers() {
+        assertThatThrownBy(() -> parse(Map.of("tck.target", "external")).createTarget())
+                .isInstanceOf(TargetUnavailableException.class)
+                .hasMessageContaining("bootstrap servers");
+    }
+
+    @Test
+    void otherKinds() {
+        assertThat(parse(Map.of("tck.target", "apache-kafka")).createTarget()).isInstanceOf(ApacheKafkaTarget.class);
+        TargetConfig container = parse(Map.of("tck.target", "container", "tck.container.image", "redpandadata/redpanda",
+                "tck.container.port", "19092", "tck.container.env.REDPANDA_MODE", "dev"));
+        assertThat(container.containerPort()).isEqualTo(19092);
+        assertThat(container.containerEnv()).containsEntry("REDPANDA_MODE", "dev");
+        assertThat(container.createTarget()).isInstanceOf(ContainerTarget.class);
+    }
+
+    @Test
+    void unknownTargetIsRefusedInOneLine() {
+        assertThatThrownBy(() -> parse(Map.of("tck.target", "mainframe")))
+                .hasMessage("Unknown target 'mainframe'; choose one of [reference, external, apache-kafka, container]");
+        assertThatThrownBy(() -> parse(Map.of("tck.container.port", "x")))
+                .hasMessageContaining("tck.container.port");
+    }
+}
