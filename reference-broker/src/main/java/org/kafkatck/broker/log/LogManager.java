@@ -41,6 +41,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class LogManager implements AutoCloseable {
     private static final String TOPIC_FILE = "topic.properties";
+    /** A single node holds at most this many partitions per topic; more is refused rather than attempted. */
+    public static final int MAX_PARTITIONS_PER_TOPIC = 10_000;
     private static final Set<String> KNOWN_TOPIC_CONFIGS = topicConfigNames();
 
     private final LogSettings settings;
@@ -109,6 +111,10 @@ public final class LogManager implements AutoCloseable {
         }
         if (partitions < 1) {
             throw new InvalidPartitionsException("Number of partitions must be larger than 0, got " + partitions + ".");
+        }
+        if (partitions > MAX_PARTITIONS_PER_TOPIC) {
+            throw new InvalidPartitionsException("Number of partitions " + partitions + " exceeds this broker's limit of "
+                    + MAX_PARTITIONS_PER_TOPIC + " per topic.");
         }
         validateConfigs(configs);
     }
@@ -188,6 +194,10 @@ public final class LogManager implements AutoCloseable {
             }
             if (totalCount == current) {
                 throw new InvalidPartitionsException("Topic already has " + current + " partitions.");
+            }
+            if (totalCount > MAX_PARTITIONS_PER_TOPIC) {
+                throw new InvalidPartitionsException("Number of partitions " + totalCount + " exceeds this broker's limit of "
+                        + MAX_PARTITIONS_PER_TOPIC + " per topic.");
             }
             if (validateOnly) {
                 return;

@@ -78,6 +78,9 @@ class AdminIT {
                 InvalidPartitionsException.class);
         assertCause(() -> admin.createTopics(List.of(new NewTopic("three-replicas", 1, (short) 3))).all().get(),
                 InvalidReplicationFactorException.class);
+        // an absurd count is refused at once rather than attempted
+        assertCause(() -> admin.createTopics(List.of(new NewTopic("million", 1_000_000, (short) 1))).all().get(),
+                InvalidPartitionsException.class);
     }
 
     @Test
