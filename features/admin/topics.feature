@@ -109,3 +109,15 @@ Feature: Topics are created, grown and deleted through the admin APIs
   Scenario: Adding partitions to an unknown topic fails with UNKNOWN_TOPIC_OR_PARTITION
     When the partitions of "never-created" are increased to 2
     Then the request fails with UNKNOWN_TOPIC_OR_PARTITION
+
+  @must @api:DescribeConfigs
+  Scenario: A topic's configs are described, those set at creation marked as the topic's own
+    Given a topic "configured" with 1 partition and config "retention.ms" = "3600000"
+    When the configs of topic "configured" are described
+    Then config "retention.ms" is "3600000", set on the topic
+    And config "cleanup.policy" is "delete", a default
+
+  @must @api:DescribeConfigs
+  Scenario: Describing the configs of an unknown topic fails with UNKNOWN_TOPIC_OR_PARTITION
+    When the configs of topic "never-created" are described
+    Then the request fails with UNKNOWN_TOPIC_OR_PARTITION

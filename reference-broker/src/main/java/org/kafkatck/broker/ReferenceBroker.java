@@ -33,6 +33,7 @@ import org.kafkatck.broker.api.ListOffsetsHandler;
 import org.kafkatck.broker.api.MetadataHandler;
 import org.kafkatck.broker.api.ProduceHandler;
 import org.kafkatck.broker.api.DeleteGroupsHandler;
+import org.kafkatck.broker.api.DescribeConfigsHandler;
 import org.kafkatck.broker.api.DescribeGroupsHandler;
 import org.kafkatck.broker.api.FindCoordinatorHandler;
 import org.kafkatck.broker.api.HeartbeatHandler;
@@ -194,7 +195,8 @@ public final class ReferenceBroker implements AutoCloseable {
                 .register(new DescribeGroupsHandler(groups))
                 .register(new ListGroupsHandler(groups))
                 .register(new DeleteGroupsHandler(groups))
-                .register(new OffsetDeleteHandler(groups));
+                .register(new OffsetDeleteHandler(groups))
+                .register(new DescribeConfigsHandler(logs, config));
         BrokerMetrics metrics = new BrokerMetrics(logs);
         RequestDispatcher dispatcher = new RequestDispatcher(registry, metrics);
 

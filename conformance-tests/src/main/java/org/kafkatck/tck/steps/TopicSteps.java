@@ -181,6 +181,37 @@ public class TopicSteps {
         assertThat(created).isNotNull().isNotEqualTo(Uuid.ZERO_UUID).isEqualTo(topicId(physical));
     }
 
+    @When("the configs of topic {string} are described")
+    public void describeConfigs(String topic) {
+        org.apache.kafka.common.config.ConfigResource resource = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, world.topic(topic));
+        Outcomes.capture(world, () -> world.remembered.put("configs", world.admin().describeConfigs(List.of(resource))
+                .all().get(20, TimeUnit.SECONDS).get(resource)));
+    }
+
+    @Then("config {string} is {string}, set on the topic")
+    public void configSetOnTopic(String name, String value) {
+        org.apache.kafka.clients.admin.ConfigEntry entry = configEntry(name);
+        assertThat(entry.value()).isEqualTo(value);
+        assertThat(entry.source()).isEqualTo(org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+        assertThat(entry.isDefault()).isFalse();
+    }
+
+    @Then("config {string} is {string}, a default")
+    public void configDefault(String name, String value) {
+        org.apache.kafka.clients.admin.ConfigEntry entry = configEntry(name);
+        assertThat(entry.value()).isEqualTo(value);
+        assertThat(entry.source()).isNotEqualTo(org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+    }
+
+    private org.apache.kafka.clients.admin.ConfigEntry configEntry(String name) {
+        assertThat(world.failure).as("describing configs").isNull();
+        org.apache.kafka.clients.admin.Config configs = (org.apache.kafka.clients.admin.Config) world.remembered.get("configs");
+        org.apache.kafka.clients.admin.ConfigEntry entry = configs.get(name);
+        assertThat(entry).as("config %s", name).isNotNull();
+        return entry;
+    }
+
     Uuid topicId(String physical) throws Exception {
         return Optional.ofNullable(world.admin().describeTopics(List.of(physical)).allTopicNames()
                 .get(10, TimeUnit.SECONDS).get(physical)).orElseThrow().topicId();

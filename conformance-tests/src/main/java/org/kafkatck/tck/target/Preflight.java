@@ -28,7 +28,7 @@ public record Preflight(boolean compatible, String reason, List<Row> rows) {
             ApiKeys.CREATE_PARTITIONS, ApiKeys.INIT_PRODUCER_ID, ApiKeys.DESCRIBE_CLUSTER, ApiKeys.FIND_COORDINATOR,
             ApiKeys.JOIN_GROUP, ApiKeys.SYNC_GROUP, ApiKeys.HEARTBEAT, ApiKeys.LEAVE_GROUP, ApiKeys.OFFSET_COMMIT,
             ApiKeys.OFFSET_FETCH, ApiKeys.DESCRIBE_GROUPS, ApiKeys.LIST_GROUPS, ApiKeys.DELETE_GROUPS,
-            ApiKeys.OFFSET_DELETE, ApiKeys.CONSUMER_GROUP_HEARTBEAT);
+            ApiKeys.OFFSET_DELETE, ApiKeys.DESCRIBE_CONFIGS, ApiKeys.CONSUMER_GROUP_HEARTBEAT);
 
     /** Without a common version of these, the Java client cannot produce or consume at all. */
     static final Set<ApiKeys> ESSENTIAL = Set.of(ApiKeys.API_VERSIONS, ApiKeys.METADATA, ApiKeys.PRODUCE,

@@ -194,6 +194,11 @@ class ApiVersionSweepIT {
                         List.of(new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(0))));
                 yield new OffsetDeleteRequestData().setGroupId("sweep-offsets").setTopics(topics);
             }
+            case DESCRIBE_CONFIGS -> new org.apache.kafka.common.message.DescribeConfigsRequestData().setResources(List.of(
+                    new org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource()
+                            .setResourceType((byte) 2).setResourceName("sweep").setConfigurationKeys(null),
+                    new org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource()
+                            .setResourceType((byte) 4).setResourceName("1").setConfigurationKeys(null)));
             default -> throw new IllegalStateException("No sweep request for " + api);
         };
     }
