@@ -69,6 +69,7 @@ final class LoadGenerator {
                 } catch (Exception e) {
                     // not visible yet
                 }
+                // creation completes asynchronously on some brokers and announces nothing: ask again
                 Thread.sleep(20);
             }
         }

@@ -96,7 +96,7 @@ public class ApiVersionsSteps {
             assertThat(Math.max(range.minVersion(), api.oldestVersion()))
                     .as("%s: broker v%s-v%s, Java client v%s-v%s", api.name, range.minVersion(), range.maxVersion(),
                             api.oldestVersion(), api.latestVersion())
-                    .isLessThanOrEqualTo((int) Math.min(range.maxVersion(), api.latestVersion()));
+                    .isLessThanOrEqualTo(Math.min(range.maxVersion(), api.latestVersion()));
         }
     }
 

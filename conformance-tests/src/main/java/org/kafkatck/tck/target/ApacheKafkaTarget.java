@@ -7,11 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.apache.kafka.common.Uuid;
 
@@ -165,25 +163,11 @@ public final class ApacheKafkaTarget implements BrokerTarget {
 
     @Override
     public void close() {
-        if (process != null) {
-            process.destroy();
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        ChildProcesses.stop(process);
         if (workDir != null && Boolean.getBoolean("tck.keep.logs")) {
             System.out.println("Apache Kafka's files are kept in " + workDir);
-        } else if (workDir != null) {
-            try (Stream<Path> files = Files.walk(workDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // a temporary directory left behind is harmless
-            }
+        } else {
+            ChildProcesses.deleteRecursively(workDir);
         }
     }
 

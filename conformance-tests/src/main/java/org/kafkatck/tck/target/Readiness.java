@@ -36,6 +36,7 @@ final class Readiness {
                 // not listening yet
             }
             try {
+                // nothing to await: a process that is not yet listening can only be asked again
                 Thread.sleep(5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

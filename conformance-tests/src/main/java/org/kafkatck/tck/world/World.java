@@ -108,6 +108,7 @@ public final class World implements AutoCloseable {
     /** A short pause between retries of a retriable error, as a client's retry backoff. */
     public static void pause() {
         try {
+            // a retriable error names no moment to wait for; clients back off and ask again, and so do we
             Thread.sleep(100);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -39,25 +39,24 @@ class PreflightTest {
             });
         }
 
+        /** Answers the first frame (or, for a silent broker, does not) and holds the connection until the client hangs up. */
         private static void serve(Socket connection, Function<ByteBuffer, byte[]> answer) {
-            {
-                try (Socket socket = connection) {
-                    DataInputStream in = new DataInputStream(socket.getInputStream());
-                    int size = in.readInt();
-                    byte[] request = new byte[size];
-                    in.readFully(request);
-                    byte[] response = answer.apply(ByteBuffer.wrap(request));
-                    if (response == null) {
-                        Thread.sleep(60_000);
-                        return;
-                    }
+            try (Socket socket = connection) {
+                DataInputStream in = new DataInputStream(socket.getInputStream());
+                int size = in.readInt();
+                byte[] request = new byte[size];
+                in.readFully(request);
+                byte[] response = answer.apply(ByteBuffer.wrap(request));
+                if (response != null) {
                     DataOutputStream out = new DataOutputStream(socket.getOutputStream());
                     out.write(response);
                     out.flush();
-                    Thread.sleep(5_000);
-                } catch (IOException | InterruptedException e) {
-                    // the test is over
                 }
+                while (in.read() >= 0) {
+                    // discard until the client closes its side
+                }
+            } catch (IOException e) {
+                // the client went away: the test is over
             }
         }
 

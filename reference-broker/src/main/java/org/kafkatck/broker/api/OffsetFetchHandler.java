@@ -105,12 +105,13 @@ public final class OffsetFetchHandler extends VersionedHandler<OffsetFetchReques
         Map<TopicPartition, CommittedOffset> committed = coordinator.committed(groupId);
         Map<String, TopicResult> results = new LinkedHashMap<>();
         if (wanted == null) {
-            new TreeMap<>(committed.entrySet().stream().collect(java.util.stream.Collectors.toMap(
-                    e -> e.getKey().toString(), e -> e))).values().forEach(e -> {
-                        String topic = e.getKey().topic();
-                        results.computeIfAbsent(topic, t -> new TopicResult(t, idOf(t)))
-                                .partitions.put(e.getKey().partition(), withMetadata(e.getValue()));
-                    });
+            // every committed offset, topic by topic (TopicResult keeps partitions sorted)
+            Map<TopicPartition, CommittedOffset> sorted = new TreeMap<>(
+                    java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+            sorted.putAll(committed);
+            sorted.forEach((tp, offset) -> results
+                    .computeIfAbsent(tp.topic(), t -> new TopicResult(t, idOf(t)))
+                    .partitions.put(tp.partition(), withMetadata(offset)));
             return new ArrayList<>(results.values());
         }
         List<TopicResult> ordered = new ArrayList<>();

@@ -112,7 +112,7 @@ public final class OffsetStore implements AutoCloseable {
     /** Removes every committed offset for a deleted topic, in every group. */
     public synchronized void deleteTopic(String topic) {
         for (String groupId : Set.copyOf(offsets.keySet())) {
-            Set<TopicPartition> partitions = Set.copyOf(offsets(groupId).keySet()).stream()
+            Set<TopicPartition> partitions = offsets(groupId).keySet().stream()
                     .filter(tp -> tp.topic().equals(topic)).collect(java.util.stream.Collectors.toSet());
             delete(groupId, partitions);
         }

@@ -187,6 +187,7 @@ class RawProtocolIT {
         try (RawClient fetcher = new RawClient(broker.kafkaPort()); RawClient producer = new RawClient(broker.kafkaPort())) {
             Thread producing = Thread.ofVirtual().start(() -> {
                 try {
+                    // the delay is the behaviour under test: the fetch must already be parked when data lands
                     Thread.sleep(300);
                     producer.send(ApiKeys.PRODUCE, (short) 9, produce("long-poll", records(0, "wake up")));
                 } catch (Exception e) {
