@@ -2,7 +2,6 @@ package org.kafkatck.broker;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +52,8 @@ import org.kafkatck.broker.network.RequestDispatcher;
 import org.kafkatck.broker.observe.BrokerMetrics;
 import org.kafkatck.broker.observe.LogHealthCheck;
 import org.kafkatck.broker.producer.ProducerIdManager;
+import org.kafkatck.broker.storage.AtomicFile;
+import org.kafkatck.broker.storage.LogDirectory;
 
 import static java.lang.System.Logger.Level.INFO;
 
@@ -69,6 +70,10 @@ public final class ReferenceBroker implements AutoCloseable {
     public static final String KAFKA_LISTENER = "kafka";
     private static final System.Logger LOG = System.getLogger(ReferenceBroker.class.getName());
     private static final int SOCKET_BUFFER_BYTES = 1 << 20;
+    /** How often the recovery points are checkpointed and idle segment files are looked for. */
+    private static final Duration STORAGE_CHECKPOINT_INTERVAL = Duration.ofSeconds(30);
+    /** A closed segment file unread for this long gives its file handle back. */
+    private static final Duration IDLE_SEGMENT_FILE = Duration.ofMinutes(1);
 
     private final BrokerConfig config;
     private final BrokerIdentity identity;
@@ -162,14 +167,16 @@ public final class ReferenceBroker implements AutoCloseable {
         String clusterId = durable ? clusterId(dataDir, config.nodeId()) : Uuid.randomUuid().toString();
         BrokerIdentity identity = new BrokerIdentity(clusterId, config.nodeId(), config.effectiveAdvertisedHost(),
                 config.advertisedPort());
+        LogDirectory directory = durable ? LogDirectory.of(dataDir) : LogDirectory.memory();
         LogManager logs = LogManager.open(new LogSettings(dataDir, config.segmentBytes(), config.maxMessageBytes(),
                 config.flushPolicy() == BrokerConfig.FlushPolicy.ALWAYS,
-                config.flushPolicy() == BrokerConfig.FlushPolicy.INTERVAL ? config.flushInterval() : null));
+                config.flushPolicy() == BrokerConfig.FlushPolicy.INTERVAL ? config.flushInterval() : null), directory);
         ProducerIdManager producerIds = durable
-                ? ProducerIdManager.persistent(dataDir.resolve("producer-ids")) : ProducerIdManager.inMemory();
+                ? ProducerIdManager.persistent(dataDir.resolve("producer-ids"), directory) : ProducerIdManager.inMemory();
 
         OffsetStore offsetStore = durable
-                ? OffsetStore.open(dataDir.resolve("__consumer_offsets"), config.flushPolicy() == BrokerConfig.FlushPolicy.ALWAYS)
+                ? OffsetStore.open(dataDir.resolve("__consumer_offsets"),
+                        config.flushPolicy() == BrokerConfig.FlushPolicy.ALWAYS, directory)
                 : OffsetStore.inMemory();
         GroupCoordinator groups = new GroupCoordinator(config.groups(), offsetStore, logs::exists);
         logs.onTopicDeleted(groups::topicDeleted);
@@ -241,12 +248,7 @@ public final class ReferenceBroker implements AutoCloseable {
         if (config.advertisedPort() == 0) {
             identity.port(server.port(KAFKA_LISTENER));
         }
-        ScheduledExecutorService flusher = null;
-        if (config.flushPolicy() == BrokerConfig.FlushPolicy.INTERVAL) {
-            flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("log-flusher").factory());
-            long period = config.flushInterval().toMillis();
-            flusher.scheduleAtFixedRate(logs::flushAll, period, period, TimeUnit.MILLISECONDS);
-        }
+        ScheduledExecutorService flusher = durable ? storageMaintenance(config, logs, offsetStore) : null;
         ReferenceBroker broker = new ReferenceBroker(config, identity, logs, groups, server, flusher);
         LOG.log(INFO, "Kafka TCK reference broker {0} ready in {1} ms: kafka {2}:{3} (advertised {4}:{5}), http {2}:{6},"
                         + " storage {7}, cluster {8}", config.nodeId(), (System.nanoTime() - started) / 1_000_000,
@@ -300,6 +302,39 @@ public final class ReferenceBroker implements AutoCloseable {
         LOG.log(INFO, "Kafka TCK reference broker {0} stopped", identity.nodeId());
     }
 
+    /**
+     * Background upkeep of the data directory: the interval flush of every store, the recovery-point
+     * checkpoint that bounds recovery after a crash, and closing segment files nobody reads. A failure
+     * has already taken the directory offline and been logged; the tasks go on (and do nothing offline).
+     */
+    private static ScheduledExecutorService storageMaintenance(BrokerConfig config, LogManager logs, OffsetStore offsets) {
+        ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("storage-maintenance").factory());
+        if (config.flushPolicy() == BrokerConfig.FlushPolicy.INTERVAL) {
+            long period = config.flushInterval().toMillis();
+            maintenance.scheduleAtFixedRate(quietly(() -> {
+                logs.flushAll();
+                offsets.flush();
+            }), period, period, TimeUnit.MILLISECONDS);
+        }
+        long checkpointMs = STORAGE_CHECKPOINT_INTERVAL.toMillis();
+        maintenance.scheduleAtFixedRate(quietly(() -> {
+            logs.checkpointRecoveryPoints();
+            logs.closeIdleFiles(IDLE_SEGMENT_FILE);
+        }), checkpointMs, checkpointMs, TimeUnit.MILLISECONDS);
+        return maintenance;
+    }
+
+    private static Runnable quietly(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                // a storage failure: LogDirectory has logged it once and health reports it
+            }
+        };
+    }
+
     private static String clusterId(Path dataDir, int nodeId) {
         Path meta = dataDir.resolve("meta.properties");
         Properties props = new Properties();
@@ -317,9 +352,9 @@ public final class ReferenceBroker implements AutoCloseable {
             String id = Uuid.randomUuid().toString();
             props.setProperty("cluster.id", id);
             props.setProperty("node.id", Integer.toString(nodeId));
-            try (OutputStream out = Files.newOutputStream(meta)) {
-                props.store(out, "Kafka TCK reference broker");
-            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            props.store(bytes, "Kafka TCK reference broker");
+            AtomicFile.write(meta, bytes.toByteArray());
             return id;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot use data directory " + dataDir + ": " + e.getMessage(), e);

@@ -3,14 +3,12 @@ package org.kafkatck.broker.group;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
 
 import org.apache.kafka.common.TopicPartition;
+import org.kafkatck.broker.storage.AtomicFile;
+import org.kafkatck.broker.storage.LogDirectory;
 
 /**
  * Committed offsets of every group, kept durable in an append-only file, the broker's
@@ -30,19 +30,25 @@ public final class OffsetStore implements AutoCloseable {
     private static final byte DELETE_PARTITION = 2;
     private static final byte DELETE_GROUP = 3;
 
+    private static final System.Logger LOG = System.getLogger(OffsetStore.class.getName());
+    private static final int MAX_RECORD_BYTES = 1 << 20;
+
     private final Map<String, Map<TopicPartition, CommittedOffset>> offsets = new ConcurrentHashMap<>();
     private final Path file;
     private final boolean syncEachWrite;
+    private final LogDirectory directory;
     private FileChannel channel;
+    private boolean dirty;
 
-    private OffsetStore(Path file, boolean syncEachWrite) {
+    private OffsetStore(Path file, boolean syncEachWrite, LogDirectory directory) {
         this.file = file;
         this.syncEachWrite = syncEachWrite;
+        this.directory = directory;
     }
 
     /** @return a store that forgets everything on restart */
     public static OffsetStore inMemory() {
-        return new OffsetStore(null, false);
+        return new OffsetStore(null, false, LogDirectory.memory());
     }
 
     /**
@@ -51,7 +57,17 @@ public final class OffsetStore implements AutoCloseable {
      * @param syncEachWrite fsync every commit before it is acknowledged
      */
     public static OffsetStore open(Path dir, boolean syncEachWrite) {
-        OffsetStore store = new OffsetStore(dir.resolve("committed-offsets.log"), syncEachWrite);
+        return open(dir, syncEachWrite, LogDirectory.of(dir));
+    }
+
+    /**
+     * Opens (and compacts) the store in {@code dir}.
+     *
+     * @param syncEachWrite fsync every commit before it is acknowledged
+     * @param directory     the data directory's state: a failed write takes it offline
+     */
+    public static OffsetStore open(Path dir, boolean syncEachWrite, LogDirectory directory) {
+        OffsetStore store = new OffsetStore(dir.resolve("committed-offsets.log"), syncEachWrite, directory);
         try {
             Files.createDirectories(dir);
             store.replay();
@@ -118,32 +134,63 @@ public final class OffsetStore implements AutoCloseable {
         }
     }
 
+    /** Forces commits written since the last flush to disk (the broker's interval flush policy). */
+    public synchronized void flush() {
+        if (channel == null || !dirty || !directory.online()) {
+            return;
+        }
+        try {
+            channel.force(false);
+            dirty = false;
+        } catch (IOException e) {
+            throw directory.fail("Flush of committed offsets", e);
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (channel != null) {
             try {
-                channel.force(true);
+                if (directory.online()) {
+                    channel.force(true);
+                }
                 channel.close();
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw directory.fail("Closing committed offsets", e);
             }
         }
     }
 
+    /**
+     * Writes records before the caller changes its memory: a commit that is not on disk is never
+     * acknowledged. A write that fails part-way is cut back, and takes the data directory offline.
+     */
     private void append(byte[] records) {
         if (channel == null || records.length == 0) {
             return;
         }
+        directory.checkOnline();
+        long before = -1;
         try {
+            before = channel.size();
             ByteBuffer buffer = ByteBuffer.wrap(records);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
             if (syncEachWrite) {
                 channel.force(false);
+            } else {
+                dirty = true;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot persist committed offsets: " + e.getMessage(), e);
+            if (before >= 0) {
+                try {
+                    channel.truncate(before);
+                } catch (IOException cut) {
+                    e.addSuppressed(cut);
+                }
+            }
+            throw directory.fail("Writing committed offsets", e);
         }
     }
 
@@ -175,33 +222,60 @@ public final class OffsetStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies every whole, checksummed record of the file. A damaged stretch in the middle is reported
+     * and skipped: the next record whose length and checksum hold is found and replay goes on, so one bad
+     * sector never discards the commits after it. A torn last record (a crash mid-write) is dropped.
+     */
     private void replay() throws IOException {
         if (!Files.exists(file)) {
             return;
         }
-        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
-            while (true) {
-                int length;
-                try {
-                    length = in.readInt();
-                } catch (EOFException e) {
-                    return;
-                }
-                int crc = in.readInt();
-                if (length < 0 || length > 1 << 20) {
-                    return;
-                }
-                byte[] payload = new byte[length];
-                in.readFully(payload);
-                CRC32C check = new CRC32C();
-                check.update(payload);
-                if ((int) check.getValue() != crc) {
-                    return; // a torn or garbled tail: everything before it stands
-                }
-                apply(new DataInputStream(new java.io.ByteArrayInputStream(payload)));
+        byte[] bytes = Files.readAllBytes(file);
+        int position = 0;
+        while (position < bytes.length) {
+            int end = recordEnd(bytes, position);
+            if (end > 0 && applies(bytes, position, end)) {
+                position = end;
+                continue;
             }
-        } catch (EOFException e) {
-            // a torn last record
+            int next = position + 1;
+            while (next < bytes.length && !(recordEnd(bytes, next) > 0 && applies(bytes, next, recordEnd(bytes, next)))) {
+                next++;
+            }
+            if (next >= bytes.length) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: dropping {1} bytes of a torn last record at position {2}",
+                        file, bytes.length - position, position);
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "{0}: skipping {1} damaged bytes at position {2}; the records"
+                        + " after them are kept", file, next - position, position);
+            }
+            position = next;
+        }
+    }
+
+    /** @return the end of the record starting at {@code position}, or -1 when none whole and intact starts there */
+    private static int recordEnd(byte[] bytes, int position) {
+        if (position + 8 > bytes.length) {
+            return -1;
+        }
+        ByteBuffer header = ByteBuffer.wrap(bytes, position, 8);
+        int length = header.getInt();
+        int crc = header.getInt();
+        if (length < 1 || length > MAX_RECORD_BYTES || length > bytes.length - position - 8) {
+            return -1;
+        }
+        CRC32C check = new CRC32C();
+        check.update(bytes, position + 8, length);
+        return (int) check.getValue() == crc ? position + 8 + length : -1;
+    }
+
+    private boolean applies(byte[] bytes, int position, int end) {
+        try {
+            apply(new DataInputStream(new java.io.ByteArrayInputStream(bytes, position + 8, end - position - 8)));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -236,16 +310,11 @@ public final class OffsetStore implements AutoCloseable {
 
     /** Rewrites the file with only the live offsets, then appends to it. */
     private void compact() throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".compacting");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (Map.Entry<String, Map<TopicPartition, CommittedOffset>> group : new TreeMap<>(offsets).entrySet()) {
             group.getValue().forEach((tp, offset) -> bytes.writeBytes(record(COMMIT, group.getKey(), tp, offset)));
         }
-        Files.write(tmp, bytes.toByteArray());
-        try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            c.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(file, bytes.toByteArray());
         channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 }

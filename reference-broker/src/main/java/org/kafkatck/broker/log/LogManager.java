@@ -2,13 +2,13 @@ package org.kafkatck.broker.log;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -29,8 +29,11 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.kafkatck.broker.storage.AtomicFile;
+import org.kafkatck.broker.storage.LogDirectory;
 
 /**
  * All topics of the broker and their logs: creation (with Kafka's naming rules), deletion, adding
@@ -41,28 +44,59 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class LogManager implements AutoCloseable {
     private static final String TOPIC_FILE = "topic.properties";
+    /** Written as the last step of a clean shutdown, removed at start: its absence means a crash. */
+    private static final String CLEAN_SHUTDOWN_FILE = ".clean-shutdown";
+    /** Per partition, the offset up to which its log is known to be flushed. */
+    private static final String RECOVERY_CHECKPOINT_FILE = "recovery-point-offset-checkpoint";
+    private static final System.Logger LOG = System.getLogger(LogManager.class.getName());
     /** A single node holds at most this many partitions per topic; more is refused rather than attempted. */
     public static final int MAX_PARTITIONS_PER_TOPIC = 10_000;
     private static final Set<String> KNOWN_TOPIC_CONFIGS = topicConfigNames();
 
     private final LogSettings settings;
+    private final LogDirectory directory;
+    private final SegmentFiles files;
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final Map<Uuid, Topic> topicsById = new ConcurrentHashMap<>();
     private final Object adminLock = new Object();
     private final List<java.util.function.Consumer<String>> deletionListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private LogManager(LogSettings settings) {
+    private Map<TopicPartition, Long> checkpointed = Map.of();
+
+    private LogManager(LogSettings settings, LogDirectory directory, SegmentFiles files) {
         this.settings = settings;
+        this.directory = directory;
+        this.files = files;
     }
 
     /** Opens the logs of every topic found under the data directory (nothing for memory storage). */
     public static LogManager open(LogSettings settings) {
-        LogManager manager = new LogManager(settings);
+        return open(settings, settings.durable() ? LogDirectory.of(settings.dataDir()) : LogDirectory.memory());
+    }
+
+    /**
+     * Opens the logs of every topic found under the data directory (nothing for memory storage). After a
+     * clean shutdown the logs are taken as they are; after a crash each partition is validated from its
+     * last flushed offset on.
+     *
+     * @param directory the data directory's state, shared with the broker's other stores
+     */
+    public static LogManager open(LogSettings settings, LogDirectory directory) {
+        return open(settings, directory, SegmentFiles.DISK);
+    }
+
+    static LogManager open(LogSettings settings, LogDirectory directory, SegmentFiles files) {
+        LogManager manager = new LogManager(settings, directory, files);
         if (settings.durable()) {
             manager.loadTopics();
         }
         return manager;
+    }
+
+    /** @return the state of the data directory: online, or offline after a storage failure */
+    public LogDirectory directory() {
+        return directory;
     }
 
     /** @return the settings the logs were opened with */
@@ -128,16 +162,44 @@ public final class LogManager implements AutoCloseable {
     public Topic createTopic(String name, int partitions, Map<String, String> configs) {
         synchronized (adminLock) {
             validateNewTopic(name, partitions, configs);
+            directory.checkOnline();
             Uuid id = Uuid.randomUuid();
             List<PartitionLog> logs = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                logs.add(PartitionLog.open(new TopicPartition(name, p), settings));
+            try {
+                for (int p = 0; p < partitions; p++) {
+                    logs.add(openNew(new TopicPartition(name, p)));
+                }
+                Topic topic = new Topic(name, id, configs, logs, settings.maxMessageBytes());
+                writeTopicFile(topic);
+                topics.put(name, topic);
+                topicsById.put(id, topic);
+                return topic;
+            } catch (RuntimeException e) {
+                release(logs, e);
+                if (settings.durable()) {
+                    try {
+                        deleteRecursively(settings.dataDir().resolve(name));
+                    } catch (RuntimeException cleanup) {
+                        e.addSuppressed(cleanup);
+                    }
+                }
+                throw e;
             }
-            Topic topic = new Topic(name, id, configs, logs, settings.maxMessageBytes());
-            writeTopicFile(topic);
-            topics.put(name, topic);
-            topicsById.put(id, topic);
-            return topic;
+        }
+    }
+
+    private PartitionLog openNew(TopicPartition tp) {
+        return PartitionLog.open(tp, settings, directory, files, PartitionLog.CLEAN);
+    }
+
+    /** Closes logs opened for a change that failed, and removes their files. */
+    private static void release(List<PartitionLog> logs, RuntimeException failure) {
+        for (PartitionLog log : logs) {
+            try {
+                log.delete();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 
@@ -202,31 +264,126 @@ public final class LogManager implements AutoCloseable {
             if (validateOnly) {
                 return;
             }
-            List<PartitionLog> logs = new ArrayList<>(topic.partitions());
-            for (int p = current; p < totalCount; p++) {
-                logs.add(PartitionLog.open(new TopicPartition(name, p), settings));
+            directory.checkOnline();
+            List<PartitionLog> added = new ArrayList<>();
+            try {
+                for (int p = current; p < totalCount; p++) {
+                    added.add(openNew(new TopicPartition(name, p)));
+                }
+                List<PartitionLog> logs = new ArrayList<>(topic.partitions());
+                logs.addAll(added);
+                List<PartitionLog> before = topic.partitions();
+                topic.setPartitions(logs);
+                try {
+                    writeTopicFile(topic);
+                } catch (RuntimeException e) {
+                    topic.setPartitions(before);
+                    throw e;
+                }
+            } catch (RuntimeException e) {
+                release(added, e);
+                throw e;
             }
-            topic.setPartitions(logs);
-            writeTopicFile(topic);
         }
     }
 
-    /** Forces every log with unflushed appends to disk. */
+    /**
+     * Forces every log with unflushed appends to disk, then records how far each log is flushed, so that
+     * recovery after a crash starts there.
+     */
     public void flushAll() {
         for (Topic topic : topics.values()) {
             for (PartitionLog log : topic.partitions()) {
                 log.flush();
             }
         }
+        checkpointRecoveryPoints();
     }
 
-    @Override
-    public void close() {
+    /**
+     * Writes each partition's recovery point (the offset up to which it is flushed) when any moved since
+     * the last checkpoint. Called periodically and at shutdown.
+     */
+    public synchronized void checkpointRecoveryPoints() {
+        if (!settings.durable() || !directory.online()) {
+            return;
+        }
+        Map<TopicPartition, Long> points = new TreeMap<>(
+                Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
         for (Topic topic : topics.values()) {
             for (PartitionLog log : topic.partitions()) {
-                log.close();
+                points.put(log.topicPartition(), log.recoveryPoint());
             }
         }
+        if (points.equals(checkpointed)) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        points.forEach((tp, offset) -> text.append(tp.topic()).append(' ').append(tp.partition()).append(' ')
+                .append(offset).append('\n'));
+        try {
+            AtomicFile.write(settings.dataDir().resolve(RECOVERY_CHECKPOINT_FILE),
+                    text.toString().getBytes(StandardCharsets.UTF_8));
+            checkpointed = points;
+        } catch (IOException e) {
+            throw directory.fail("Writing the recovery checkpoint", e);
+        }
+    }
+
+    /** Releases file handles of closed segments that nobody has read for {@code idle}. */
+    public void closeIdleFiles(Duration idle) {
+        for (Topic topic : topics.values()) {
+            for (PartitionLog log : topic.partitions()) {
+                log.closeIdleFiles(idle.toNanos());
+            }
+        }
+    }
+
+    /** @return segment files held open now, across all partitions */
+    public int openFiles() {
+        int open = 0;
+        for (Topic topic : topics.values()) {
+            for (PartitionLog log : topic.partitions()) {
+                open += log.openFiles();
+            }
+        }
+        return open;
+    }
+
+    /**
+     * Flushes and closes every log. When the data directory is still online, the last step marks the
+     * shutdown clean, so the next start trusts the logs instead of recovering them.
+     */
+    @Override
+    public void close() {
+        RuntimeException failure = closeLogs();
+        if (settings.durable() && directory.online()) {
+            try {
+                checkpointRecoveryPoints();
+                AtomicFile.write(settings.dataDir().resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Could not mark the shutdown of {0} clean; the next start"
+                        + " recovers the logs: {1}", settings.dataDir(), e.toString());
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** @return the first failure, after trying to close every log */
+    private RuntimeException closeLogs() {
+        RuntimeException failure = null;
+        for (Topic topic : topics.values()) {
+            for (PartitionLog log : topic.partitions()) {
+                try {
+                    log.close();
+                } catch (RuntimeException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+        }
+        return failure;
     }
 
     private static void validateConfigs(Map<String, String> configs) {
@@ -277,11 +434,19 @@ public final class LogManager implements AutoCloseable {
         Path root = settings.dataDir();
         try {
             Files.createDirectories(root);
+            Path marker = root.resolve(CLEAN_SHUTDOWN_FILE);
+            boolean clean = Files.exists(marker);
+            Map<TopicPartition, Long> recoveryPoints = clean ? Map.of() : readRecoveryPoints(root);
             List<Path> dirs;
             try (Stream<Path> list = Files.list(root)) {
                 dirs = list.filter(d -> Files.isRegularFile(d.resolve(TOPIC_FILE))).toList();
             }
+            if (!clean && !dirs.isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, "{0} was not shut down cleanly: validating each log from its"
+                        + " last flushed offset", root);
+            }
             for (Path dir : dirs) {
+                AtomicFile.deleteLeftover(dir.resolve(TOPIC_FILE));
                 Properties props = new Properties();
                 try (InputStream in = Files.newInputStream(dir.resolve(TOPIC_FILE))) {
                     props.load(in);
@@ -297,15 +462,48 @@ public final class LogManager implements AutoCloseable {
                 }
                 List<PartitionLog> logs = new ArrayList<>();
                 for (int p = 0; p < partitions; p++) {
-                    logs.add(PartitionLog.open(new TopicPartition(name, p), settings));
+                    TopicPartition tp = new TopicPartition(name, p);
+                    logs.add(PartitionLog.open(tp, settings, directory, files,
+                            clean ? PartitionLog.CLEAN : recoveryPoints.getOrDefault(tp, 0L)));
                 }
                 Topic topic = new Topic(name, id, configs, logs, settings.maxMessageBytes());
                 topics.put(name, topic);
                 topicsById.put(id, topic);
             }
+            // From here on the broker may write: a crash must find no marker.
+            if (clean) {
+                Files.delete(marker);
+                AtomicFile.syncDirectory(root);
+            }
         } catch (IOException e) {
+            closeLogs();
             throw new UncheckedIOException("Cannot load topics from " + root + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeLogs();
+            throw e;
         }
+    }
+
+    private static Map<TopicPartition, Long> readRecoveryPoints(Path root) throws IOException {
+        Path file = root.resolve(RECOVERY_CHECKPOINT_FILE);
+        if (!Files.exists(file)) {
+            return Map.of();
+        }
+        Map<TopicPartition, Long> points = new HashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String[] fields = line.trim().split(" ");
+            try {
+                if (fields.length == 3) {
+                    points.put(new TopicPartition(fields[0], Integer.parseInt(fields[1])), Long.parseLong(fields[2]));
+                    continue;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            LOG.log(System.Logger.Level.WARNING, "Ignoring a malformed line of {0}: \"{1}\"; that partition is"
+                    + " validated whole", file, line);
+        }
+        return points;
     }
 
     private void writeTopicFile(Topic topic) {
@@ -322,14 +520,11 @@ public final class LogManager implements AutoCloseable {
         props.putAll(values);
         try {
             Files.createDirectories(dir);
-            Path tmp = dir.resolve(TOPIC_FILE + ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                props.store(out, "Kafka TCK reference broker topic metadata");
-            }
-            Files.move(tmp, dir.resolve(TOPIC_FILE), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            props.store(bytes, "Kafka TCK reference broker topic metadata");
+            AtomicFile.write(dir.resolve(TOPIC_FILE), bytes.toByteArray());
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write metadata of topic " + topic.name(), e);
+            throw new KafkaStorageException("Cannot write metadata of topic " + topic.name() + ": " + e.getMessage(), e);
         }
     }
 

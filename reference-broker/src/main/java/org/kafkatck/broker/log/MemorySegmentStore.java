@@ -1,10 +1,10 @@
 package org.kafkatck.broker.log;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
  * A segment kept on the heap. The backing array only grows: bytes below the published size never
@@ -32,9 +32,10 @@ final class MemorySegmentStore implements SegmentStore {
     }
 
     @Override
-    public Iterable<? extends RecordBatch> batchesFrom(int position) {
+    public <T> T scan(int position, BatchScan<T> scan) throws IOException {
         int end = size;
-        return MemoryRecords.readableRecords(ByteBuffer.wrap(bytes, position, end - position).slice()).batches();
+        return scan.scan(MemoryRecords.readableRecords(ByteBuffer.wrap(bytes, position, end - position).slice())
+                .batches());
     }
 
     @Override
@@ -52,6 +53,16 @@ final class MemorySegmentStore implements SegmentStore {
     @Override
     public void flush() {
         // nothing to force: memory storage makes no durability promise
+    }
+
+    @Override
+    public void closeIfIdle(long idleNanos) {
+        // no file handle to release
+    }
+
+    @Override
+    public boolean isOpen() {
+        return false;
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.kafkatck.broker.producer.BatchMetadata;
 import org.kafkatck.broker.producer.ProducerStateManager;
+import org.kafkatck.broker.storage.LogDirectory;
 
 /**
  * One partition's log: an append-only sequence of record batches, each stored exactly as the
@@ -35,56 +36,114 @@ import org.kafkatck.broker.producer.ProducerStateManager;
 public final class PartitionLog {
     private static final String PRODUCER_SNAPSHOT = "producer-state.snapshot";
 
+    /** Recovery mode of a log written whole before a clean shutdown: nothing to validate. */
+    static final long CLEAN = Long.MAX_VALUE;
+
     private final TopicPartition topicPartition;
     private final Path dir;
     private final LogSettings settings;
+    private final LogDirectory logDir;
+    private final SegmentFiles files;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ProducerStateManager producers = new ProducerStateManager();
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
     private volatile Segment[] segments;
     private volatile long logEndOffset;
+    private volatile long recoveryPoint;
     private volatile boolean dirty;
 
-    private PartitionLog(TopicPartition topicPartition, Path dir, LogSettings settings, Segment[] segments) {
+    private PartitionLog(TopicPartition topicPartition, Path dir, LogSettings settings, LogDirectory logDir,
+                         SegmentFiles files, Segment[] segments) {
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.settings = settings;
+        this.logDir = logDir;
+        this.files = files;
         this.segments = segments;
         this.logEndOffset = segments[segments.length - 1].nextOffset();
+        this.recoveryPoint = logEndOffset;
+    }
+
+    /** Opens a log as after a crash (every batch validated), creating it when new; for tests. */
+    static PartitionLog open(TopicPartition tp, LogSettings settings) {
+        return open(tp, settings, settings.durable() ? LogDirectory.of(settings.dataDir()) : LogDirectory.memory(),
+                SegmentFiles.DISK, 0);
     }
 
     /**
-     * Opens a partition's log, creating it when new. On disk, the last segment is validated batch by
-     * batch and a torn tail is truncated; producer state is restored from its snapshot and the log
-     * after it.
+     * Opens a partition's log, creating it when new.
+     *
+     * <p>After a clean shutdown ({@code recoverFrom} is {@link #CLEAN}) the segments are taken as they
+     * are. After a crash, every batch from {@code recoverFrom} (the partition's last flushed offset) on is
+     * validated, CRC included, and the log is cut after the last valid one; producer state is restored
+     * from its snapshot and the log after it.
+     *
+     * @throws KafkaStorageException when the log cannot be read or created
      */
-    static PartitionLog open(TopicPartition tp, LogSettings settings) {
+    static PartitionLog open(TopicPartition tp, LogSettings settings, LogDirectory logDir, SegmentFiles files,
+                             long recoverFrom) {
         if (!settings.durable()) {
-            return new PartitionLog(tp, null, settings, new Segment[] {Segment.inMemory(0)});
+            return new PartitionLog(tp, null, settings, logDir, files, new Segment[] {Segment.inMemory(0)});
         }
         Path dir = settings.dataDir().resolve(tp.topic()).resolve(Integer.toString(tp.partition()));
+        List<Segment> opened = new ArrayList<>();
         try {
             Files.createDirectories(dir);
             List<Path> logs;
-            try (Stream<Path> files = Files.list(dir)) {
-                logs = files.filter(Segment::isLogFile).sorted().toList();
+            try (Stream<Path> list = Files.list(dir)) {
+                logs = list.filter(Segment::isLogFile).sorted().toList();
             }
-            Segment[] segments;
             if (logs.isEmpty()) {
-                segments = new Segment[] {Segment.create(dir, 0)};
+                opened.add(Segment.create(dir, 0, files));
             } else {
-                segments = new Segment[logs.size()];
-                for (int i = 0; i < logs.size(); i++) {
-                    boolean last = i == logs.size() - 1;
-                    long nextBase = last ? -1 : Segment.baseOffsetOf(logs.get(i + 1));
-                    segments[i] = Segment.open(logs.get(i), last, nextBase);
+                for (Path log : logs) {
+                    opened.add(Segment.existing(log, files));
                 }
+                loadSegments(opened, recoverFrom);
             }
-            PartitionLog log = new PartitionLog(tp, dir, settings, segments);
+            PartitionLog log = new PartitionLog(tp, dir, settings, logDir, files, opened.toArray(Segment[]::new));
             log.restoreProducerState();
             return log;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            for (Segment segment : opened) {
+                try {
+                    segment.close();
+                } catch (IOException | RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
             throw new KafkaStorageException("Cannot open the log of " + tp + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Establishes where each segment ends: those wholly before {@code recoverFrom} are trusted, the rest
+     * validated; a segment cut by validation ends the log, and the segments after it are deleted.
+     */
+    private static void loadSegments(List<Segment> segments, long recoverFrom) throws IOException {
+        int firstToRecover = segments.size();
+        if (recoverFrom != CLEAN) {
+            firstToRecover = 0;
+            while (firstToRecover + 1 < segments.size() && segments.get(firstToRecover + 1).baseOffset() <= recoverFrom) {
+                firstToRecover++;
+            }
+        }
+        for (int i = 0; i < firstToRecover; i++) {
+            boolean last = i == segments.size() - 1;
+            segments.get(i).trust(last ? -1 : segments.get(i + 1).baseOffset());
+        }
+        for (int i = firstToRecover; i < segments.size(); i++) {
+            if (segments.get(i).recover(recoverFrom) && i + 1 < segments.size()) {
+                List<Segment> dropped = segments.subList(i + 1, segments.size());
+                for (Segment segment : dropped) {
+                    System.getLogger(PartitionLog.class.getName()).log(System.Logger.Level.WARNING,
+                            "Recovery: deleting segment at offset {0}, after a damaged batch in an earlier segment",
+                            segment.baseOffset());
+                    segment.delete();
+                }
+                dropped.clear();
+                break;
+            }
         }
     }
 
@@ -142,6 +201,7 @@ public final class PartitionLog {
         long lastOffset;
         appendLock.lock();
         try {
+            logDir.checkOnline();
             boolean idempotent = batch.hasProducerId();
             if (idempotent) {
                 Optional<BatchMetadata> duplicate = producers.check(batch.producerId(), batch.producerEpoch(),
@@ -167,12 +227,13 @@ public final class PartitionLog {
             }
             if (settings.flushEachAppend()) {
                 active.flush();
+                recoveryPoint = lastOffset + 1;
             } else {
                 dirty = true;
             }
             logEndOffset = lastOffset + 1;
         } catch (IOException e) {
-            throw new KafkaStorageException("Append to " + topicPartition + " failed: " + e.getMessage(), e);
+            throw logDir.fail("Append to " + topicPartition, e);
         } finally {
             appendLock.unlock();
         }
@@ -190,6 +251,7 @@ public final class PartitionLog {
      * @throws OffsetOutOfRangeException when {@code offset} is before the log start or after its end
      */
     public ReadResult read(long offset, int maxBytes, boolean minOneBatch) {
+        logDir.checkOnline();
         long end = logEndOffset;
         Segment[] current = segments;
         long start = current[0].baseOffset();
@@ -208,7 +270,7 @@ public final class PartitionLog {
                 }
             }
         } catch (IOException e) {
-            throw new KafkaStorageException("Read from " + topicPartition + " failed: " + e.getMessage(), e);
+            throw logDir.fail("Read from " + topicPartition, e);
         }
         return new ReadResult(MemoryRecords.EMPTY, end, start);
     }
@@ -217,17 +279,28 @@ public final class PartitionLog {
      * Finds the first record whose timestamp is at least {@code timestamp} (ListOffsets by time).
      */
     public TimestampOffset offsetForTimestamp(long timestamp) {
-        for (Segment segment : segments) {
-            for (RecordBatch batch : segment.batches()) {
-                if (batch.maxTimestamp() >= timestamp) {
-                    for (Record record : batch) {
-                        long recordTime = recordTimestamp(batch, record);
-                        if (recordTime >= timestamp) {
-                            return new TimestampOffset(recordTime, record.offset());
+        logDir.checkOnline();
+        try {
+            for (Segment segment : segments) {
+                TimestampOffset found = segment.scanFrom(segment.baseOffset(), batches -> {
+                    for (RecordBatch batch : batches) {
+                        if (batch.maxTimestamp() >= timestamp) {
+                            for (Record record : batch) {
+                                long recordTime = recordTimestamp(batch, record);
+                                if (recordTime >= timestamp) {
+                                    return new TimestampOffset(recordTime, record.offset());
+                                }
+                            }
                         }
                     }
+                    return null;
+                });
+                if (found != null) {
+                    return found;
                 }
             }
+        } catch (IOException e) {
+            throw logDir.fail("Read from " + topicPartition, e);
         }
         return TimestampOffset.NONE;
     }
@@ -236,12 +309,27 @@ public final class PartitionLog {
      * Finds the record with the largest timestamp, the first one on ties (ListOffsets MAX_TIMESTAMP, KIP-734).
      */
     public TimestampOffset maxTimestamp() {
-        RecordBatch best = null;
-        for (Segment segment : segments) {
-            for (RecordBatch batch : segment.batches()) {
-                if (best == null || batch.maxTimestamp() > best.maxTimestamp()) {
-                    best = batch;
+        logDir.checkOnline();
+        try {
+            TimestampOffset best = TimestampOffset.NONE;
+            for (Segment segment : segments) {
+                TimestampOffset candidate = segment.scanFrom(segment.baseOffset(), PartitionLog::maxTimestampOf);
+                if (candidate != TimestampOffset.NONE && (best == TimestampOffset.NONE
+                        || candidate.timestamp() > best.timestamp())) {
+                    best = candidate;
                 }
+            }
+            return best;
+        } catch (IOException e) {
+            throw logDir.fail("Read from " + topicPartition, e);
+        }
+    }
+
+    private static TimestampOffset maxTimestampOf(Iterable<? extends RecordBatch> batches) {
+        RecordBatch best = null;
+        for (RecordBatch batch : batches) {
+            if (best == null || batch.maxTimestamp() > best.maxTimestamp()) {
+                best = batch;
             }
         }
         if (best == null) {
@@ -265,37 +353,85 @@ public final class PartitionLog {
         appendListeners.remove(listener);
     }
 
-    /** Forces appended data to disk if any was appended since the last flush. */
+    /**
+     * Forces appended data to disk if any was appended since the last flush, and moves the recovery
+     * point: a restart after a crash validates the log only from there.
+     *
+     * @throws KafkaStorageException when the flush fails (the log directory is then offline)
+     */
     public void flush() {
         if (!dirty) {
             return;
         }
         appendLock.lock();
         try {
+            logDir.checkOnline();
+            long flushedUpTo = logEndOffset;
             dirty = false;
             segments[segments.length - 1].flush();
+            recoveryPoint = flushedUpTo;
         } catch (IOException e) {
-            throw new KafkaStorageException("Flush of " + topicPartition + " failed: " + e.getMessage(), e);
+            throw logDir.fail("Flush of " + topicPartition, e);
         } finally {
             appendLock.unlock();
         }
     }
 
-    /** Flushes, snapshots producer state and releases files. */
+    /** @return the offset up to which the log is known to be on stable storage */
+    long recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    /** Releases the file handles of closed segments nobody has read for {@code idleNanos}. */
+    void closeIdleFiles(long idleNanos) {
+        Segment[] current = segments;
+        try {
+            for (int i = 0; i < current.length - 1; i++) {
+                current[i].closeIfIdle(idleNanos);
+            }
+        } catch (IOException e) {
+            throw logDir.fail("Closing a segment of " + topicPartition, e);
+        }
+    }
+
+    /** @return segment files held open now */
+    int openFiles() {
+        int open = 0;
+        for (Segment segment : segments) {
+            open += segment.isOpen() ? 1 : 0;
+        }
+        return open;
+    }
+
+    /**
+     * Flushes and releases files. While the log directory is online this also writes what a fast, clean
+     * restart needs: the active segment's index and a producer-state snapshot. Offline, nothing more is
+     * written; the next start recovers the log as after a crash.
+     */
     public void close() {
         appendLock.lock();
         try {
-            for (Segment segment : segments) {
-                segment.flush();
-                segment.close();
-            }
-            if (dir != null) {
-                producers.writeSnapshot(dir.resolve(PRODUCER_SNAPSHOT), logEndOffset);
+            if (logDir.online()) {
+                Segment active = segments[segments.length - 1];
+                active.flush();
+                recoveryPoint = logEndOffset;
+                if (dir != null) {
+                    active.writeIndex();
+                    producers.writeSnapshot(dir.resolve(PRODUCER_SNAPSHOT), logEndOffset);
+                }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Closing the log of " + topicPartition + " failed", e);
+            throw logDir.fail("Closing the log of " + topicPartition, e);
         } finally {
-            appendLock.unlock();
+            try {
+                for (Segment segment : segments) {
+                    segment.close();
+                }
+            } catch (IOException e) {
+                logDir.fail("Closing the log of " + topicPartition, e);
+            } finally {
+                appendLock.unlock();
+            }
         }
     }
 
@@ -320,8 +456,12 @@ public final class PartitionLog {
     private Segment activeSegmentFor(int batchBytes, long baseOffset) throws IOException {
         Segment active = segments[segments.length - 1];
         if (active.size() > 0 && (long) active.size() + batchBytes > settings.segmentBytes()) {
-            Segment next = dir == null ? Segment.inMemory(baseOffset) : Segment.create(dir, baseOffset);
             active.flush();
+            recoveryPoint = baseOffset;
+            if (dir != null) {
+                active.writeIndex();
+            }
+            Segment next = dir == null ? Segment.inMemory(baseOffset) : Segment.create(dir, baseOffset, files);
             Segment[] rolled = Arrays.copyOf(segments, segments.length + 1);
             rolled[rolled.length - 1] = next;
             segments = rolled;
@@ -351,25 +491,25 @@ public final class PartitionLog {
         return batch.timestampType() == TimestampType.LOG_APPEND_TIME ? batch.maxTimestamp() : record.timestamp();
     }
 
-    private void restoreProducerState() {
+    private void restoreProducerState() throws IOException {
         long validUpTo = producers.loadSnapshot(dir.resolve(PRODUCER_SNAPSHOT));
         if (validUpTo > logEndOffset) {
             // the snapshot is ahead of a log whose tail was lost: rebuild from the log alone
             producers.truncateFrom(0);
             validUpTo = 0;
         }
-        List<Segment> toReplay = new ArrayList<>();
+        long from = validUpTo;
         for (Segment segment : segments) {
-            if (segment.nextOffset() > validUpTo) {
-                toReplay.add(segment);
-            }
-        }
-        for (Segment segment : toReplay) {
-            for (RecordBatch batch : segment.batchesFrom(validUpTo)) {
-                if (batch.baseOffset() >= validUpTo && batch.hasProducerId()) {
-                    producers.update(batch.producerId(), batch.producerEpoch(), new BatchMetadata(
-                            batch.baseSequence(), batch.lastSequence(), batch.baseOffset(), batch.lastOffset()));
-                }
+            if (segment.nextOffset() > from) {
+                segment.scanFrom(Math.max(from, segment.baseOffset()), batches -> {
+                    for (RecordBatch batch : batches) {
+                        if (batch.baseOffset() >= from && batch.hasProducerId()) {
+                            producers.update(batch.producerId(), batch.producerEpoch(), new BatchMetadata(
+                                    batch.baseSequence(), batch.lastSequence(), batch.baseOffset(), batch.lastOffset()));
+                        }
+                    }
+                    return null;
+                });
             }
         }
     }

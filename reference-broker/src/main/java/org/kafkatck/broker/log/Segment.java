@@ -5,66 +5,53 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.Records;
 
 /**
  * A contiguous run of a partition's log starting at {@link #baseOffset()}: the batches' bytes plus
  * a sparse {@link OffsetIndex}. Only the last segment of a partition is appended to.
+ *
+ * <p>Batch bytes are written before the index learns of them, so the index never points past the data.
  */
 final class Segment {
+    private static final System.Logger LOG = System.getLogger(Segment.class.getName());
+
     private final long baseOffset;
     private final SegmentStore store;
-    private final OffsetIndex index;
     private final Path logFile;
     private final Path indexFile;
+    private volatile OffsetIndex index = OffsetIndex.empty();
     private volatile long nextOffset;
     private int bytesSinceIndexEntry;
 
-    private Segment(long baseOffset, SegmentStore store, OffsetIndex index, Path logFile, Path indexFile) {
+    private Segment(long baseOffset, SegmentStore store, Path logFile, Path indexFile) {
         this.baseOffset = baseOffset;
         this.store = store;
-        this.index = index;
         this.logFile = logFile;
         this.indexFile = indexFile;
         this.nextOffset = baseOffset;
     }
 
     static Segment inMemory(long baseOffset) {
-        return new Segment(baseOffset, new MemorySegmentStore(), OffsetIndex.inMemory(), null, null);
+        return new Segment(baseOffset, new MemorySegmentStore(), null, null);
     }
 
     /** Creates a new, empty segment file in {@code dir}. */
-    static Segment create(Path dir, long baseOffset) throws IOException {
+    static Segment create(Path dir, long baseOffset, SegmentFiles files) throws IOException {
         Path log = dir.resolve(fileName(baseOffset, ".log"));
         Path idx = dir.resolve(fileName(baseOffset, ".index"));
         Files.deleteIfExists(idx);
-        SegmentStore store = FileSegmentStore.open(log.toFile());
-        return new Segment(baseOffset, store, OffsetIndex.open(idx, store.size()), log, idx);
+        return new Segment(baseOffset, files.create(log.toFile()), log, idx);
     }
 
     /**
-     * Opens an existing segment file.
-     *
-     * @param active whether this is the last segment: its tail is then validated batch by batch (CRC
-     *               included) and anything after the last whole, valid batch is truncated
-     * @param nextSegmentBase the next segment's base offset, which ends a closed segment
+     * Refers to an existing segment file; {@link #trust} or {@link #recover} then establishes where it ends.
      */
-    static Segment open(Path log, boolean active, long nextSegmentBase) throws IOException {
+    static Segment existing(Path log, SegmentFiles files) throws IOException {
         long base = baseOffsetOf(log);
-        Path idx = log.resolveSibling(fileName(base, ".index"));
-        SegmentStore store = FileSegmentStore.open(log.toFile());
-        OffsetIndex index = OffsetIndex.open(idx, store.size());
-        Segment segment = new Segment(base, store, index, log, idx);
-        if (active) {
-            segment.recover();
-        } else {
-            segment.nextOffset = nextSegmentBase;
-            if (index.entries() == 0 && store.size() > OffsetIndex.INTERVAL_BYTES) {
-                segment.rebuildIndex();
-            }
-        }
-        return segment;
+        return new Segment(base, files.existing(log.toFile()), log, log.resolveSibling(fileName(base, ".index")));
     }
 
     static boolean isLogFile(Path path) {
@@ -93,14 +80,63 @@ final class Segment {
         return store.size();
     }
 
+    /**
+     * Takes a segment that was written whole before a clean shutdown (or before the last flushed point)
+     * as it is: its index comes from its file, or from a scan of batch headers when that file is missing
+     * or torn. No checksum is verified, so a damaged batch stays in place for consumers to detect, as in
+     * Apache Kafka.
+     *
+     * @param nextSegmentBase the next segment's base offset, or -1 when this is the last segment (its end
+     *                        is then found from its last batch)
+     */
+    void trust(long nextSegmentBase) throws IOException {
+        OffsetIndex loaded = OffsetIndex.load(indexFile, store.size());
+        if (loaded == null) {
+            scan(Long.MAX_VALUE);
+            if (nextSegmentBase >= 0) {
+                nextOffset = nextSegmentBase;
+            }
+            return;
+        }
+        index = loaded;
+        if (nextSegmentBase >= 0) {
+            nextOffset = nextSegmentBase;
+            return;
+        }
+        int start = loaded.lastPosition();
+        int[] end = {start};
+        long[] next = {baseOffset};
+        store.scan(start, batches -> {
+            for (RecordBatch batch : batches) {
+                end[0] += batch.sizeInBytes();
+                next[0] = batch.lastOffset() + 1;
+            }
+            return null;
+        });
+        bytesSinceIndexEntry = end[0] - start;
+        nextOffset = next[0];
+        cutAfter(end[0]);
+    }
+
+    /**
+     * Validates the segment after a crash: every batch whose last offset is at least {@code validateFrom}
+     * must be a whole magic-v2 batch with a correct CRC and increasing offsets; the segment is cut after
+     * the last batch that is, and its index rebuilt.
+     *
+     * @return whether anything was cut (the segments after this one are then no longer part of the log)
+     */
+    boolean recover(long validateFrom) throws IOException {
+        return scan(validateFrom);
+    }
+
     /** Appends one batch whose offsets are already assigned. Called under the partition's lock. */
     void append(long firstOffset, long lastOffset, ByteBuffer batch) throws IOException {
         int position = store.size();
+        store.append(batch);
         if (position > 0 && bytesSinceIndexEntry >= OffsetIndex.INTERVAL_BYTES) {
             index.append(firstOffset, position);
             bytesSinceIndexEntry = 0;
         }
-        store.append(batch);
         bytesSinceIndexEntry += batch.remaining();
         nextOffset = lastOffset + 1;
     }
@@ -123,36 +159,45 @@ final class Segment {
         ByteBuffer bytes = store.read(position, Math.max(maxBytes, 0));
         int whole = wholeBatchesLength(bytes);
         if (whole == 0 && minOneBatch) {
-            ByteBuffer header = store.read(position, org.apache.kafka.common.record.internal.Records.HEADER_SIZE_UP_TO_MAGIC);
+            ByteBuffer header = store.read(position, Records.HEADER_SIZE_UP_TO_MAGIC);
             int batchSize = header.getInt(8) + 12;
             return store.read(position, batchSize);
         }
         return bytes.limit(whole);
     }
 
-    /** @return the batches of this segment from the one holding {@code offset}, or none */
-    Iterable<? extends RecordBatch> batchesFrom(long offset) {
+    /** Runs {@code scan} over this segment's batches from the one holding {@code offset}, or over none. */
+    <T> T scanFrom(long offset, SegmentStore.BatchScan<T> scan) throws IOException {
         int position = positionOf(offset);
-        return position < 0 ? java.util.List.of() : store.batchesFrom(position);
-    }
-
-    /** @return all batches of this segment */
-    Iterable<? extends RecordBatch> batches() {
-        return store.batchesFrom(0);
+        return position < 0 ? scan.scan(java.util.List.of()) : store.scan(position, scan);
     }
 
     void flush() throws IOException {
         store.flush();
-        index.flush();
+    }
+
+    /** Writes the index next to the segment, for a fast start; called when the segment stops being active. */
+    void writeIndex() throws IOException {
+        if (indexFile != null) {
+            index.writeTo(indexFile);
+        }
+    }
+
+    /** Releases the file handle if unused for {@code idleNanos}. */
+    void closeIfIdle(long idleNanos) throws IOException {
+        store.closeIfIdle(idleNanos);
+    }
+
+    /** @return whether the segment holds a file handle now */
+    boolean isOpen() {
+        return store.isOpen();
     }
 
     void close() throws IOException {
         store.close();
-        index.close();
     }
 
     void delete() throws IOException {
-        close();
         store.delete();
         if (indexFile != null) {
             Files.deleteIfExists(indexFile);
@@ -160,21 +205,24 @@ final class Segment {
     }
 
     /** @return start of the first batch whose last offset is at least {@code offset}, or -1 */
-    private int positionOf(long offset) {
-        int position = index.floorPosition(offset);
-        for (RecordBatch batch : store.batchesFrom(position)) {
-            if (batch.lastOffset() >= offset) {
-                return position;
+    private int positionOf(long offset) throws IOException {
+        int from = index.floorPosition(offset);
+        return store.scan(from, batches -> {
+            int position = from;
+            for (RecordBatch batch : batches) {
+                if (batch.lastOffset() >= offset) {
+                    return position;
+                }
+                position += batch.sizeInBytes();
             }
-            position += batch.sizeInBytes();
-        }
-        return -1;
+            return -1;
+        });
     }
 
     private static int wholeBatchesLength(ByteBuffer bytes) {
         int position = 0;
         int limit = bytes.limit();
-        while (position + org.apache.kafka.common.record.internal.Records.HEADER_SIZE_UP_TO_MAGIC <= limit) {
+        while (position + Records.HEADER_SIZE_UP_TO_MAGIC <= limit) {
             int batchSize = bytes.getInt(position + 8) + 12;
             if (position + batchSize > limit) {
                 break;
@@ -184,47 +232,48 @@ final class Segment {
         return position;
     }
 
-    /** Validates every batch and cuts the log after the last valid one; rebuilds the index. */
-    private void recover() throws IOException {
-        index.clear();
-        int position = 0;
-        long next = baseOffset;
-        try {
-            for (RecordBatch batch : store.batchesFrom(0)) {
-                if (batch.magic() != RecordBatch.MAGIC_VALUE_V2 || !batch.isValid() || batch.baseOffset() < next) {
-                    break;
+    /**
+     * Walks every batch header, rebuilding the index; checks batches whose last offset is at least
+     * {@code validateFrom} in full; cuts the segment after the last good batch.
+     */
+    private boolean scan(long validateFrom) throws IOException {
+        OffsetIndex rebuilt = OffsetIndex.empty();
+        int[] state = {0, 0}; // position, bytes since the last index entry
+        long[] next = {baseOffset};
+        store.scan(0, batches -> {
+            try {
+                for (RecordBatch batch : batches) {
+                    if (batch.lastOffset() >= validateFrom && (batch.magic() != RecordBatch.MAGIC_VALUE_V2
+                            || !batch.isValid() || batch.baseOffset() < next[0])) {
+                        break;
+                    }
+                    if (state[0] > 0 && state[1] >= OffsetIndex.INTERVAL_BYTES) {
+                        rebuilt.append(batch.baseOffset(), state[0]);
+                        state[1] = 0;
+                    }
+                    state[0] += batch.sizeInBytes();
+                    state[1] += batch.sizeInBytes();
+                    next[0] = batch.lastOffset() + 1;
                 }
-                if (position > 0 && bytesSinceIndexEntry >= OffsetIndex.INTERVAL_BYTES) {
-                    index.append(batch.baseOffset(), position);
-                    bytesSinceIndexEntry = 0;
-                }
-                position += batch.sizeInBytes();
-                bytesSinceIndexEntry += batch.sizeInBytes();
-                next = batch.lastOffset() + 1;
+            } catch (KafkaException e) {
+                // a garbled header: everything from here on is cut below
             }
-        } catch (CorruptRecordException e) {
-            // a torn or garbled header: everything from here on is discarded below
-        }
-        if (position < store.size()) {
-            System.getLogger(Segment.class.getName()).log(System.Logger.Level.WARNING,
-                    "Recovery of {0}: truncating {1} bytes after the last valid batch at position {2}",
-                    logFile, store.size() - position, position);
-            store.truncateTo(position);
-        }
-        nextOffset = next;
+            return null;
+        });
+        index = rebuilt;
+        bytesSinceIndexEntry = state[1];
+        nextOffset = next[0];
+        return cutAfter(state[0]);
     }
 
-    private void rebuildIndex() throws IOException {
-        index.clear();
-        int position = 0;
-        int sinceEntry = 0;
-        for (RecordBatch batch : store.batchesFrom(0)) {
-            if (position > 0 && sinceEntry >= OffsetIndex.INTERVAL_BYTES) {
-                index.append(batch.baseOffset(), position);
-                sinceEntry = 0;
-            }
-            position += batch.sizeInBytes();
-            sinceEntry += batch.sizeInBytes();
+    private boolean cutAfter(int position) throws IOException {
+        if (position >= store.size()) {
+            return false;
         }
+        LOG.log(System.Logger.Level.WARNING, "Recovery of {0}: truncating {1} bytes after the last valid batch"
+                + " at position {2}", logFile, store.size() - position, position);
+        store.truncateTo(position);
+        index.truncateTo(position);
+        return true;
     }
 }

@@ -7,7 +7,10 @@ import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import org.kafkatck.broker.log.LogManager;
 
-/** Readiness: the logs are loaded (and recovered) and the Kafka listener accepts clients. */
+/**
+ * Readiness: the logs are loaded (and recovered), the data directory takes writes, and the Kafka listener
+ * accepts clients. After a storage failure it is DOWN with the reason, until the broker is restarted.
+ */
 public final class LogHealthCheck implements HealthCheck {
     private final LogManager logs;
     private final BooleanSupplier kafkaListening;
@@ -33,12 +36,15 @@ public final class LogHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean up = kafkaListening.getAsBoolean();
-        return HealthCheckResponse.builder()
+        boolean storageOnline = logs.directory().online();
+        boolean up = kafkaListening.getAsBoolean() && storageOnline;
+        HealthCheckResponse.Builder response = HealthCheckResponse.builder();
+        logs.directory().failure().ifPresent(reason -> response.detail("storageFailure", reason));
+        return response
                 .status(up)
                 .detail("topics", logs.topicView().size())
                 .detail("partitions", logs.partitionCount())
-                .detail("storage", logs.settings().durable() ? "disk" : "memory")
+                .detail("storage", !logs.settings().durable() ? "memory" : storageOnline ? "disk" : "offline")
                 .build();
     }
 }

@@ -1,11 +1,12 @@
 package org.kafkatck.broker.producer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+
+import org.kafkatck.broker.storage.AtomicFile;
+import org.kafkatck.broker.storage.LogDirectory;
 
 /**
  * Hands out producer ids that are never reused, across restarts too.
@@ -18,22 +19,32 @@ public final class ProducerIdManager {
     private static final long BLOCK_SIZE = 1000;
 
     private final Path file;
+    private final LogDirectory directory;
     private long next;
     private long blockEnd;
 
-    private ProducerIdManager(Path file, long next) {
+    private ProducerIdManager(Path file, LogDirectory directory, long next) {
         this.file = file;
+        this.directory = directory;
         this.next = next;
         this.blockEnd = next;
     }
 
     /** @return a manager whose ids live only as long as this process */
     public static ProducerIdManager inMemory() {
-        return new ProducerIdManager(null, 0);
+        return new ProducerIdManager(null, LogDirectory.memory(), 0);
     }
 
     /** @return a manager that continues after the last block reserved in {@code file} */
     public static ProducerIdManager persistent(Path file) {
+        return persistent(file, LogDirectory.of(file.toAbsolutePath().getParent()));
+    }
+
+    /**
+     * @param directory the data directory's state: a failed reservation takes it offline
+     * @return a manager that continues after the last block reserved in {@code file}
+     */
+    public static ProducerIdManager persistent(Path file, LogDirectory directory) {
         long next = 0;
         try {
             if (Files.exists(file)) {
@@ -42,22 +53,26 @@ public final class ProducerIdManager {
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("Unreadable producer id block file " + file + ": " + e.getMessage(), e);
         }
-        return new ProducerIdManager(file, next);
+        return new ProducerIdManager(file, directory, next);
     }
 
-    /** @return a fresh producer id */
+    /**
+     * @return a fresh producer id
+     * @throws org.apache.kafka.common.errors.KafkaStorageException when a new block cannot be reserved
+     */
     public synchronized long nextProducerId() {
         if (next == blockEnd) {
-            blockEnd = next + BLOCK_SIZE;
+            long newEnd = next + BLOCK_SIZE;
             if (file != null) {
+                // on disk first: an id handed out is always below the reserved end a restart reads back
+                directory.checkOnline();
                 try {
-                    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                    Files.writeString(tmp, Long.toString(blockEnd), StandardCharsets.UTF_8);
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    AtomicFile.write(file, Long.toString(newEnd).getBytes(StandardCharsets.UTF_8));
                 } catch (IOException e) {
-                    throw new UncheckedIOException("Cannot reserve producer ids in " + file, e);
+                    throw directory.fail("Reserving producer ids in " + file, e);
                 }
             }
+            blockEnd = newEnd;
         }
         return next++;
     }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -16,6 +15,7 @@ import java.util.Optional;
 
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.kafkatck.broker.storage.AtomicFile;
 
 /**
  * The idempotence rules of one partition: for each producer id, its current epoch and the last few
@@ -122,8 +122,8 @@ public final class ProducerStateManager {
      * Writes the state, valid for the log up to (excluding) {@code nextOffset}, atomically.
      */
     public void writeSnapshot(Path file, long nextOffset) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(SNAPSHOT_VERSION);
             out.writeLong(nextOffset);
             out.writeInt(producers.size());
@@ -139,7 +139,7 @@ public final class ProducerStateManager {
                 }
             }
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(file, bytes.toByteArray());
     }
 
     /**
