@@ -80,7 +80,7 @@ final class OffsetIndex {
         CRC32C crc = new CRC32C();
         crc.update(buffer.array(), 0, count * ENTRY_BYTES);
         buffer.putInt((int) crc.getValue());
-        AtomicFile.write(path, buffer.array());
+        AtomicFile.writeRebuildable(path, buffer.array());
     }
 
     synchronized void append(long offset, int position) {

@@ -51,6 +51,8 @@ public final class PartitionLog {
     private volatile long logEndOffset;
     private volatile long recoveryPoint;
     private volatile boolean dirty;
+    /** The log end offset the producer-state snapshot on disk is valid up to, or -1. */
+    private long snapshotOffset = -1;
 
     private PartitionLog(TopicPartition topicPartition, Path dir, LogSettings settings, LogDirectory logDir,
                          SegmentFiles files, Segment[] segments) {
@@ -413,11 +415,14 @@ public final class PartitionLog {
         try {
             if (logDir.online()) {
                 Segment active = segments[segments.length - 1];
-                active.flush();
+                if (dirty) {
+                    active.flush();
+                    dirty = false;
+                }
                 recoveryPoint = logEndOffset;
                 if (dir != null) {
                     active.writeIndex();
-                    producers.writeSnapshot(dir.resolve(PRODUCER_SNAPSHOT), logEndOffset);
+                    writeProducerSnapshot(logEndOffset);
                 }
             }
         } catch (IOException e) {
@@ -466,11 +471,19 @@ public final class PartitionLog {
             rolled[rolled.length - 1] = next;
             segments = rolled;
             if (dir != null) {
-                producers.writeSnapshot(dir.resolve(PRODUCER_SNAPSHOT), baseOffset);
+                writeProducerSnapshot(baseOffset);
             }
             return next;
         }
         return active;
+    }
+
+    /** Snapshots producer state unless the snapshot on disk already covers the log up to {@code nextOffset}. */
+    private void writeProducerSnapshot(long nextOffset) throws IOException {
+        if (snapshotOffset != nextOffset) {
+            producers.writeSnapshot(dir.resolve(PRODUCER_SNAPSHOT), nextOffset);
+            snapshotOffset = nextOffset;
+        }
     }
 
     private static int floorSegment(Segment[] segments, long offset) {
@@ -493,6 +506,9 @@ public final class PartitionLog {
 
     private void restoreProducerState() throws IOException {
         long validUpTo = producers.loadSnapshot(dir.resolve(PRODUCER_SNAPSHOT));
+        if (validUpTo == logEndOffset) {
+            snapshotOffset = validUpTo;
+        }
         if (validUpTo > logEndOffset) {
             // the snapshot is ahead of a log whose tail was lost: rebuild from the log alone
             producers.truncateFrom(0);

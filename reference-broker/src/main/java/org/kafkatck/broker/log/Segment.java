@@ -126,6 +126,9 @@ final class Segment {
      * @return whether anything was cut (the segments after this one are then no longer part of the log)
      */
     boolean recover(long validateFrom) throws IOException {
+        if (indexFile != null) {
+            Files.deleteIfExists(indexFile); // it may describe bytes recovery cuts; rewritten when needed
+        }
         return scan(validateFrom);
     }
 
@@ -176,9 +179,13 @@ final class Segment {
         store.flush();
     }
 
-    /** Writes the index next to the segment, for a fast start; called when the segment stops being active. */
+    /**
+     * Writes the index next to the segment, for a fast start; called when the segment stops being active
+     * and at a clean shutdown. An index without entries is not written: a start finds its few batches by
+     * a short scan.
+     */
     void writeIndex() throws IOException {
-        if (indexFile != null) {
+        if (indexFile != null && index.entries() > 0) {
             index.writeTo(indexFile);
         }
     }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.CRC32C;
 
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
@@ -38,7 +39,8 @@ import org.kafkatck.broker.storage.AtomicFile;
 public final class ProducerStateManager {
     /** How many batches per producer are remembered; the Java producer keeps at most 5 in flight. */
     public static final int REMEMBERED_BATCHES = 5;
-    private static final int SNAPSHOT_VERSION = 1;
+    /** Version 2 ends with a CRC32C of everything before it: the file is replaced without an fsync. */
+    private static final int SNAPSHOT_VERSION = 2;
 
     private final Map<Long, Entry> producers = new HashMap<>();
 
@@ -119,7 +121,8 @@ public final class ProducerStateManager {
     }
 
     /**
-     * Writes the state, valid for the log up to (excluding) {@code nextOffset}, atomically.
+     * Writes the state, valid for the log up to (excluding) {@code nextOffset}, atomically. The snapshot
+     * only saves a replay of the log, so it is not forced to disk; {@link #loadSnapshot} checks its CRC.
      */
     public void writeSnapshot(Path file, long nextOffset) throws IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -139,7 +142,10 @@ public final class ProducerStateManager {
                 }
             }
         }
-        AtomicFile.write(file, bytes.toByteArray());
+        CRC32C crc = new CRC32C();
+        crc.update(bytes.toByteArray());
+        bytes.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        AtomicFile.writeRebuildable(file, bytes.toByteArray());
     }
 
     /**
@@ -150,28 +156,41 @@ public final class ProducerStateManager {
      */
     public long loadSnapshot(Path file) {
         producers.clear();
-        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
-            if (in.readInt() != SNAPSHOT_VERSION) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            if (bytes.length < 4) {
                 return 0;
             }
-            long nextOffset = in.readLong();
-            int count = in.readInt();
-            for (int i = 0; i < count; i++) {
-                long producerId = in.readLong();
-                Entry entry = new Entry(in.readShort());
-                int batches = in.readInt();
-                for (int j = 0; j < batches; j++) {
-                    entry.batches.addLast(new BatchMetadata(in.readInt(), in.readInt(), in.readLong(), in.readLong()));
-                }
-                producers.put(producerId, entry);
+            CRC32C crc = new CRC32C();
+            crc.update(bytes, 0, bytes.length - 4);
+            if ((int) crc.getValue() != java.nio.ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt()) {
+                return 0;
             }
-            return nextOffset;
+            return readSnapshot(new DataInputStream(new java.io.ByteArrayInputStream(bytes, 0, bytes.length - 4)));
         } catch (NoSuchFileException e) {
             return 0;
         } catch (IOException e) {
             producers.clear();
             return 0;
         }
+    }
+
+    private long readSnapshot(DataInputStream in) throws IOException {
+        if (in.readInt() != SNAPSHOT_VERSION) {
+            return 0;
+        }
+        long nextOffset = in.readLong();
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+            long producerId = in.readLong();
+            Entry entry = new Entry(in.readShort());
+            int batches = in.readInt();
+            for (int j = 0; j < batches; j++) {
+                entry.batches.addLast(new BatchMetadata(in.readInt(), in.readInt(), in.readLong(), in.readLong()));
+            }
+            producers.put(producerId, entry);
+        }
+        return nextOffset;
     }
 
     private static boolean follows(int last, int next) {
