@@ -56,11 +56,16 @@ public final class ListOffsetsHandler extends VersionedHandler<ListOffsetsReques
                     result.setErrorCode(Errors.UNKNOWN_LEADER_EPOCH.code()).setOffset(-1).setTimestamp(-1)
                             .setLeaderEpoch(-1);
                 } else {
-                    TimestampOffset found = lookup(log, partition.timestamp());
-                    result.setErrorCode(Errors.NONE.code())
-                            .setTimestamp(found.timestamp())
-                            .setOffset(found.offset())
-                            .setLeaderEpoch(found.offset() >= 0 && context.apiVersion() >= 4 ? 0 : -1);
+                    try {
+                        TimestampOffset found = lookup(log, partition.timestamp());
+                        result.setErrorCode(Errors.NONE.code())
+                                .setTimestamp(found.timestamp())
+                                .setOffset(found.offset())
+                                .setLeaderEpoch(found.offset() >= 0 && context.apiVersion() >= 4 ? 0 : -1);
+                    } catch (RuntimeException e) {
+                        result.setErrorCode(Errors.forException(e).code()).setOffset(-1).setTimestamp(-1)
+                                .setLeaderEpoch(-1);
+                    }
                 }
                 topicResponse.partitions().add(result);
             }
@@ -70,6 +75,7 @@ public final class ListOffsetsHandler extends VersionedHandler<ListOffsetsReques
     }
 
     private static TimestampOffset lookup(PartitionLog log, long timestamp) {
+        log.checkOnline();
         if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
             return new TimestampOffset(-1, log.highWatermark());
         }

@@ -154,6 +154,13 @@ public final class PartitionLog {
         return topicPartition;
     }
 
+    /**
+     * @throws KafkaStorageException when this log's directory is offline after a storage failure
+     */
+    public void checkOnline() {
+        logDir.checkOnline();
+    }
+
     /** @return the offset the next appended record gets */
     public long logEndOffset() {
         return logEndOffset;
