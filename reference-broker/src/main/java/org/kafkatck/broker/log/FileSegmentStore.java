@@ -56,25 +56,39 @@ class FileSegmentStore implements SegmentStore {
             write(open, batch);
             size = open.sizeInBytes();
         } catch (IOException e) {
-            try {
-                open.truncateTo(before);
-            } catch (IOException | RuntimeException cut) {
-                e.addSuppressed(cut);
-            }
+            release(open);
+            open = null;
+            cutBackTo(before, e);
             throw e;
         } finally {
-            release(open);
+            if (open != null) {
+                release(open);
+            }
+        }
+    }
+
+    /**
+     * Cuts what a failed append wrote. An append interrupted mid-write has lost its channel (the JDK
+     * closes a channel whose user is interrupted), so the cut goes through a fresh handle, with the
+     * interrupt held back until it is done.
+     */
+    private void cutBackTo(int before, IOException failure) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            use(open -> open.truncateTo(before));
+            size = before;
+        } catch (IOException | RuntimeException cut) {
+            failure.addSuppressed(cut);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     @Override
     public <T> T scan(int position, BatchScan<T> scan) throws IOException {
-        FileRecords open = acquire();
-        try {
-            return scan.scan(open.batchesFrom(position));
-        } finally {
-            release(open);
-        }
+        return use(open -> scan.scan(open.batchesFrom(position)));
     }
 
     @Override
@@ -84,40 +98,69 @@ class FileSegmentStore implements SegmentStore {
         if (available == 0) {
             return buffer;
         }
-        FileRecords open = acquire();
-        try {
+        use(open -> {
+            buffer.clear().limit(available);
             open.readInto(buffer, position);
-        } finally {
-            release(open);
-        }
+            return null;
+        });
         return buffer;
     }
 
     @Override
     public void truncateTo(int newSize) throws IOException {
-        FileRecords open = acquire();
-        try {
+        use(open -> {
             open.truncateTo(newSize);
             size = open.sizeInBytes();
-        } finally {
-            release(open);
+            return null;
+        });
+    }
+
+    /** Work on the open file. */
+    @FunctionalInterface
+    private interface FileWork<T> {
+        T apply(FileRecords open) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} on a leased handle. When another thread's interrupt closed the shared channel
+     * under this one (the JDK closes a channel for everybody when one of its users is interrupted), the
+     * handle is replaced and the work done again: an interrupted request must not fail other readers,
+     * nor pass for a failing disk.
+     */
+    private <T> T use(FileWork<T> work) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            FileRecords open = acquire();
+            try {
+                return work.apply(open);
+            } catch (ClosedChannelException e) {
+                discard(open);
+                if (e instanceof java.nio.channels.ClosedByInterruptException || attempt > 0) {
+                    throw e;
+                }
+            } finally {
+                release(open);
+            }
+        }
+    }
+
+    /** Forgets a handle whose channel was closed under it; the next use opens the file again. */
+    private synchronized void discard(FileRecords open) {
+        if (records == open) {
+            records = null;
         }
     }
 
     @Override
     public void flush() throws IOException {
-        FileRecords open;
         synchronized (this) {
             if (records == null) {
                 return; // nothing written since the file was last closed, which flushes it
             }
-            open = acquire();
         }
-        try {
+        use(open -> {
             open.flush();
-        } finally {
-            release(open);
-        }
+            return null;
+        });
     }
 
     @Override

@@ -242,7 +242,7 @@ public final class PartitionLog {
             }
             logEndOffset = lastOffset + 1;
         } catch (IOException e) {
-            throw logDir.fail("Append to " + topicPartition, e);
+            throw storageFailure("Append to " + topicPartition, e);
         } finally {
             appendLock.unlock();
         }
@@ -279,7 +279,7 @@ public final class PartitionLog {
                 }
             }
         } catch (IOException e) {
-            throw logDir.fail("Read from " + topicPartition, e);
+            throw storageFailure("Read from " + topicPartition, e);
         }
         return new ReadResult(MemoryRecords.EMPTY, end, start);
     }
@@ -309,7 +309,7 @@ public final class PartitionLog {
                 }
             }
         } catch (IOException e) {
-            throw logDir.fail("Read from " + topicPartition, e);
+            throw storageFailure("Read from " + topicPartition, e);
         }
         return TimestampOffset.NONE;
     }
@@ -330,7 +330,7 @@ public final class PartitionLog {
             }
             return best;
         } catch (IOException e) {
-            throw logDir.fail("Read from " + topicPartition, e);
+            throw storageFailure("Read from " + topicPartition, e);
         }
     }
 
@@ -376,14 +376,26 @@ public final class PartitionLog {
         try {
             logDir.checkOnline();
             long flushedUpTo = logEndOffset;
-            dirty = false;
             segments[segments.length - 1].flush();
+            dirty = false;
             recoveryPoint = flushedUpTo;
         } catch (IOException e) {
-            throw logDir.fail("Flush of " + topicPartition, e);
+            throw storageFailure("Flush of " + topicPartition, e);
         } finally {
             appendLock.unlock();
         }
+    }
+
+    /**
+     * A failed I/O takes the log directory offline, except when the failure is this thread's own
+     * interrupt (a request abandoned at shutdown): the disk is fine and the store has already undone
+     * any partial write.
+     */
+    private KafkaStorageException storageFailure(String action, IOException e) {
+        if (e instanceof java.nio.channels.ClosedByInterruptException && e.getSuppressed().length == 0) {
+            return new KafkaStorageException(action + " was interrupted", e);
+        }
+        return logDir.fail(action, e);
     }
 
     /** @return the offset up to which the log is known to be on stable storage */

@@ -288,6 +288,28 @@ class StorageFailureTest {
         flipByteIn(segment, position);
     }
 
+    @Test
+    void anInterruptedRequestNeitherFailsTheDirectoryNorTearsTheLog() throws IOException {
+        LogDirectory directory = LogDirectory.of(dir);
+        LogManager logs = LogManager.open(settings(), directory);
+        Topic topic = logs.createTopic("orders", 1, Map.of());
+        for (int n = 0; n < 10; n++) {
+            append(topic, n);
+        }
+        Thread.currentThread().interrupt(); // as a stopping broker interrupts a request in progress
+        try {
+            assertThatThrownBy(() -> append(topic, 10)).isInstanceOf(KafkaStorageException.class)
+                    .hasMessageContaining("interrupted");
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(directory.online()).isTrue();
+        assertThat(append(topic, 11)).isEqualTo(100);
+        assertThat(values(topic.partition(0))).hasSize(110).endsWith("value-11-9");
+        logs.close();
+        assertThat(dir.resolve(".clean-shutdown")).exists();
+    }
+
     private static void flipByteIn(Path file, long position) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer one = ByteBuffer.allocate(1);
