@@ -25,7 +25,7 @@ import org.apache.kafka.common.TopicPartition;
  * {@code __consumer_offsets} in miniature: every commit and deletion is a checksummed record; on
  * start the file is replayed (a torn last record is dropped) and rewritten with only the live offsets.
  */
-public final class OffsetStore implements AutoCloseable {
+public class OffsetStore implements AutoCloseable {
     private static final byte COMMIT = 1;
     private static final byte DELETE_PARTITION = 2;
     private static final byte DELETE_GROUP = 3;
@@ -35,7 +35,8 @@ public final class OffsetStore implements AutoCloseable {
     private final boolean syncEachWrite;
     private FileChannel channel;
 
-    private OffsetStore(Path file, boolean syncEachWrite) {
+    /** Package-private: tests subclass the store to stop a commit at a chosen point. */
+    OffsetStore(Path file, boolean syncEachWrite) {
         this.file = file;
         this.syncEachWrite = syncEachWrite;
     }
