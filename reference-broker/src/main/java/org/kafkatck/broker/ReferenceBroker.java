@@ -17,7 +17,6 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.kafkatck.broker.api.ApiRegistry;
@@ -50,6 +49,7 @@ import org.kafkatck.broker.log.LogSettings;
 import org.kafkatck.broker.network.KafkaProtocolSelector;
 import org.kafkatck.broker.network.RequestDispatcher;
 import org.kafkatck.broker.observe.BrokerMetrics;
+import org.kafkatck.broker.observe.BrokerMetricsObserver;
 import org.kafkatck.broker.observe.LogHealthCheck;
 import org.kafkatck.broker.producer.ProducerIdManager;
 import org.kafkatck.broker.storage.AtomicFile;
@@ -79,15 +79,17 @@ public final class ReferenceBroker implements AutoCloseable {
     private final BrokerIdentity identity;
     private final LogManager logs;
     private final GroupCoordinator groups;
+    private final BrokerMetrics metrics;
     private final WebServer server;
     private final ScheduledExecutorService flusher;
 
     private ReferenceBroker(BrokerConfig config, BrokerIdentity identity, LogManager logs, GroupCoordinator groups,
-                            WebServer server, ScheduledExecutorService flusher) {
+                            BrokerMetrics metrics, WebServer server, ScheduledExecutorService flusher) {
         this.config = config;
         this.identity = identity;
         this.logs = logs;
         this.groups = groups;
+        this.metrics = metrics;
         this.server = server;
         this.flusher = flusher;
     }
@@ -99,11 +101,11 @@ public final class ReferenceBroker implements AutoCloseable {
      *             variables override both)
      */
     public static void main(String[] args) {
-        // Start-up is mostly class loading and one-time initialisation; the metrics registry and the
+        // Start-up is mostly class loading and one-time initialisation; the metrics classes and the
         // protocol schemas are independent of the configuration, so they warm up on the second core
         // while the main thread reads the configuration and opens the logs.
         Thread.ofPlatform().daemon().name("startup-protocol").start(ApiKeys::values);
-        Thread.ofPlatform().daemon().name("startup-metrics").start(io.helidon.metrics.api.Metrics::globalRegistry);
+        Thread.ofPlatform().daemon().name("startup-metrics").start(BrokerMetrics::warmUp);
         LogConfig.configureRuntime();
         if (args.length > 1 || (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")))) {
             System.out.println("""
@@ -215,11 +217,14 @@ public final class ReferenceBroker implements AutoCloseable {
                     .port(config.httpPort())
                     .shutdownHook(false)
                     .addFeature(ObserveFeature.builder()
+                            // only the observers below: Helidon's own metrics observer would serve the
+                            // JVM-wide registry instead of this broker's
+                            .observersDiscoverServices(false)
                             .addObserver(HealthObserver.builder()
                                     .details(true)
                                     .addCheck(new LogHealthCheck(logs, () -> holder[0] != null && holder[0].isRunning()))
                                     .build())
-                            .addObserver(MetricsObserver.create())
+                            .addObserver(new BrokerMetricsObserver(metrics))
                             .build())
                     .putSocket(KAFKA_LISTENER, socket -> socket
                             .host(config.host())
@@ -240,6 +245,7 @@ public final class ReferenceBroker implements AutoCloseable {
                     .build()
                     .start();
         } catch (RuntimeException e) {
+            metrics.close();
             groups.close();
             logs.close();
             throw e;
@@ -249,7 +255,7 @@ public final class ReferenceBroker implements AutoCloseable {
             identity.port(server.port(KAFKA_LISTENER));
         }
         ScheduledExecutorService flusher = durable ? storageMaintenance(config, logs, offsetStore) : null;
-        ReferenceBroker broker = new ReferenceBroker(config, identity, logs, groups, server, flusher);
+        ReferenceBroker broker = new ReferenceBroker(config, identity, logs, groups, metrics, server, flusher);
         LOG.log(INFO, "Kafka TCK reference broker {0} ready in {1} ms: kafka {2}:{3} (advertised {4}:{5}), http {2}:{6},"
                         + " storage {7}, cluster {8}", config.nodeId(), (System.nanoTime() - started) / 1_000_000,
                 config.host(), Integer.toString(broker.kafkaPort()), identity.host(), Integer.toString(identity.port()),
@@ -299,6 +305,7 @@ public final class ReferenceBroker implements AutoCloseable {
         }
         groups.close();
         logs.close();
+        metrics.close();
         LOG.log(INFO, "Kafka TCK reference broker {0} stopped", identity.nodeId());
     }
 

@@ -24,10 +24,11 @@ import org.kafkatck.broker.log.Topic;
  *   <li>v8: flexible versions. v9: member epochs of the new protocol (KIP-848).</li>
  *   <li>v10: topics by id (KIP-848); an unknown id gets UNKNOWN_TOPIC_ID.</li>
  * </ul>
- * A commit with generation -1 and no member id (the Admin client, or a consumer that assigns itself
- * partitions) is accepted only while the group has no members; otherwise the member must be current
- * (UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS). Unknown partitions get
- * UNKNOWN_TOPIC_OR_PARTITION and metadata above 4096 characters OFFSET_METADATA_TOO_LARGE.
+ * A commit with generation -1 (the Admin client, or a consumer that assigns itself partitions) is
+ * accepted only while the group has no members; otherwise the member must be current
+ * (UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS). A commit with a generation to a
+ * group that does not exist gets GROUP_ID_NOT_FOUND from v9, ILLEGAL_GENERATION before. Unknown
+ * partitions get UNKNOWN_TOPIC_OR_PARTITION and metadata above 4096 characters OFFSET_METADATA_TOO_LARGE.
  */
 public final class OffsetCommitHandler extends VersionedHandler<OffsetCommitRequestData, OffsetCommitResponseData> {
     private final GroupCoordinator coordinator;
@@ -71,6 +72,10 @@ public final class OffsetCommitHandler extends VersionedHandler<OffsetCommitRequ
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : topic.partitions()) {
                 Errors error = entry.getValue() == null ? Errors.UNKNOWN_TOPIC_ID
                         : errors.get(new TopicPartition(entry.getValue(), p.partitionIndex()));
+                if (error == Errors.GROUP_ID_NOT_FOUND && version < 9) {
+                    // before v9 Kafka answers a commit to a group that does not exist as a stale generation
+                    error = Errors.ILLEGAL_GENERATION;
+                }
                 result.partitions().add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
                         .setPartitionIndex(p.partitionIndex()).setErrorCode(error.code()));
             }

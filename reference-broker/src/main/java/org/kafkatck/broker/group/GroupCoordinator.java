@@ -105,63 +105,96 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- offsets
+    //
+    // Every operation on a group's offsets runs under the group's lock, the one rebalances and
+    // DeleteGroups take: a commit is validated and written in one step, so it lands before a
+    // rebalance or deletion that follows its validation, never after; and a reader sees a commit
+    // whole or not at all. This is the serialisation Apache Kafka gets from running every operation
+    // of a group on its coordinator shard's single thread.
 
     /**
-     * OffsetCommit. A commit with generation -1 and no member id comes from a client outside group
-     * management (or the Admin client) and is accepted only while the group has no members.
+     * OffsetCommit, as Apache Kafka 4.4 validates it: a commit with a negative generation comes from
+     * a client outside group management (or the Admin client) and is accepted while the group has no
+     * members, creating the group if needed; any other commit must come from a current member of the
+     * current generation, and gets GROUP_ID_NOT_FOUND when the group does not exist.
      *
      * @return the error of each partition
      */
     public Map<TopicPartition, Errors> commit(String groupId, int generation, String memberId, String instanceId,
                                               Map<TopicPartition, CommittedOffset> commits) {
+        if (groupId == null || groupId.isEmpty()) {
+            return sameError(commits, Errors.INVALID_GROUP_ID);
+        }
+        while (true) {
+            ClassicGroup group = group(groupId, generation < 0);
+            if (group == null) {
+                return sameError(commits, Errors.GROUP_ID_NOT_FOUND);
+            }
+            Map<TopicPartition, Errors> result = locked(group, () -> group.state() == GroupState.DEAD
+                    ? null : commitLocked(group, generation, memberId, instanceId, commits));
+            if (result != null) {
+                return result;
+            }
+            // DeleteGroups took the group between our lookup and our lock: the commit comes after the
+            // deletion, as it would on Kafka's coordinator, and finds a new group or none
+        }
+    }
+
+    private Map<TopicPartition, Errors> commitLocked(ClassicGroup group, int generation, String memberId,
+                                                     String instanceId, Map<TopicPartition, CommittedOffset> commits) {
+        Errors groupError = validateCommit(group, generation, memberId, instanceId);
+        if (groupError != Errors.NONE) {
+            return sameError(commits, groupError);
+        }
         Map<TopicPartition, Errors> result = new HashMap<>();
-        Errors groupError = validateCommit(groupId, generation, memberId, instanceId);
         Map<TopicPartition, CommittedOffset> accepted = new HashMap<>();
         for (Map.Entry<TopicPartition, CommittedOffset> commit : commits.entrySet()) {
             TopicPartition tp = commit.getKey();
             String metadata = commit.getValue().metadata();
-            Errors error = groupError;
-            if (error == Errors.NONE && !partitionExists.test(tp)) {
+            Errors error = Errors.NONE;
+            if (!partitionExists.test(tp)) {
                 error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
-            } else if (error == Errors.NONE && metadata != null && metadata.length() > settings.maxMetadataBytes()) {
+            } else if (metadata != null && metadata.length() > settings.maxMetadataBytes()) {
                 error = Errors.OFFSET_METADATA_TOO_LARGE;
-            }
-            if (error == Errors.NONE) {
+            } else {
                 accepted.put(tp, commit.getValue());
             }
             result.put(tp, error);
         }
-        offsets.commit(groupId, accepted);
+        offsets.commit(group.groupId, accepted);
         return result;
     }
 
-    private Errors validateCommit(String groupId, int generation, String memberId, String instanceId) {
-        if (groupId == null || groupId.isEmpty()) {
-            return Errors.INVALID_GROUP_ID;
+    /** Kafka's ClassicGroup.validateOffsetCommit, for a live group; called with the group's lock held. */
+    private static Errors validateCommit(ClassicGroup group, int generation, String memberId, String instanceId) {
+        if (generation < 0 && group.state() == GroupState.EMPTY) {
+            return Errors.NONE;
         }
-        boolean simple = generation < 0 && (memberId == null || memberId.isEmpty());
-        ClassicGroup group = group(groupId, simple);
-        if (group == null) {
-            return Errors.ILLEGAL_GENERATION;
-        }
-        return locked(group, () -> {
-            if (group.state() == GroupState.DEAD) {
-                return Errors.COORDINATOR_NOT_AVAILABLE;
-            }
-            if (simple) {
-                return group.state() == GroupState.EMPTY ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
-            }
+        boolean fromMember = generation >= 0 || (memberId != null && !memberId.isEmpty()) || instanceId != null;
+        if (fromMember) {
             Errors error = group.validateMember(memberId, instanceId, generation);
-            if (error == Errors.NONE && group.state() == GroupState.COMPLETING_REBALANCE) {
-                return Errors.REBALANCE_IN_PROGRESS;
+            if (error != Errors.NONE) {
+                return error;
             }
-            return error;
-        });
+        } else if (group.state() != GroupState.EMPTY) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        return group.state() == GroupState.COMPLETING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
+    }
+
+    private static Map<TopicPartition, Errors> sameError(Map<TopicPartition, CommittedOffset> commits, Errors error) {
+        Map<TopicPartition, Errors> result = new HashMap<>();
+        commits.keySet().forEach(tp -> result.put(tp, error));
+        return result;
     }
 
     /** @return the group's committed offsets (empty for an unknown group) */
     public Map<TopicPartition, CommittedOffset> committed(String groupId) {
-        return offsets.offsets(groupId);
+        ClassicGroup group = groups.get(groupId);
+        if (group == null) {
+            return Map.of();
+        }
+        return locked(group, () -> group.state() == GroupState.DEAD ? Map.of() : offsets.offsets(groupId));
     }
 
     /**
@@ -174,19 +207,24 @@ public final class GroupCoordinator implements AutoCloseable {
         if (group == null) {
             return null;
         }
-        Set<String> subscribed = locked(group, () -> subscribedTopics(group));
-        Map<TopicPartition, Errors> result = new HashMap<>();
-        Set<TopicPartition> deletable = new HashSet<>();
-        for (TopicPartition tp : partitions) {
-            if (subscribed.contains(tp.topic())) {
-                result.put(tp, Errors.GROUP_SUBSCRIBED_TO_TOPIC);
-            } else {
-                result.put(tp, Errors.NONE);
-                deletable.add(tp);
+        return locked(group, () -> {
+            if (group.state() == GroupState.DEAD) {
+                return null;
             }
-        }
-        offsets.delete(groupId, deletable);
-        return result;
+            Set<String> subscribed = subscribedTopics(group);
+            Map<TopicPartition, Errors> result = new HashMap<>();
+            Set<TopicPartition> deletable = new HashSet<>();
+            for (TopicPartition tp : partitions) {
+                if (subscribed.contains(tp.topic())) {
+                    result.put(tp, Errors.GROUP_SUBSCRIBED_TO_TOPIC);
+                } else {
+                    result.put(tp, Errors.NONE);
+                    deletable.add(tp);
+                }
+            }
+            offsets.delete(groupId, deletable);
+            return result;
+        });
     }
 
     private static Set<String> subscribedTopics(ClassicGroup group) {
@@ -205,9 +243,22 @@ public final class GroupCoordinator implements AutoCloseable {
         return topics;
     }
 
-    /** Forgets committed offsets of a deleted topic in every group. */
+    /**
+     * Forgets committed offsets of a deleted topic in every group, each under its group's lock so that
+     * a commit to the topic validated just before the deletion is deleted too, not left behind.
+     */
     public void topicDeleted(String topic) {
-        offsets.deleteTopic(topic);
+        for (ClassicGroup group : groups.values()) {
+            locked(group, () -> {
+                if (group.state() != GroupState.DEAD) {
+                    Set<TopicPartition> partitions = new HashSet<>();
+                    offsets.offsets(group.groupId).keySet().stream().filter(tp -> tp.topic().equals(topic))
+                            .forEach(partitions::add);
+                    offsets.delete(group.groupId, partitions);
+                }
+                return null;
+            });
+        }
     }
 
     // ---------------------------------------------------------------- groups
@@ -260,9 +311,10 @@ public final class GroupCoordinator implements AutoCloseable {
             if (group.state() != GroupState.EMPTY) {
                 return Errors.NON_EMPTY_GROUP;
             }
+            // persisted first: if the store fails, the group and its offsets stay as they were
+            offsets.deleteGroup(groupId);
             group.markDead();
             groups.remove(groupId, group);
-            offsets.deleteGroup(groupId);
             return Errors.NONE;
         });
     }
@@ -273,7 +325,8 @@ public final class GroupCoordinator implements AutoCloseable {
         offsets.close();
     }
 
-    private ClassicGroup group(String groupId, boolean createIfAbsent) {
+    /** @return the group, created if absent and asked to, or {@code null} (package-private: tests watch its lock) */
+    ClassicGroup group(String groupId, boolean createIfAbsent) {
         if (createIfAbsent) {
             return groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, settings, timers));
         }

@@ -25,7 +25,7 @@ import org.kafkatck.broker.storage.LogDirectory;
  * {@code __consumer_offsets} in miniature: every commit and deletion is a checksummed record; on
  * start the file is replayed (a torn last record is dropped) and rewritten with only the live offsets.
  */
-public final class OffsetStore implements AutoCloseable {
+public class OffsetStore implements AutoCloseable {
     private static final byte COMMIT = 1;
     private static final byte DELETE_PARTITION = 2;
     private static final byte DELETE_GROUP = 3;
@@ -39,6 +39,11 @@ public final class OffsetStore implements AutoCloseable {
     private final LogDirectory directory;
     private FileChannel channel;
     private boolean dirty;
+
+    /** Package-private: tests subclass the store to stop a commit at a chosen point. */
+    OffsetStore(Path file, boolean syncEachWrite) {
+        this(file, syncEachWrite, file == null ? LogDirectory.memory() : LogDirectory.of(file.getParent()));
+    }
 
     private OffsetStore(Path file, boolean syncEachWrite, LogDirectory directory) {
         this.file = file;

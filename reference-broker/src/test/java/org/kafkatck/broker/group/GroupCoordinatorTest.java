@@ -124,6 +124,17 @@ class GroupCoordinatorTest {
     }
 
     @Test
+    void aCommitWithoutAGenerationIsAcceptedWhateverItsMemberIdWhileTheGroupIsEmpty() {
+        TopicPartition tp = new TopicPartition("t", 0);
+        CommittedOffset offset = new CommittedOffset(3, -1, "", 0);
+        // Kafka 4.4 (ClassicGroup.validateOffsetCommit): generation -1 on an empty group needs no member
+        assertThat(coordinator.commit("g", -1, "left-long-ago", null, Map.of(tp, offset)))
+                .containsEntry(tp, Errors.NONE);
+        assertThat(coordinator.committed("g")).containsEntry(tp, offset);
+        assertThat(coordinator.describe("g").state()).isEqualTo(GroupState.EMPTY);
+    }
+
+    @Test
     void offsetsSurviveAReopenAndATornTail(@TempDir Path dir) throws Exception {
         TopicPartition tp = new TopicPartition("t", 3);
         try (OffsetStore store = OffsetStore.open(dir, true)) {
