@@ -31,6 +31,8 @@ import org.kafkatck.broker.group.GroupSettings;
  * @param maxRequestBytes   largest request frame accepted; a larger one closes the connection
  * @param maxMessageBytes   largest record batch a Produce may append (Kafka's message.max.bytes)
  * @param groups            group coordinator settings ({@code broker.group.*})
+ * @param connectionsMaxIdle a connection that has received nothing for this long is closed (Kafka's
+ *                          {@code connections.max.idle.ms}); a request being served does not count as idle
  */
 public record BrokerConfig(int nodeId,
                            String host,
@@ -47,7 +49,8 @@ public record BrokerConfig(int nodeId,
                            int defaultPartitions,
                            int maxRequestBytes,
                            int maxMessageBytes,
-                           GroupSettings groups) {
+                           GroupSettings groups,
+                           Duration connectionsMaxIdle) {
 
     /** Where partition logs are kept. */
     public enum Storage {
@@ -96,7 +99,8 @@ public record BrokerConfig(int nodeId,
                         intIn(broker, "group.initial.rebalance.delay.ms", 3000, 0, 600_000),
                         intIn(broker, "group.min.session.timeout.ms", 6000, 1, Integer.MAX_VALUE),
                         intIn(broker, "group.max.session.timeout.ms", 1_800_000, 1, Integer.MAX_VALUE),
-                        4096));
+                        4096),
+                Duration.ofMillis(longIn(broker, "connections.max.idle.ms", 600_000, 1, Integer.MAX_VALUE)));
     }
 
     /**
@@ -108,41 +112,42 @@ public record BrokerConfig(int nodeId,
     public static BrokerConfig forTests() {
         return new BrokerConfig(1, "127.0.0.1", 0, 0, "", 0, Storage.MEMORY, Path.of("data"),
                 1L << 30, FlushPolicy.OS, Duration.ofSeconds(1), true, 1, 100 * 1024 * 1024, 1_048_588,
-                new GroupSettings(0, 6000, 1_800_000, 4096));
+                new GroupSettings(0, 6000, 1_800_000, 4096), Duration.ofMinutes(10));
     }
 
     /** @return this config with disk storage in {@code dir} */
     public BrokerConfig withDiskStorage(Path dir) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, Storage.DISK, dir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups);
+                maxMessageBytes, groups, connectionsMaxIdle);
     }
 
     /** @return this config with another segment size */
     public BrokerConfig withSegmentBytes(long bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 bytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups);
+                maxMessageBytes, groups, connectionsMaxIdle);
     }
 
     /** @return this config with auto-creation of topics switched on or off */
     public BrokerConfig withAutoCreateTopics(boolean enabled) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, enabled, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups);
+                maxMessageBytes, groups, connectionsMaxIdle);
     }
 
     /** @return this config with another largest request frame */
     public BrokerConfig withMaxRequestBytes(int bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
-                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, groups);
+                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, groups,
+                connectionsMaxIdle);
     }
 
     /** @return this config with a fixed Kafka port */
     public BrokerConfig withKafkaPort(int port) {
         return new BrokerConfig(nodeId, host, port, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups);
+                maxMessageBytes, groups, connectionsMaxIdle);
     }
 
     /** @return this config with another initial rebalance delay */
@@ -150,7 +155,14 @@ public record BrokerConfig(int nodeId,
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
                 maxMessageBytes, new GroupSettings(delayMs, groups.minSessionTimeoutMs(), groups.maxSessionTimeoutMs(),
-                groups.maxMetadataBytes()));
+                groups.maxMetadataBytes()), connectionsMaxIdle);
+    }
+
+    /** @return this config with another {@code connections.max.idle.ms} */
+    public BrokerConfig withConnectionsMaxIdle(Duration maxIdle) {
+        return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
+                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
+                maxMessageBytes, groups, maxIdle);
     }
 
     /**

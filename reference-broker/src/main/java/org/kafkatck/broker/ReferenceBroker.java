@@ -46,7 +46,7 @@ import org.kafkatck.broker.group.GroupCoordinator;
 import org.kafkatck.broker.group.OffsetStore;
 import org.kafkatck.broker.log.LogManager;
 import org.kafkatck.broker.log.LogSettings;
-import org.kafkatck.broker.network.KafkaProtocolSelector;
+import org.kafkatck.broker.network.KafkaListener;
 import org.kafkatck.broker.network.RequestDispatcher;
 import org.kafkatck.broker.observe.BrokerMetrics;
 import org.kafkatck.broker.observe.BrokerMetricsObserver;
@@ -58,17 +58,21 @@ import org.kafkatck.broker.storage.LogDirectory;
 import static java.lang.System.Logger.Level.INFO;
 
 /**
- * The Kafka TCK reference broker: a single-node Kafka-protocol broker hosted in a Helidon SE
- * {@link WebServer}. The Kafka protocol runs on the WebServer's {@value #KAFKA_LISTENER} listener;
- * health and metrics are served over HTTP on the default listener.
+ * The Kafka TCK reference broker: a single-node Kafka-protocol broker hosted with a Helidon SE
+ * {@link WebServer}. The Kafka protocol runs on a {@link KafkaListener}, whose connections are served
+ * through Helidon's connection SPI on an accept loop of its own (Helidon's listener ends for good on a
+ * failed accept, see there); health and metrics are served over HTTP by the WebServer.
  *
  * <p>Start it from the command line ({@code java -jar reference-broker.jar [config.yaml]}) or
  * in-process with {@link #start(BrokerConfig)}; it is stopped by {@link #close()}.
  */
 public final class ReferenceBroker implements AutoCloseable {
-    /** Name of the WebServer listener that speaks the Kafka protocol. */
-    public static final String KAFKA_LISTENER = "kafka";
     private static final System.Logger LOG = System.getLogger(ReferenceBroker.class.getName());
+    /**
+     * Send and receive buffer of Kafka connections. Kafka requests and responses run to megabytes: with
+     * the OS's default socket buffers a produce arrives in many small segments, each costing a wake-up
+     * and an ACK. 1 MiB buffers halved the broker's CPU per record in the benchmark.
+     */
     private static final int SOCKET_BUFFER_BYTES = 1 << 20;
     /** How often the recovery points are checkpointed and idle segment files are looked for. */
     private static final Duration STORAGE_CHECKPOINT_INTERVAL = Duration.ofSeconds(30);
@@ -80,16 +84,20 @@ public final class ReferenceBroker implements AutoCloseable {
     private final LogManager logs;
     private final GroupCoordinator groups;
     private final BrokerMetrics metrics;
+    private final KafkaListener kafka;
     private final WebServer server;
     private final ScheduledExecutorService flusher;
+    private boolean closed;
 
     private ReferenceBroker(BrokerConfig config, BrokerIdentity identity, LogManager logs, GroupCoordinator groups,
-                            BrokerMetrics metrics, WebServer server, ScheduledExecutorService flusher) {
+                            BrokerMetrics metrics, KafkaListener kafka, WebServer server,
+                            ScheduledExecutorService flusher) {
         this.config = config;
         this.identity = identity;
         this.logs = logs;
         this.groups = groups;
         this.metrics = metrics;
+        this.kafka = kafka;
         this.server = server;
         this.flusher = flusher;
     }
@@ -119,8 +127,9 @@ public final class ReferenceBroker implements AutoCloseable {
                     broker.storage.mode (disk|memory), broker.storage.dir, broker.segment.bytes,
                     broker.flush.policy (os|always|interval), broker.flush.interval.ms,
                     broker.topics.autocreate, broker.topics.partitions, broker.request.max.bytes,
-                    broker.message.max.bytes, broker.group.initial.rebalance.delay.ms,
-                    broker.group.min.session.timeout.ms, broker.group.max.session.timeout.ms.""");
+                    broker.message.max.bytes, broker.connections.max.idle.ms,
+                    broker.group.initial.rebalance.delay.ms, broker.group.min.session.timeout.ms,
+                    broker.group.max.session.timeout.ms.""");
             System.exit(args.length == 1 ? 0 : 2);
         }
         try {
@@ -209,8 +218,19 @@ public final class ReferenceBroker implements AutoCloseable {
         BrokerMetrics metrics = new BrokerMetrics(logs);
         RequestDispatcher dispatcher = new RequestDispatcher(registry, metrics);
 
-        WebServer[] holder = new WebServer[1];
+        KafkaListener kafka;
         WebServer server;
+        try {
+            kafka = KafkaListener.bind(new KafkaListener.Settings(config.host(), config.kafkaPort(), SOCKET_BUFFER_BYTES,
+                    config.maxRequestBytes(), config.connectionsMaxIdle()), dispatcher);
+        } catch (RuntimeException e) {
+            groups.close();
+            logs.close();
+            throw e;
+        }
+        if (config.advertisedPort() == 0) {
+            identity.port(kafka.port());
+        }
         try {
             server = WebServer.builder()
                     .host(config.host())
@@ -222,40 +242,29 @@ public final class ReferenceBroker implements AutoCloseable {
                             .observersDiscoverServices(false)
                             .addObserver(HealthObserver.builder()
                                     .details(true)
-                                    .addCheck(new LogHealthCheck(logs, () -> holder[0] != null && holder[0].isRunning()))
+                                    .addCheck(new LogHealthCheck(logs, kafka::accepting))
                                     .build())
                             .addObserver(new BrokerMetricsObserver(metrics))
                             .build())
-                    .putSocket(KAFKA_LISTENER, socket -> socket
-                            .host(config.host())
-                            .port(config.kafkaPort())
-                            .protocolsDiscoverServices(false)
-                            .addConnectionSelector(new KafkaProtocolSelector(dispatcher, config.maxRequestBytes()))
-                            // Kafka clients keep idle connections for up to 9 minutes (connections.max.idle.ms)
-                            .idleConnectionTimeout(Duration.ofMinutes(10))
-                            // Kafka requests and responses run to megabytes: with the OS's default socket
-                            // buffers a produce arrives in many small segments, each costing a wake-up and an
-                            // ACK. 1 MiB buffers halved the broker's CPU per record in the benchmark.
-                            .receiveBufferSize(SOCKET_BUFFER_BYTES)
-                            .connectionOptions(options -> options.readTimeout(Duration.ZERO).tcpNoDelay(true)
-                                    .socketReceiveBufferSize(SOCKET_BUFFER_BYTES)
-                                    .socketSendBufferSize(SOCKET_BUFFER_BYTES)))
                     .routing(routing -> routing.get("/", (req, res) -> res.send(
                             "Kafka TCK reference broker; Kafka protocol on port " + identity.port())))
                     .build()
                     .start();
+            if (!server.isRunning()) {
+                // Helidon logs why and returns a stopped server instead of throwing (e.g. the port is in use)
+                throw new IllegalStateException("Cannot start the HTTP listener on " + config.host() + ":"
+                        + config.httpPort());
+            }
+            kafka.start();
         } catch (RuntimeException e) {
+            kafka.close();
             metrics.close();
             groups.close();
             logs.close();
             throw e;
         }
-        holder[0] = server;
-        if (config.advertisedPort() == 0) {
-            identity.port(server.port(KAFKA_LISTENER));
-        }
         ScheduledExecutorService flusher = durable ? storageMaintenance(config, logs, offsetStore) : null;
-        ReferenceBroker broker = new ReferenceBroker(config, identity, logs, groups, metrics, server, flusher);
+        ReferenceBroker broker = new ReferenceBroker(config, identity, logs, groups, metrics, kafka, server, flusher);
         LOG.log(INFO, "Kafka TCK reference broker {0} ready in {1} ms: kafka {2}:{3} (advertised {4}:{5}), http {2}:{6},"
                         + " storage {7}, cluster {8}", config.nodeId(), (System.nanoTime() - started) / 1_000_000,
                 config.host(), Integer.toString(broker.kafkaPort()), identity.host(), Integer.toString(identity.port()),
@@ -265,7 +274,7 @@ public final class ReferenceBroker implements AutoCloseable {
 
     /** @return the port the Kafka listener is bound to */
     public int kafkaPort() {
-        return server.port(KAFKA_LISTENER);
+        return kafka.port();
     }
 
     /** @return the port of the HTTP listener (health, metrics) */
@@ -293,12 +302,14 @@ public final class ReferenceBroker implements AutoCloseable {
         return logs;
     }
 
-    /** Stops the listeners, then flushes and closes every log. */
+    /** Stops the listeners (requests in progress are answered first), then flushes and closes every log. */
     @Override
     public synchronized void close() {
-        if (!server.isRunning()) {
+        if (closed) {
             return;
         }
+        closed = true;
+        kafka.close();
         server.stop();
         if (flusher != null) {
             flusher.shutdownNow();

@@ -2,6 +2,7 @@ package org.kafkatck.broker;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import io.helidon.config.Config;
@@ -29,6 +30,7 @@ class BrokerConfigTest {
         assertThat(config.flushPolicy()).isEqualTo(BrokerConfig.FlushPolicy.OS);
         assertThat(config.autoCreateTopics()).isTrue();
         assertThat(config.effectiveAdvertisedHost()).isEqualTo("localhost");
+        assertThat(config.connectionsMaxIdle()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
@@ -39,6 +41,8 @@ class BrokerConfigTest {
         assertThat(config.storage()).isEqualTo(BrokerConfig.Storage.MEMORY);
         assertThat(config.autoCreateTopics()).isFalse();
         assertThat(config.effectiveAdvertisedHost()).isEqualTo("kafka.example");
+        assertThat(parse(Map.of("broker.connections.max.idle.ms", "1500")).connectionsMaxIdle())
+                .isEqualTo(Duration.ofMillis(1500));
     }
 
     @Test
@@ -54,6 +58,9 @@ class BrokerConfigTest {
                 .hasMessageContaining("broker.topics.autocreate");
         assertThatThrownBy(() -> parse(Map.of("broker.topics.partitions", "0")))
                 .hasMessageContaining("broker.topics.partitions");
+        assertThatThrownBy(() -> parse(Map.of("broker.connections.max.idle.ms", "0")))
+                .hasMessage("Invalid configuration: broker.connections.max.idle.ms = '0', expected an integer from 1"
+                        + " to 2147483647");
     }
 
     @Test

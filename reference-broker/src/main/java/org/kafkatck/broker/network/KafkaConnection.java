@@ -1,13 +1,18 @@
 package org.kafkatck.broker.network;
 
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
-import io.helidon.common.buffers.DataWriter;
 import io.helidon.common.concurrency.limits.Limit;
-import io.helidon.webserver.ConnectionContext;
+import io.helidon.common.socket.HelidonSocket;
+import io.helidon.common.socket.PlainSocket;
+import io.helidon.common.socket.SocketWriter;
 import io.helidon.webserver.spi.ServerConnection;
 
 import static java.lang.System.Logger.Level.DEBUG;
@@ -20,6 +25,13 @@ import static java.lang.System.Logger.Level.WARNING;
  *
  * <p>A frame that is larger than the configured maximum, or that cannot be parsed, ends this
  * connection with a log line; the broker and its other connections are unaffected.
+ *
+ * <p>It follows the contract of Helidon's {@link ServerConnection}: {@link #idleTime()} is the time
+ * since the last byte was received or the last response was sent, and is zero while a request is
+ * being served (a long-poll Fetch waiting for records is not idle); {@link #close(boolean)} closes the
+ * socket at once when the connection is waiting for request bytes, which ends the blocked read of its
+ * own thread, whether it waits for a new request or in the middle of one. A request being served
+ * is answered first, unless the close interrupts it.
  */
 final class KafkaConnection implements ServerConnection {
     private static final System.Logger LOG = System.getLogger(KafkaConnection.class.getName());
@@ -27,27 +39,45 @@ final class KafkaConnection implements ServerConnection {
     /** Largest single socket read; the JDK serves reads up to this size from a reused direct buffer. */
     private static final int READ_CHUNK = 64 * 1024;
 
-    private final ConnectionContext ctx;
+    /** Where the connection's own thread is; a close moves it to {@link #CLOSED} from anywhere. */
+    private enum State { READING, SERVING, CLOSED }
+
+    private final HelidonSocket socket;
+    private final DataReader reader;
+    private final SocketWriter writer;
     private final RequestDispatcher dispatcher;
     private final int maxRequestBytes;
     private final String peer;
+    private final AtomicReference<State> state = new AtomicReference<>(State.READING);
     private volatile long lastActivityNanos = System.nanoTime();
-    private volatile boolean closing;
+    private volatile Thread thread;
 
-    KafkaConnection(ConnectionContext ctx, RequestDispatcher dispatcher, int maxRequestBytes) {
-        this.ctx = ctx;
+    /**
+     * @param socket          an accepted socket, configured
+     * @param listenerId      the listener's id, for Helidon's socket logs
+     * @param dispatcher      answers each request frame
+     * @param maxRequestBytes frames larger than this close the connection
+     */
+    KafkaConnection(Socket socket, String listenerId, RequestDispatcher dispatcher, int maxRequestBytes) {
+        this.socket = PlainSocket.server(socket, "0x" + HexFormat.of().toHexDigits(System.identityHashCode(socket)),
+                listenerId);
+        this.reader = new DataReader(this::receive);
+        this.writer = SocketWriter.create(this.socket);
         this.dispatcher = dispatcher;
         this.maxRequestBytes = maxRequestBytes;
-        this.peer = ctx.remotePeer().host() + ":" + ctx.remotePeer().port();
+        this.peer = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+    }
+
+    /** @return the client's address, for logs */
+    String peer() {
+        return peer;
     }
 
     @Override
     public void handle(Limit limit) {
-        DataReader reader = ctx.dataReader();
-        DataWriter writer = ctx.dataWriter();
-        
+        thread = Thread.currentThread();
         try {
-            while (!closing) {
+            while (state.get() != State.CLOSED) {
                 reader.ensureAvailable();
                 int size = reader.readBuffer(4).readInt32();
                 if (size < 0 || size > maxRequestBytes) {
@@ -55,8 +85,10 @@ final class KafkaConnection implements ServerConnection {
                             + " (broker.request.max.bytes)", peer, Integer.toUnsignedString(size), Integer.toString(maxRequestBytes));
                     return;
                 }
-                byte[] frame = readFrame(reader, size);
-                lastActivityNanos = System.nanoTime();
+                byte[] frame = readFrame(size);
+                if (!state.compareAndSet(State.READING, State.SERVING)) {
+                    return; // closed while the frame arrived: it is not served
+                }
                 ResponseFrame response = dispatcher.dispatch(peer, ByteBuffer.wrap(frame));
                 if (response != null) {
                     for (ByteBuffer part : response.buffers()) {
@@ -64,15 +96,31 @@ final class KafkaConnection implements ServerConnection {
                     }
                 }
                 lastActivityNanos = System.nanoTime();
+                if (!state.compareAndSet(State.SERVING, State.READING)) {
+                    return; // closed while serving: the request was answered, the connection ends here
+                }
             }
         } catch (DataReader.InsufficientDataAvailableException e) {
             LOG.log(DEBUG, "Connection from {0} closed by the client", peer);
         } catch (InvalidFrameException e) {
             LOG.log(WARNING, "Closing connection from {0}: {1}", peer, e.getMessage());
-        } catch (java.io.UncheckedIOException e) {
-            // the client went away while its response was being written (a closed consumer's long poll)
-            LOG.log(DEBUG, "Connection from {0} lost: {1}", peer, e.getMessage());
+        } catch (UncheckedIOException e) {
+            // the client went away, or the broker closed the socket (idle, stopping) while it was read or written
+            LOG.log(DEBUG, "Connection from {0} ended: {1}", peer, e.getMessage());
+        } finally {
+            state.set(State.CLOSED);
+            writer.close();
+            closeSocket();
         }
+    }
+
+    /** A read for the {@link DataReader}; every byte received makes the connection not idle. */
+    private byte[] receive() {
+        byte[] bytes = socket.get();
+        if (bytes != null) {
+            lastActivityNanos = System.nanoTime();
+        }
+        return bytes;
     }
 
     /**
@@ -80,7 +128,7 @@ final class KafkaConnection implements ServerConnection {
      * straight from the socket in as few reads as the kernel allows. (The reader pulls 8 KiB at a time,
      * which costs a system call and two copies per 8 KiB of a large Produce request.)
      */
-    private byte[] readFrame(DataReader reader, int size) {
+    private byte[] readFrame(int size) {
         byte[] frame = new byte[size];
         int filled = Math.min(reader.available(), size);
         if (filled > 0) {
@@ -88,9 +136,10 @@ final class KafkaConnection implements ServerConnection {
         }
         while (filled < size) {
             BufferData chunk = BufferData.create(Math.min(READ_CHUNK, size - filled));
-            if (ctx.serverSocket().read(chunk) < 0) {
+            if (socket.read(chunk) < 0) {
                 throw new DataReader.InsufficientDataAvailableException();
             }
+            lastActivityNanos = System.nanoTime();
             filled += chunk.read(frame, filled, chunk.available());
         }
         return frame;
@@ -113,11 +162,37 @@ final class KafkaConnection implements ServerConnection {
 
     @Override
     public Duration idleTime() {
+        if (state.get() == State.SERVING) {
+            return Duration.ZERO;
+        }
         return Duration.ofNanos(System.nanoTime() - lastActivityNanos);
     }
 
+    /**
+     * Closes the connection. One waiting for request bytes is closed at once: closing its socket ends
+     * the read its thread is blocked in. A request being served is answered first and the connection
+     * then ends, unless {@code interrupt} is set: then the socket is closed and the serving thread
+     * interrupted (a long-poll Fetch returns at once).
+     *
+     * @param interrupt whether to abort a request being served
+     */
     @Override
     public void close(boolean interrupt) {
-        closing = true;
+        State previous = state.getAndSet(State.CLOSED);
+        if (previous == State.READING || interrupt) {
+            closeSocket();
+        }
+        Thread serving = thread;
+        if (interrupt && previous != State.READING && serving != null) {
+            serving.interrupt();
+        }
+    }
+
+    private void closeSocket() {
+        try {
+            socket.close();
+        } catch (UncheckedIOException e) {
+            LOG.log(DEBUG, "Closing the socket of {0} failed: {1}", peer, e.getMessage());
+        }
     }
 }

@@ -45,6 +45,14 @@ final class RawClient implements AutoCloseable {
         return (R) AbstractResponse.parseResponse(api, new ByteBufferAccessor(response), version).data();
     }
 
+    /** Reads the response to a request written with {@link #writeRaw} or {@link #writeFrame}, in {@code version}. */
+    @SuppressWarnings("unchecked")
+    <R extends ApiMessage> R readResponse(ApiKeys api, short version) throws IOException {
+        ByteBuffer response = readFrame();
+        ResponseHeader.parse(response, api == ApiKeys.API_VERSIONS ? 0 : api.responseHeaderVersion(version));
+        return (R) AbstractResponse.parseResponse(api, new ByteBufferAccessor(response), version).data();
+    }
+
     /** Sends a request and returns the raw response body (after a v0 response header). */
     ByteBuffer sendForRawResponse(ApiKeys api, short version, ApiMessage request, short bodyVersion) throws IOException {
         int id = ++correlationId;
