@@ -135,7 +135,7 @@ public final class ApacheKafkaTarget implements BrokerTarget {
         command.add("-XX:+UseG1GC");
         command.add("-Dlog4j2.configurationFile=" + log4j);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(ChildClasspath.current());
         command.add(mainClass);
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(workDir.toFile());

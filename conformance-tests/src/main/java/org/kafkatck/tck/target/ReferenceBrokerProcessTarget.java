@@ -42,7 +42,7 @@ public final class ReferenceBrokerProcessTarget implements BrokerTarget {
             port = ApacheKafkaTarget.freePort();
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + heap, "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED", "-cp",
-                    System.getProperty("java.class.path"), "org.kafkatck.broker.ReferenceBroker"));
+                    ChildClasspath.current(), "org.kafkatck.broker.ReferenceBroker"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dataDir.resolve("broker.log").toFile());
             Map<String, String> env = builder.environment();

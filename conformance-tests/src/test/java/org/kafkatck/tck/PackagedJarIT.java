@@ -1,0 +1,125 @@
+package org.kafkatck.tck;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's commands as a user types them: the packaged {@code kafka-tck.jar} (with its
+ * {@code libs/} next to it), started by a relative path from the repository root. This is what runs
+ * the TCK and the benchmark outside Maven, where the classpath is the jar's manifest and every child
+ * JVM (Apache Kafka, the reference broker as a process) runs in a working directory of its own.
+ *
+ * <p>Tag subsets and a tiny record count keep it short: what is tested here is the packaging and the
+ * launch, not the spec (the whole spec runs against both brokers in the other executions).
+ */
+class PackagedJarIT {
+    /** The jar as README.md names it: relative to the repository root. */
+    private static final String JAR = "conformance-tests/target/kafka-tck.jar";
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+    private static Path root;
+    private static Path output;
+
+    @BeforeAll
+    static void packagedJarAndReadme() throws IOException {
+        root = Path.of(System.getProperty("tck.repository.root", "..")).toAbsolutePath().normalize();
+        output = Files.createDirectories(root.resolve("conformance-tests/target/packaged-jar-it"));
+        assertThat(root.resolve(JAR)).as("the packaged TCK (the package phase builds it)").isRegularFile();
+        List<String> readme = Files.readAllLines(root.resolve("README.md"), StandardCharsets.UTF_8);
+        assertThat(readme).as("the commands this test runs are the README's")
+                .anyMatch(line -> line.endsWith(" && java -jar " + JAR))
+                .contains("java -jar " + JAR + " bench");
+    }
+
+    @Test
+    void theDefaultTargetIsTheReferenceBrokerInProcess() throws Exception {
+        Run run = run("reference", "--tags", "@core or @compression",
+                "--report-dir", "conformance-tests/target/packaged-jar-it/reference");
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.lines()).as(run.describe())
+                .anyMatch(line -> line.matches("Kafka TCK — target 127\\.0\\.0\\.1:\\d+ \\(reference broker, in-process\\)"))
+                .anyMatch(line -> line.matches("core +(\\d+)/\\1 +(\\d+)/\\2 +COMPATIBLE"))
+                .anyMatch(line -> line.matches("compression +(\\d+)/\\1 +(\\d+)/\\2 +COMPATIBLE"))
+                .contains("Verdict: COMPATIBLE");
+        // relative to the working directory, as the user meant it
+        assertThat(output.resolve("reference/report.json")).isRegularFile();
+    }
+
+    @Test
+    void apacheKafkaRunsInAChildJvm() throws Exception {
+        Run run = run("apache-kafka", "--target", "apache-kafka", "--tags", "@api:ApiVersions",
+                "--report-dir", "conformance-tests/target/packaged-jar-it/apache-kafka");
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.lines()).as(run.describe())
+                .anyMatch(line -> line.matches("Kafka TCK — target 127\\.0\\.0\\.1:\\d+ \\(Apache Kafka [^,]+, KRaft, child JVM\\)"))
+                .anyMatch(line -> line.matches("core +(\\d+)/\\1 +(\\d+)/\\2 +COMPATIBLE"))
+                .contains("Verdict: COMPATIBLE");
+    }
+
+    @Test
+    void benchStartsBothBrokersAsChildJvmsAndPrintsTheTable() throws Exception {
+        Run run = run("bench", "bench", "--records", "1000", "--partitions", "1", "--runs", "1", "--warmup", "0",
+                "--e2e-records", "100", "--e2e-rate", "1000", "--heap", "256m");
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        List<String> lines = run.lines();
+        assertThat(lines).as(run.describe())
+                .contains("Kafka TCK bench — 1000 records x 100 B per throughput phase, end-to-end 100 records at 1000/s;"
+                        + " 0 warm-up + 1 counted runs, median; targets alternate within each run")
+                .noneMatch(line -> line.contains("FAILED") || line.startsWith("failed runs"))
+                .anyMatch(line -> line.matches("apache-kafka: first Metadata answer \\d+ ms after process start,"
+                        + " resident memory after the load \\d+ MB"))
+                .anyMatch(line -> line.matches("reference: first Metadata answer \\d+ ms after process start,"
+                        + " resident memory after the load \\d+ MB"));
+        for (String target : List.of("apache-kafka", "reference")) {
+            for (String phase : List.of("produce acks=1", "produce acks=all idem.", "consume", "end-to-end @1000/s")) {
+                String row = String.format("%-14s %-5d %-22s ", target, 1, phase);
+                assertThat(lines).as("the row of %s, %s in%n%s", target, phase, run.describe())
+                        .anyMatch(line -> line.startsWith(row) && line.substring(row.length()).matches(" *\\d+ .*"));
+            }
+        }
+    }
+
+    /** A finished run: its exit code and everything it printed. */
+    private record Run(String name, List<String> command, int exitCode, List<String> lines) {
+        String describe() {
+            return String.join(" ", command) + " (in " + root + ") exited with " + exitCode + ", printing:\n"
+                    + String.join("\n", lines);
+        }
+    }
+
+    /** Runs {@code java -jar conformance-tests/target/kafka-tck.jar ARGS} in the repository root. */
+    private static Run run(String name, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR));
+        command.addAll(List.of(args));
+        Path log = output.resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // the developer's TCK_* settings would choose another target than the one under test
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(key -> key.startsWith("TCK_"));
+        Process process = builder.start();
+        if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError(String.join(" ", command) + " did not finish within " + TIMEOUT + ":\n"
+                    + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        return new Run(name, command, process.exitValue(), Files.readAllLines(log, StandardCharsets.UTF_8));
+    }
+}
