@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
@@ -161,7 +162,15 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             result.put(tp, error);
         }
-        offsets.commit(group.groupId, accepted);
+        try {
+            offsets.commit(group.groupId, accepted);
+        } catch (KafkaStorageException e) {
+            // Kafka's coordinator answers a commit it cannot write with NOT_COORDINATOR: the client looks
+            // for the coordinator again and retries
+            for (TopicPartition tp : accepted.keySet()) {
+                result.put(tp, Errors.NOT_COORDINATOR);
+            }
+        }
         return result;
     }
 

@@ -26,12 +26,17 @@ import org.kafkatck.broker.storage.LogDirectory;
  * start the file is replayed (a torn last record is dropped) and rewritten with only the live offsets.
  */
 public class OffsetStore implements AutoCloseable {
+    /** One partition's commit; written by earlier versions, still read. */
     private static final byte COMMIT = 1;
     private static final byte DELETE_PARTITION = 2;
     private static final byte DELETE_GROUP = 3;
+    /** Every offset of one OffsetCommit request in one checksummed record: replayed whole or not at all. */
+    private static final byte COMMIT_ALL = 4;
 
     private static final System.Logger LOG = System.getLogger(OffsetStore.class.getName());
-    private static final int MAX_RECORD_BYTES = 1 << 20;
+    private static final int MAX_RECORD_BYTES = 16 << 20;
+    /** Partitions per record when the file is compacted (bounds a record's size). */
+    private static final int COMPACTED_PARTITIONS_PER_RECORD = 1000;
 
     private final Map<String, Map<TopicPartition, CommittedOffset>> offsets = new ConcurrentHashMap<>();
     private final Path file;
@@ -99,9 +104,7 @@ public class OffsetStore implements AutoCloseable {
         if (commits.isEmpty()) {
             return;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        commits.forEach((tp, offset) -> bytes.writeBytes(record(COMMIT, groupId, tp, offset)));
-        append(bytes.toByteArray());
+        append(commitRecord(groupId, commits));
         offsets.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).putAll(commits);
     }
 
@@ -200,6 +203,49 @@ public class OffsetStore implements AutoCloseable {
     }
 
     /** One record: length, CRC32C of the body, body (type, group, topic, partition, offset fields). */
+    /** One COMMIT_ALL record: length, CRC32C of the body, body (type, group, count, then each partition). */
+    private static byte[] commitRecord(String groupId, Map<TopicPartition, CommittedOffset> commits) {
+        try {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(body);
+            out.writeByte(COMMIT_ALL);
+            out.writeUTF(groupId);
+            out.writeInt(commits.size());
+            for (Map.Entry<TopicPartition, CommittedOffset> commit : commits.entrySet()) {
+                out.writeUTF(commit.getKey().topic());
+                out.writeInt(commit.getKey().partition());
+                writeOffset(out, commit.getValue());
+            }
+            return frame(body.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeOffset(DataOutputStream out, CommittedOffset offset) throws IOException {
+        out.writeLong(offset.offset());
+        out.writeInt(offset.leaderEpoch());
+        out.writeBoolean(offset.metadata() != null);
+        out.writeUTF(offset.metadata() == null ? "" : offset.metadata());
+        out.writeLong(offset.commitTimestamp());
+    }
+
+    private static CommittedOffset readOffset(DataInputStream in) throws IOException {
+        long offset = in.readLong();
+        int epoch = in.readInt();
+        boolean hasMetadata = in.readBoolean();
+        String metadata = in.readUTF();
+        long timestamp = in.readLong();
+        return new CommittedOffset(offset, epoch, hasMetadata ? metadata : null, timestamp);
+    }
+
+    private static byte[] frame(byte[] payload) {
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        return ByteBuffer.allocate(8 + payload.length).putInt(payload.length).putInt((int) crc.getValue())
+                .put(payload).array();
+    }
+
     private static byte[] record(byte type, String groupId, TopicPartition tp, CommittedOffset offset) {
         try {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -211,17 +257,9 @@ public class OffsetStore implements AutoCloseable {
                 out.writeInt(tp.partition());
             }
             if (offset != null) {
-                out.writeLong(offset.offset());
-                out.writeInt(offset.leaderEpoch());
-                out.writeBoolean(offset.metadata() != null);
-                out.writeUTF(offset.metadata() == null ? "" : offset.metadata());
-                out.writeLong(offset.commitTimestamp());
+                writeOffset(out, offset);
             }
-            byte[] payload = body.toByteArray();
-            CRC32C crc = new CRC32C();
-            crc.update(payload);
-            return ByteBuffer.allocate(8 + payload.length).putInt(payload.length).putInt((int) crc.getValue())
-                    .put(payload).array();
+            return frame(body.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -290,13 +328,16 @@ public class OffsetStore implements AutoCloseable {
         switch (type) {
             case COMMIT -> {
                 TopicPartition tp = new TopicPartition(in.readUTF(), in.readInt());
-                long offset = in.readLong();
-                int epoch = in.readInt();
-                boolean hasMetadata = in.readBoolean();
-                String metadata = in.readUTF();
-                long timestamp = in.readLong();
-                offsets.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>())
-                        .put(tp, new CommittedOffset(offset, epoch, hasMetadata ? metadata : null, timestamp));
+                CommittedOffset offset = readOffset(in);
+                offsets.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).put(tp, offset);
+            }
+            case COMMIT_ALL -> {
+                int count = in.readInt();
+                Map<TopicPartition, CommittedOffset> commits = new java.util.HashMap<>();
+                for (int i = 0; i < count; i++) {
+                    commits.put(new TopicPartition(in.readUTF(), in.readInt()), readOffset(in));
+                }
+                offsets.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).putAll(commits);
             }
             case DELETE_PARTITION -> {
                 TopicPartition tp = new TopicPartition(in.readUTF(), in.readInt());
@@ -317,7 +358,17 @@ public class OffsetStore implements AutoCloseable {
     private void compact() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (Map.Entry<String, Map<TopicPartition, CommittedOffset>> group : new TreeMap<>(offsets).entrySet()) {
-            group.getValue().forEach((tp, offset) -> bytes.writeBytes(record(COMMIT, group.getKey(), tp, offset)));
+            Map<TopicPartition, CommittedOffset> chunk = new java.util.HashMap<>();
+            for (Map.Entry<TopicPartition, CommittedOffset> offset : group.getValue().entrySet()) {
+                chunk.put(offset.getKey(), offset.getValue());
+                if (chunk.size() == COMPACTED_PARTITIONS_PER_RECORD) {
+                    bytes.writeBytes(commitRecord(group.getKey(), chunk));
+                    chunk.clear();
+                }
+            }
+            if (!chunk.isEmpty()) {
+                bytes.writeBytes(commitRecord(group.getKey(), chunk));
+            }
         }
         AtomicFile.write(file, bytes.toByteArray());
         channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);

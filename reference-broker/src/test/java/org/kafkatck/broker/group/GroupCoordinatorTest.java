@@ -13,6 +13,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kafkatck.broker.storage.LogDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -148,6 +149,20 @@ class GroupCoordinatorTest {
             assertThat(store.groups()).containsExactly("g");
             store.deleteTopic("t");
             assertThat(store.groups()).isEmpty();
+        }
+    }
+
+    @Test
+    void aCommitThatCannotBeWrittenAnswersNotCoordinatorAndIsNotAcknowledged(@TempDir Path dir) {
+        LogDirectory directory = LogDirectory.of(dir);
+        try (OffsetStore store = OffsetStore.open(dir, true, directory);
+             GroupCoordinator failing = new GroupCoordinator(new GroupSettings(0, 10, 60_000, 4096), store,
+                     tp -> tp.topic().equals("t"))) {
+            TopicPartition tp = new TopicPartition("t", 0);
+            directory.fail("Writing a segment", new java.io.IOException("No space left on device"));
+            assertThat(failing.commit("g", -1, "", null, Map.of(tp, new CommittedOffset(5, -1, "", 0))))
+                    .containsExactly(Map.entry(tp, Errors.NOT_COORDINATOR));
+            assertThat(failing.committed("g")).isEmpty();
         }
     }
 }

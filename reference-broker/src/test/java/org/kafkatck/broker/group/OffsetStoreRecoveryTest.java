@@ -63,6 +63,26 @@ class OffsetStoreRecoveryTest {
         reopened.close();
     }
 
+    @Test
+    void aMultiPartitionCommitTornByACrashComesBackWholeOrNotAtAll() throws IOException {
+        OffsetStore store = OffsetStore.open(dir, true);
+        store.commit("group", Map.of(new TopicPartition("orders", 0), at(1), new TopicPartition("orders", 1), at(1)));
+        Map<TopicPartition, CommittedOffset> second = new java.util.HashMap<>();
+        for (int p = 0; p < 10; p++) {
+            second.put(new TopicPartition("orders", p), at(100 + p));
+        }
+        store.commit("group", second);
+        store.close();
+        Path file = dir.resolve("committed-offsets.log");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(Files.size(file) - 40); // the crash hit the second commit half-way
+        }
+        OffsetStore reopened = OffsetStore.open(dir, true);
+        assertThat(reopened.offsets("group")).containsOnly(
+                Map.entry(new TopicPartition("orders", 0), at(1)), Map.entry(new TopicPartition("orders", 1), at(1)));
+        reopened.close();
+    }
+
     private static void flipByteAt(Path file, long position) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer one = ByteBuffer.allocate(1);

@@ -95,6 +95,10 @@ final class BrokerProcess implements AutoCloseable {
         return kafkaPort;
     }
 
+    int httpPort() {
+        return httpPort;
+    }
+
     /** @return the HTTP status and body of {@code /observe/health} */
     HttpResponse<String> health() {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {

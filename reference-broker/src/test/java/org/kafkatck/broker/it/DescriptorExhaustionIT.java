@@ -5,14 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -35,32 +31,27 @@ class DescriptorExhaustionIT {
     private static final int DESCRIPTOR_LIMIT = 256;
     /** More connections than the limit allows, so the broker surely runs out; bounds the loop too. */
     private static final int MAX_CONNECTIONS = 2 * DESCRIPTOR_LIMIT;
-    private static final Pattern PORTS = Pattern.compile("kafka 127\\.0\\.0\\.1:(\\d+) .*http 127\\.0\\.0\\.1:(\\d+)");
 
-    private Process broker;
+    private BrokerProcess broker;
     private final List<Socket> clients = new ArrayList<>();
 
     @AfterEach
     void stop() throws Exception {
         closeClients();
         if (broker != null) {
-            broker.destroy();
-            if (!broker.waitFor(20, TimeUnit.SECONDS)) {
-                broker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            broker.close();
         }
     }
 
     @Test
     void listenerAcceptsAgainOnceDescriptorsAreFree(@TempDir Path dir) throws Exception {
-        Path log = dir.resolve("broker.log");
-        broker = startBroker(log);
-        int[] ports = awaitPorts(log);
-        int kafkaPort = ports[0];
+        // the JVM's own descriptors (class path jars, the HTTP listener) take about a third of the limit
+        broker = BrokerProcess.start(dir, "-n " + DESCRIPTOR_LIMIT, "-Dbroker.storage.mode=memory");
+        int kafkaPort = broker.kafkaPort();
 
         // The health probe's connection is opened now: while descriptors are exhausted, no new one could be.
         // A first Metadata request loads the classes serving it while the class path can still be read.
-        try (HealthProbe health = new HealthProbe(ports[1]); RawClient warmUp = new RawClient(kafkaPort)) {
+        try (HealthProbe health = new HealthProbe(broker.httpPort()); RawClient warmUp = new RawClient(kafkaPort)) {
             assertThat(health.status()).isEqualTo(200);
             warmUp.send(ApiKeys.METADATA, (short) 12, new MetadataRequestData());
 
@@ -73,7 +64,7 @@ class DescriptorExhaustionIT {
                 }
             }
             assertThat(health.status()).as("readiness while the broker cannot accept").isEqualTo(503);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.readString(log))
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output())
                     .contains("Kafka listener on port " + kafkaPort + " cannot accept connections")
                     .contains("Too many open files"));
 
@@ -93,7 +84,7 @@ class DescriptorExhaustionIT {
                         .satisfies(node -> assertThat(node.port()).isEqualTo(kafkaPort));
             }
             assertThat(health.status()).isEqualTo(200);
-            String output = Files.readString(log);
+            String output = output();
             output.lines().filter(line -> line.contains("Kafka listener")).forEach(System.out::println);
             assertThat(output).contains("Kafka listener on port " + kafkaPort + " accepts connections again");
             assertThat(count(output, "cannot accept connections"))
@@ -103,30 +94,8 @@ class DescriptorExhaustionIT {
         }
     }
 
-    private static Process startBroker(Path log) throws IOException {
-        Path jar = Path.of("target", "reference-broker.jar").toAbsolutePath();
-        assertThat(jar).as("the packaged broker (mvn package runs before the integration tests)").exists();
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java").toAbsolutePath();
-        // bash sets the limit for the JVM it then becomes; the JVM's own descriptors (class path jars,
-        // the HTTP listener) take about a third of it
-        return new ProcessBuilder("bash", "-c", "ulimit -n " + DESCRIPTOR_LIMIT + " && exec \"$@\"", "broker",
-                java.toString(), "-Dbroker.host=127.0.0.1", "-Dbroker.port=0", "-Dbroker.http.port=0",
-                "-Dbroker.storage.mode=memory", "-jar", jar.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-    }
-
-    private int[] awaitPorts(Path log) {
-        int[] ports = new int[2];
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(broker.isAlive()).as("broker process alive; its output: %s", Files.readString(log)).isTrue();
-            Matcher matcher = PORTS.matcher(Files.readString(log));
-            assertThat(matcher.find()).isTrue();
-            ports[0] = Integer.parseInt(matcher.group(1));
-            ports[1] = Integer.parseInt(matcher.group(2));
-        });
-        return ports;
+    private String output() {
+        return String.join("\n", broker.output());
     }
 
     private void closeClients() throws IOException {

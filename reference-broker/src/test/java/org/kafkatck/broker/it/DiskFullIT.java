@@ -34,6 +34,13 @@ import static org.awaitility.Awaitility.await;
  */
 class DiskFullIT {
     private static final int LIMIT_KIB = 2048;
+    /** The producer logs every retry of KAFKA_STORAGE_ERROR; kept quiet here, where those errors are the point. */
+    private static final java.util.logging.Logger SENDER_LOG =
+            java.util.logging.Logger.getLogger("org.apache.kafka.clients.producer.internals.Sender");
+
+    static {
+        SENDER_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
 
     @TempDir
     Path dataDir;
