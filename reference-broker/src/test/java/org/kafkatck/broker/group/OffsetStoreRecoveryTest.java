@@ -1,7 +1,6 @@
 package org.kafkatck.broker.group;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kafkatck.broker.storage.Damage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +38,7 @@ class OffsetStoreRecoveryTest {
     void aDamagedRecordInTheMiddleIsSkippedAndTheRecordsAfterItAreKept() throws IOException {
         Path file = writeThreeGroups();
         long size = Files.size(file);
-        flipByteAt(file, size / 2); // inside the second of three records of equal length
+        Damage.flipByte(file, size / 2); // inside the second of three records of equal length
 
         OffsetStore reopened = OffsetStore.open(dir, true);
         assertThat(reopened.offsets("first")).containsEntry(TP, at(10));
@@ -83,12 +83,4 @@ class OffsetStoreRecoveryTest {
         reopened.close();
     }
 
-    private static void flipByteAt(Path file, long position) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer one = ByteBuffer.allocate(1);
-            channel.read(one, position);
-            one.put(0, (byte) ~one.get(0)).rewind();
-            channel.write(one, position);
-        }
-    }
 }

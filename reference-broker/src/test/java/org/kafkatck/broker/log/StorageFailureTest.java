@@ -24,6 +24,7 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kafkatck.broker.storage.Damage;
 import org.kafkatck.broker.storage.LogDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -285,7 +286,7 @@ class StorageFailureTest {
             }
         }
         assertThat(position).isPositive();
-        flipByteIn(segment, position);
+        Damage.flipByte(segment, position);
     }
 
     @Test
@@ -310,14 +311,6 @@ class StorageFailureTest {
         assertThat(dir.resolve(".clean-shutdown")).exists();
     }
 
-    private static void flipByteIn(Path file, long position) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer one = ByteBuffer.allocate(1);
-            channel.read(one, position);
-            one.put(0, (byte) ~one.get(0)).rewind();
-            channel.write(one, position);
-        }
-    }
 
     private static long openFileDescriptors() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
