@@ -35,6 +35,10 @@ public final class Tck {
             quietLogging();
             System.exit(org.kafkatck.tck.bench.Bench.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
+        if (args.length > 0 && args[0].equals("self-test")) {
+            quietLogging();
+            System.exit(org.kafkatck.tck.selftest.SelfTest.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
         System.exit(run(args));
     }
 
@@ -78,12 +82,21 @@ public final class Tck {
                 writeJson(options.reportDir(), report);
                 return 1;
             }
-            launch(options);
-            ConformanceReport report = ConformanceReportPlugin.lastReport();
+            ConformanceReport report = runSpec(options);
             return report != null && report.compatible() && !report.results().isEmpty() ? 0 : 1;
         } finally {
             target.close();
         }
+    }
+
+    /**
+     * Runs the spec (or the scenarios {@code options} select) against the installed {@link TckRun}.
+     *
+     * @return the run's report, or {@code null} when no scenario ran
+     */
+    public static ConformanceReport runSpec(TckOptions options) {
+        launch(options);
+        return ConformanceReportPlugin.lastReport();
     }
 
     private static void launch(TckOptions options) {

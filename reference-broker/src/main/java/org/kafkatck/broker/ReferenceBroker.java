@@ -34,6 +34,7 @@ import org.kafkatck.broker.api.DeleteGroupsHandler;
 import org.kafkatck.broker.api.DescribeConfigsHandler;
 import org.kafkatck.broker.api.DescribeGroupsHandler;
 import org.kafkatck.broker.api.FindCoordinatorHandler;
+import org.kafkatck.broker.api.HandlerDecorator;
 import org.kafkatck.broker.api.HeartbeatHandler;
 import org.kafkatck.broker.api.JoinGroupHandler;
 import org.kafkatck.broker.api.LeaveGroupHandler;
@@ -172,6 +173,18 @@ public final class ReferenceBroker implements AutoCloseable {
      * @return the running broker
      */
     public static ReferenceBroker start(BrokerConfig config) {
+        return start(config, HandlerDecorator.NONE);
+    }
+
+    /**
+     * Starts a broker whose API handlers are wrapped by {@code decorator} (the TCK's self-test runs the
+     * spec against deliberately broken brokers this way).
+     *
+     * @param config    validated configuration
+     * @param decorator wraps each API handler as it is registered
+     * @return the running broker
+     */
+    public static ReferenceBroker start(BrokerConfig config, HandlerDecorator decorator) {
         long started = System.nanoTime();
         boolean durable = config.storage() == BrokerConfig.Storage.DISK;
         Path dataDir = durable ? config.dataDir().toAbsolutePath() : null;
@@ -192,7 +205,7 @@ public final class ReferenceBroker implements AutoCloseable {
         GroupCoordinator groups = new GroupCoordinator(config.groups(), offsetStore, logs::exists);
         logs.onTopicDeleted(groups::topicDeleted);
 
-        ApiRegistry registry = new ApiRegistry();
+        ApiRegistry registry = new ApiRegistry(decorator);
         registry.register(new ApiVersionsHandler(registry, identity))
                 .register(new MetadataHandler(identity, logs, config.autoCreateTopics(), config.defaultPartitions()))
                 .register(new DescribeClusterHandler(identity))

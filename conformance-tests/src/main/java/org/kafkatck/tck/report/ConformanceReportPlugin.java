@@ -66,6 +66,9 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
         ScenarioResult scenario = new ScenarioResult(feature, testCase.getName(), testCase.getLocation().getLine(),
                 testCase.getTags(), status, error, result.getDuration().toMillis());
         report().add(scenario);
+        if (quiet()) {
+            return;
+        }
         System.out.printf("[%s] %-11s %-6s %s: %s (%d ms)%n", status == ScenarioResult.Status.PASSED ? "PASS" : "FAIL",
                 String.join(",", scenario.profiles()), scenario.must() ? "must" : "should", feature, testCase.getName(),
                 scenario.durationMs());
@@ -78,14 +81,24 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
             finished.preflightFailed(run.preflight().reason());
         }
         last = finished;
-        System.out.println();
-        System.out.print(finished.render());
+        if (!quiet()) {
+            System.out.println();
+            System.out.print(finished.render());
+        }
         try {
             Files.createDirectories(reportDir);
             Files.writeString(reportDir.resolve("report.json"), finished.toJson(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write report.json to " + reportDir, e);
         }
-        System.out.println("Reports: " + reportDir.toAbsolutePath() + " (report.html, report.json, junit.xml)");
+        if (!quiet()) {
+            System.out.println("Reports: " + reportDir.toAbsolutePath() + " (report.html, report.json, junit.xml)");
+        }
+    }
+
+    /** The self-test runs the spec once per mutant and prints its own table instead. */
+    private static boolean quiet() {
+        TckRun run = TckRun.peek();
+        return run != null && run.stopAtFirstMustFailure();
     }
 }

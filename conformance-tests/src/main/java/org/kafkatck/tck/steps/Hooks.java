@@ -2,6 +2,8 @@ package org.kafkatck.tck.steps;
 
 import io.cucumber.java.After;
 import io.cucumber.java.Before;
+import io.cucumber.java.Scenario;
+import org.kafkatck.tck.world.TckRun;
 import org.kafkatck.tck.world.World;
 
 /** Scenario lifecycle: refuse to run on a target the preflight rejected; close clients afterwards. */
@@ -19,9 +21,21 @@ public class Hooks {
         world.run().requireUsable();
     }
 
+    /** In the self-test, a mutant is caught once one {@code @must} scenario fails: the rest are skipped. */
+    @Before(order = 1)
+    public void skipOnceCaught() {
+        TckRun run = world.run();
+        if (run.stopAtFirstMustFailure() && run.hasMustFailure()) {
+            throw new org.opentest4j.TestAbortedException("skipped: a @must scenario already failed");
+        }
+    }
+
     /** Closes every client the scenario opened. */
     @After
-    public void closeClients() {
+    public void closeClients(Scenario scenario) {
+        if (scenario.isFailed() && !scenario.getSourceTagNames().contains("@should")) {
+            world.run().mustFailed();
+        }
         world.close();
     }
 }

@@ -4,10 +4,22 @@ import java.util.Map;
 
 import org.kafkatck.broker.BrokerConfig;
 import org.kafkatck.broker.ReferenceBroker;
+import org.kafkatck.broker.api.HandlerDecorator;
 
 /** The bundled reference broker, started in this JVM with in-memory storage on an ephemeral port. */
 public final class ReferenceBrokerTarget implements BrokerTarget {
+    private final HandlerDecorator decorator;
     private ReferenceBroker broker;
+
+    /** The reference broker as it ships. */
+    public ReferenceBrokerTarget() {
+        this(HandlerDecorator.NONE);
+    }
+
+    /** @param decorator wraps the broker's API handlers (the self-test's mutants) */
+    public ReferenceBrokerTarget(HandlerDecorator decorator) {
+        this.decorator = decorator;
+    }
 
     @Override
     public String kind() {
@@ -21,7 +33,7 @@ public final class ReferenceBrokerTarget implements BrokerTarget {
 
     @Override
     public void start() {
-        broker = ReferenceBroker.start(BrokerConfig.forTests());
+        broker = ReferenceBroker.start(BrokerConfig.forTests(), decorator);
     }
 
     @Override

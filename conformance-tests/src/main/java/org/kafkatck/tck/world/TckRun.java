@@ -23,10 +23,13 @@ public final class TckRun {
     private final BrokerTarget target;
     private final Preflight preflight;
     private final String runId;
+    private final boolean stopAtFirstMustFailure;
+    private final java.util.concurrent.atomic.AtomicBoolean mustFailed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private TckRun(BrokerTarget target, Preflight preflight) {
+    private TckRun(BrokerTarget target, Preflight preflight, boolean stopAtFirstMustFailure) {
         this.target = target;
         this.preflight = preflight;
+        this.stopAtFirstMustFailure = stopAtFirstMustFailure;
         this.runId = UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -36,12 +39,38 @@ public final class TckRun {
      * @return the run, also installed as the current one
      */
     public static TckRun install(BrokerTarget target) {
+        return install(target, false);
+    }
+
+    /**
+     * Starts {@code target} and runs the preflight against it.
+     *
+     * @param stopAtFirstMustFailure skip the scenarios that start after a {@code @must} scenario failed:
+     *                               the self-test only needs to know whether a mutant is caught
+     * @return the run, also installed as the current one
+     */
+    public static TckRun install(BrokerTarget target, boolean stopAtFirstMustFailure) {
         synchronized (LOCK) {
             target.start();
             Preflight preflight = Preflight.check(target, Duration.ofSeconds(10));
-            current = new TckRun(target, preflight);
+            current = new TckRun(target, preflight, stopAtFirstMustFailure);
             return current;
         }
+    }
+
+    /** @return whether scenarios are skipped once a {@code @must} scenario has failed */
+    public boolean stopAtFirstMustFailure() {
+        return stopAtFirstMustFailure;
+    }
+
+    /** Notes that a {@code @must} scenario failed. */
+    public void mustFailed() {
+        mustFailed.set(true);
+    }
+
+    /** @return whether a {@code @must} scenario of this run has failed */
+    public boolean hasMustFailure() {
+        return mustFailed.get();
     }
 
     /** @return the current run, starting the configured target if none is installed */

@@ -10,6 +10,17 @@ import org.apache.kafka.common.protocol.ApiKeys;
 /** The handlers of the broker, one per API key, and the version ranges derived from them. */
 public final class ApiRegistry {
     private final Map<ApiKeys, ApiHandler<?, ?>> handlers = new EnumMap<>(ApiKeys.class);
+    private final HandlerDecorator decorator;
+
+    /** A registry that registers handlers as they are. */
+    public ApiRegistry() {
+        this(HandlerDecorator.NONE);
+    }
+
+    /** @param decorator wraps each handler as it is registered */
+    public ApiRegistry(HandlerDecorator decorator) {
+        this.decorator = decorator;
+    }
 
     /**
      * Adds a handler.
@@ -17,7 +28,12 @@ public final class ApiRegistry {
      * @throws IllegalArgumentException when its range lies outside what kafka-clients can encode
      *                                  or another handler serves the same API
      */
-    public ApiRegistry register(ApiHandler<?, ?> handler) {
+    public ApiRegistry register(ApiHandler<?, ?> served) {
+        ApiHandler<?, ?> handler = decorator.decorate(served);
+        if (handler.apiKey() != served.apiKey()) {
+            throw new IllegalArgumentException("A decorator turned the " + served.apiKey() + " handler into one for "
+                    + handler.apiKey());
+        }
         ApiKeys key = handler.apiKey();
         if (handler.minVersion() < key.oldestVersion() || handler.maxVersion() > key.latestVersion(true)
                 || handler.minVersion() > handler.maxVersion()) {

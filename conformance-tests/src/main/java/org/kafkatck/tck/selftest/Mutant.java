@@ -1,0 +1,105 @@
+package org.kafkatck.tck.selftest;
+
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.kafkatck.broker.api.ApiHandler;
+import org.kafkatck.broker.api.HandlerDecorator;
+import org.kafkatck.broker.api.RequestContext;
+
+/**
+ * A deliberately wrong broker: the reference broker with one behaviour broken the way a real
+ * Kafka-compatible broker once shipped it. The spec is sharp when it fails on every mutant.
+ *
+ * @param id        stable, kebab-case name, e.g. {@code fetch-ignores-offset}
+ * @param api       the API whose behaviour is broken; the self-test runs the scenarios tagged with it
+ * @param behaviour what the mutant does wrong, in one line
+ * @param source    the public report of a real broker that shipped this bug (or the Kafka test that pins it)
+ * @param mutation  how the API's handler is broken
+ */
+public record Mutant(String id, ApiKeys api, String behaviour, String source, Mutation<?, ?> mutation) {
+
+    /**
+     * The broken handler: given the request and the reference broker's own handler, answers as the
+     * mutant would.
+     *
+     * @param <Q> request message
+     * @param <R> response message
+     */
+    @FunctionalInterface
+    public interface Mutation<Q extends ApiMessage, R extends ApiMessage> {
+        /**
+         * @param context the request header
+         * @param request the request
+         * @param broker  the reference broker's handler: {@code broker.handle(context, request)} is the right answer
+         * @return the mutant's answer
+         */
+        R handle(RequestContext context, Q request, ApiHandler<Q, R> broker);
+    }
+
+    /** A mutant that answers its own way. */
+    public static <Q extends ApiMessage, R extends ApiMessage> Mutant of(String id, ApiKeys api, String behaviour,
+                                                                         String source, Mutation<Q, R> mutation) {
+        return new Mutant(id, api, behaviour, source, mutation);
+    }
+
+    /** A mutant that changes the request (in place) before the broker serves it. */
+    public static <Q extends ApiMessage, R extends ApiMessage> Mutant request(String id, ApiKeys api, String behaviour,
+                                                                              String source, Consumer<Q> edit) {
+        return new Mutant(id, api, behaviour, source, (Mutation<Q, R>) (context, request, broker) -> {
+            edit.accept(request);
+            return broker.handle(context, request);
+        });
+    }
+
+    /** A mutant that changes the broker's response (in place) before it is sent. */
+    public static <Q extends ApiMessage, R extends ApiMessage> Mutant response(String id, ApiKeys api, String behaviour,
+                                                                               String source, BiConsumer<Q, R> edit) {
+        return new Mutant(id, api, behaviour, source, (Mutation<Q, R>) (context, request, broker) -> {
+            R response = broker.handle(context, request);
+            if (response != null) {
+                edit.accept(request, response);
+            }
+            return response;
+        });
+    }
+
+    /** @return the decorator that installs this mutant in a reference broker */
+    public HandlerDecorator decorator() {
+        return handler -> handler.apiKey() == api ? new MutatedHandler<>(handler, mutation) : handler;
+    }
+
+    /** The reference broker's handler with the mutation in front of it. */
+    private static final class MutatedHandler<Q extends ApiMessage, R extends ApiMessage> implements ApiHandler<Q, R> {
+        private final ApiHandler<Q, R> broker;
+        private final Mutation<Q, R> mutation;
+
+        @SuppressWarnings("unchecked")
+        MutatedHandler(ApiHandler<?, ?> broker, Mutation<?, ?> mutation) {
+            this.broker = (ApiHandler<Q, R>) broker;
+            this.mutation = (Mutation<Q, R>) mutation;
+        }
+
+        @Override
+        public ApiKeys apiKey() {
+            return broker.apiKey();
+        }
+
+        @Override
+        public short minVersion() {
+            return broker.minVersion();
+        }
+
+        @Override
+        public short maxVersion() {
+            return broker.maxVersion();
+        }
+
+        @Override
+        public R handle(RequestContext context, Q request) {
+            return mutation.handle(context, request, broker);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.kafkatck.tck.selftest;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every mutant the self-test runs, by area. To add one, append it to the area's list
+ * ({@link CoreMutants}, {@link GroupMutants}, {@link AdminMutants}) with the public bug it reproduces;
+ * see docs/sharpness.md.
+ */
+public final class MutantCatalogue {
+    private MutantCatalogue() {
+    }
+
+    /**
+     * @return every mutant, in catalogue order
+     * @throws IllegalStateException when two mutants share an id
+     */
+    public static List<Mutant> all() {
+        List<Mutant> all = new ArrayList<>();
+        all.addAll(CoreMutants.all());
+        all.addAll(GroupMutants.all());
+        all.addAll(AdminMutants.all());
+        Set<String> ids = new HashSet<>();
+        for (Mutant mutant : all) {
+            if (!ids.add(mutant.id())) {
+                throw new IllegalStateException("Two mutants are called " + mutant.id());
+            }
+        }
+        return List.copyOf(all);
+    }
+}

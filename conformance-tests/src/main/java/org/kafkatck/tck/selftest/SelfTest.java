@@ -1,0 +1,210 @@
+package org.kafkatck.tck.selftest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.kafkatck.tck.Tck;
+import org.kafkatck.tck.TckOptions;
+import org.kafkatck.tck.report.ConformanceReport;
+import org.kafkatck.tck.report.ScenarioResult;
+import org.kafkatck.tck.target.ReferenceBrokerTarget;
+import org.kafkatck.tck.target.TargetUnavailableException;
+import org.kafkatck.tck.world.TckRun;
+
+/**
+ * {@code java -jar kafka-tck.jar self-test}: measures how sharp the spec is. For each {@link Mutant} of
+ * the {@link MutantCatalogue} it starts a reference broker carrying that one wrong behaviour, runs the
+ * {@code @must} scenarios tagged with the mutated API, and reports the mutant CAUGHT (by which scenarios)
+ * or SURVIVED. A control run first checks that the same scenarios pass on the unmutated broker, so a
+ * failure can only be the mutant's doing. Exit code 0 only when every mutant is caught.
+ */
+public final class SelfTest {
+    static final String USAGE = """
+            Usage: java -jar kafka-tck.jar self-test [--mutant ID]... [--report-dir DIR] [--threads N] [--list]
+
+            Runs the spec against deliberately broken reference brokers ("mutants"), one wrong behaviour
+            each, taken from real Kafka-compatible broker bugs, and prints which @must scenarios catch each
+            one. Exit code 0 only when every mutant is caught (mutation score 100%); 1 otherwise; 2 for a
+            bad command line. See docs/sharpness.md.
+
+              --mutant ID        run only this mutant (repeatable)
+              --list             list the catalogue and stop
+              --report-dir DIR   where self-test.txt and each run's reports go (tck-report/self-test)
+              --threads N        scenarios run in parallel (8)
+            """;
+
+    private SelfTest() {
+    }
+
+    /** The outcome for one mutant. */
+    record Outcome(Mutant mutant, List<ScenarioResult> catchers, int scenariosRun, String note) {
+        boolean caught() {
+            return !catchers.isEmpty();
+        }
+    }
+
+    /**
+     * @param args see {@link #USAGE}
+     * @return the exit code
+     */
+    public static int run(String[] args) {
+        Set<String> only = new LinkedHashSet<>();
+        Path reportDir = Path.of("tck-report", "self-test");
+        int threads = 8; // the runs mostly wait on the broker: more threads, sooner caught
+        boolean list = false;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--mutant" -> only.add(value(args, ++i));
+                    case "--report-dir" -> reportDir = Path.of(value(args, ++i));
+                    case "--threads" -> threads = Integer.parseInt(value(args, ++i));
+                    case "--list" -> list = true;
+                    case "--help", "-h" -> {
+                        System.out.print(USAGE);
+                        return 0;
+                    }
+                    default -> throw new IllegalArgumentException("self-test: unknown option '" + args[i] + "' (see --help)");
+                }
+            }
+        } catch (NumberFormatException e) {
+            System.err.println("self-test: --threads needs a number");
+            return 2;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        List<Mutant> mutants = MutantCatalogue.all().stream()
+                .filter(m -> only.isEmpty() || only.contains(m.id())).toList();
+        Set<String> unknown = new LinkedHashSet<>(only);
+        mutants.forEach(m -> unknown.remove(m.id()));
+        if (!unknown.isEmpty()) {
+            System.err.println("self-test: no mutant called " + String.join(", ", unknown) + " (see --list)");
+            return 2;
+        }
+        if (list) {
+            mutants.forEach(m -> System.out.printf("%-44s %-16s %s%n", m.id(), m.api().name, m.behaviour()));
+            return 0;
+        }
+
+        long started = System.nanoTime();
+        Set<ApiKeys> apis = mutants.stream().map(Mutant::api).collect(Collectors.toCollection(LinkedHashSet::new));
+        System.out.println("Kafka TCK self-test: " + mutants.size() + " mutants of " + apis.size() + " APIs");
+        ConformanceReport control = runSpec(new ReferenceBrokerTarget(), false, tags(apis), reportDir.resolve("control"),
+                threads);
+        List<ScenarioResult> controlFailures = control == null ? List.of() : mustFailures(control);
+        if (control == null || !controlFailures.isEmpty()) {
+            System.out.println("Control run on the unmutated reference broker failed; mutants cannot be judged:");
+            controlFailures.forEach(r -> System.out.println("  " + r.feature() + ":" + r.line() + " " + r.name()
+                    + " — " + r.error()));
+            return 1;
+        }
+        System.out.println("Control: the unmutated reference broker passes all " + control.results().size()
+                + " selected scenarios");
+
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Mutant mutant : mutants) {
+            outcomes.add(judge(mutant, reportDir, threads));
+            Outcome last = outcomes.get(outcomes.size() - 1);
+            System.out.printf("  %-44s %s%n", mutant.id(), last.caught() ? "caught" : "SURVIVED");
+        }
+        String table = render(outcomes, (System.nanoTime() - started) / 1_000_000_000);
+        System.out.print(table);
+        try {
+            Files.createDirectories(reportDir);
+            Files.writeString(reportDir.resolve("self-test.txt"), table, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            System.err.println("Cannot write " + reportDir.resolve("self-test.txt") + ": " + e.getMessage());
+        }
+        return outcomes.stream().allMatch(Outcome::caught) ? 0 : 1;
+    }
+
+    private static Outcome judge(Mutant mutant, Path reportDir, int threads) {
+        ReferenceBrokerTarget target = new ReferenceBrokerTarget(mutant.decorator());
+        TckRun run;
+        try {
+            run = TckRun.install(target, true);
+        } catch (TargetUnavailableException e) {
+            target.close();
+            return new Outcome(mutant, List.of(), 0, "broker did not start: " + e.getMessage());
+        }
+        try {
+            if (!run.preflight().compatible()) {
+                ScenarioResult preflight = new ScenarioResult("preflight", "ApiVersions preflight", 0, List.of("@must"),
+                        ScenarioResult.Status.FAILED, run.preflight().reason(), 0);
+                return new Outcome(mutant, List.of(preflight), 0, "");
+            }
+            ConformanceReport report = Tck.runSpec(options(tags(Set.of(mutant.api())),
+                    reportDir.resolve(mutant.id()), threads));
+            if (report == null || report.results().isEmpty()) {
+                return new Outcome(mutant, List.of(), 0, "no @must scenario is tagged @api:" + mutant.api().name);
+            }
+            int ran = (int) report.results().stream().filter(r -> r.status() != ScenarioResult.Status.SKIPPED).count();
+            return new Outcome(mutant, mustFailures(report), ran, "");
+        } finally {
+            target.close();
+        }
+    }
+
+    private static ConformanceReport runSpec(ReferenceBrokerTarget target, boolean stopAtFirstFailure, String tags,
+                                             Path reportDir, int threads) {
+        try {
+            TckRun.install(target, stopAtFirstFailure);
+            return Tck.runSpec(options(tags, reportDir, threads));
+        } finally {
+            target.close();
+        }
+    }
+
+    private static TckOptions options(String tags, Path reportDir, int threads) {
+        return TckOptions.parse(new String[] {"--tags", tags, "--report-dir", reportDir.toString(),
+                "--threads", Integer.toString(threads)});
+    }
+
+    /** @return the tag expression selecting the @must scenarios of {@code apis} */
+    static String tags(Set<ApiKeys> apis) {
+        return "not @should and (" + apis.stream().map(api -> "@api:" + api.name)
+                .collect(Collectors.joining(" or ")) + ")";
+    }
+
+    private static List<ScenarioResult> mustFailures(ConformanceReport report) {
+        return report.results().stream()
+                .filter(r -> r.must() && r.status() == ScenarioResult.Status.FAILED).toList();
+    }
+
+    static String render(List<Outcome> outcomes, long seconds) {
+        StringBuilder out = new StringBuilder("\nKafka TCK self-test — mutants of the reference broker\n");
+        out.append(String.format("%-44s %-16s %-9s %s%n", "mutant", "api", "verdict", "caught by (first @must scenario)"));
+        for (Outcome o : outcomes) {
+            String by;
+            if (o.caught()) {
+                ScenarioResult first = o.catchers().get(0);
+                by = first.feature() + ":" + first.line() + " " + first.name()
+                        + (o.catchers().size() > 1 ? " (+" + (o.catchers().size() - 1) + ")" : "");
+            } else {
+                by = o.note().isEmpty() ? "no @must scenario failed (" + o.scenariosRun() + " ran)" : o.note();
+            }
+            out.append(String.format("%-44s %-16s %-9s %s%n", o.mutant().id(), o.mutant().api().name,
+                    o.caught() ? "CAUGHT" : "SURVIVED", by));
+        }
+        long caught = outcomes.stream().filter(Outcome::caught).count();
+        out.append(String.format(Locale.ROOT, "Mutation score: %d/%d (%.0f%%) in %d s%n", caught, outcomes.size(),
+                outcomes.isEmpty() ? 100.0 : 100.0 * caught / outcomes.size(), seconds));
+        return out.toString();
+    }
+
+    private static String value(String[] args, int index) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException("self-test: " + args[index - 1] + " needs a value");
+        }
+        return args[index];
+    }
+}
