@@ -27,6 +27,7 @@ public record TckOptions(boolean help, Map<String, String> properties, String ta
     public static final String USAGE = """
             Usage: java -jar kafka-tck.jar [options]
                    java -jar kafka-tck.jar bench [options]   (side-by-side benchmark; bench --help)
+                   java -jar kafka-tck.jar self-test [options] (how sharp the spec is; self-test --help)
 
             Grades a Kafka broker against the Kafka TCK spec: runs every scenario of the spec through the
             real Java kafka-clients and prints a per-profile verdict. Exit code 0 only when every @must
