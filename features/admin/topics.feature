@@ -123,6 +123,7 @@ Feature: Topics are created, grown and deleted through the admin APIs
     Then the request succeeds
     And the topic "growing" has 3 partitions
     And a record sent to partition 2 of "growing" is acknowledged at offset 0
+    And partition 2 of "growing" holds 1 record
 
   @must @api:CreatePartitions
   Scenario Outline: A partition count that does not grow the topic is refused with INVALID_PARTITIONS

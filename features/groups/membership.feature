@@ -13,7 +13,7 @@ Feature: Consumers in a group share the partitions of their topics
     When consumer "c1" in group "billing" subscribes to "orders"
     Then the members of group "billing" share all 3 partitions, "c1" with 3
 
-  @must @api:JoinGroup @api:SyncGroup @api:Heartbeat
+  @must @api:JoinGroup @api:SyncGroup
   Scenario: Three consumers on six partitions get two partitions each
     Given a topic "orders" with 6 partitions
     When consumers "c1", "c2" and "c3" in group "billing" subscribe to "orders"
