@@ -1,9 +1,10 @@
 @admin
 Feature: Topics are created, grown and deleted through the admin APIs
   CreateTopics creates topics with a partition count, a replication factor and configs, and can
-  validate a request without creating anything. Names are at most 249 characters of ASCII letters,
+  validate a request without creating anything (validate_only: the same checks and errors, no
+  topic). Names are at most 249 characters of ASCII letters,
   digits, '.', '_' and '-', and not "." or "..". CreatePartitions adds partitions (it never removes
-  any), and DeleteTopics removes a topic with all its data. Each topic in a request succeeds or fails
+  any, and can also only validate), and DeleteTopics removes a topic with all its data. Each topic in a request succeeds or fails
   on its own, with its own error code.
 
   @must @api:CreateTopics
@@ -12,10 +13,11 @@ Feature: Topics are created, grown and deleted through the admin APIs
     Then the topic "inventory" has 4 partitions
 
   @must @api:CreateTopics
-  Scenario: Creating an existing topic fails with TOPIC_ALREADY_EXISTS
+  Scenario: Creating an existing topic fails with TOPIC_ALREADY_EXISTS and leaves it as it was
     Given a topic "inventory" with 1 partition
-    When a topic "inventory" is created with 1 partition
+    When a topic "inventory" is created with 3 partitions
     Then the request fails with TOPIC_ALREADY_EXISTS
+    And the topic "inventory" still has 1 partition
 
   @must @api:CreateTopics
   Scenario Outline: An illegal topic name is refused with INVALID_TOPIC_EXCEPTION
@@ -37,27 +39,50 @@ Feature: Topics are created, grown and deleted through the admin APIs
   Scenario: Zero partitions are refused with INVALID_PARTITIONS
     When a topic "empty" is created with 0 partitions
     Then the request fails with INVALID_PARTITIONS
+    And no topic "empty" was created
 
   @must @api:CreateTopics
   Scenario: More replicas than brokers are refused with INVALID_REPLICATION_FACTOR
     When a topic "replicated" is created with 1 partition and replication factor 1000
     Then the request fails with INVALID_REPLICATION_FACTOR
+    And no topic "replicated" was created
 
   @must @api:CreateTopics
   Scenario: An unknown topic config is refused with INVALID_CONFIG
     When a topic "configured" is created with 1 partition and config "no.such.config" = "1"
     Then the request fails with INVALID_CONFIG
+    And no topic "configured" was created
 
   @must @api:CreateTopics
   Scenario: Validate-only creation checks the request and creates nothing
     When a topic "dry-run" is validated for creation with 2 partitions
     Then the request succeeds
-    And the topic "dry-run" does not exist
+    And no topic "dry-run" was created
+    And a topic "dry-run" can then be created for real with 2 partitions
+
+  @must @api:CreateTopics
+  Scenario Outline: A validate-only creation that would fail answers the same error and creates nothing
+    When a topic "dry-run" is validated for creation with <partitions> partitions and replication factor <replicas>
+    Then the request fails with <error>
+    And no topic "dry-run" was created
+
+    Examples:
+      | partitions | replicas | error                      |
+      | 0          | -1       | INVALID_PARTITIONS         |
+      | 1          | 1000     | INVALID_REPLICATION_FACTOR |
+
+  @must @api:CreateTopics
+  Scenario: A validate-only creation of an existing topic fails with TOPIC_ALREADY_EXISTS
+    Given a topic "inventory" with 1 partition
+    When a topic "inventory" is validated for creation with 3 partitions
+    Then the request fails with TOPIC_ALREADY_EXISTS
+    And the topic "inventory" still has 1 partition
 
   @must @api:CreateTopics
   Scenario: A topic named twice in one CreateTopics request is refused
     When one CreateTopics request creates "twice" two times
     Then the broker answers INVALID_REQUEST
+    And no topic "twice" was created
 
   @should @api:CreateTopics @api:Metadata
   Scenario: CreateTopics returns the topic id that Metadata reports (KIP-516)
@@ -98,19 +123,33 @@ Feature: Topics are created, grown and deleted through the admin APIs
     Then the request succeeds
     And the topic "growing" has 3 partitions
     And a record sent to partition 2 of "growing" is acknowledged at offset 0
+    And partition 2 of "growing" holds 1 record
 
   @must @api:CreatePartitions
-  Scenario: Partitions cannot be removed
+  Scenario Outline: A partition count that does not grow the topic is refused with INVALID_PARTITIONS
     Given a topic "growing" with 3 partitions
-    When the partitions of "growing" are increased to 2
+    When the partitions of "growing" are increased to <count>
     Then the request fails with INVALID_PARTITIONS
+    And the topic "growing" still has 3 partitions
+
+    Examples: fewer partitions (they cannot be removed) and as many
+      | count |
+      | 2     |
+      | 3     |
+
+  @must @api:CreatePartitions
+  Scenario: Validate-only partition growth checks the request and adds nothing
+    Given a topic "growing" with 1 partition
+    When the partitions of "growing" are validated for an increase to 3
+    Then the request succeeds
+    And the topic "growing" still has 1 partition
 
   @must @api:CreatePartitions
   Scenario: Adding partitions to an unknown topic fails with UNKNOWN_TOPIC_OR_PARTITION
     When the partitions of "never-created" are increased to 2
     Then the request fails with UNKNOWN_TOPIC_OR_PARTITION
 
-  @must @api:DescribeConfigs
+  @must @api:CreateTopics @api:DescribeConfigs
   Scenario: A topic's configs are described, those set at creation marked as the topic's own
     Given a topic "configured" with 1 partition and config "retention.ms" = "3600000"
     When the configs of topic "configured" are described

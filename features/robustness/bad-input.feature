@@ -18,24 +18,28 @@ Feature: Bad input gets a clear error and harms nothing else
     Given a topic "guarded" with 1 partition
     When a batch is produced to "guarded" with acks=2
     Then the broker answers INVALID_REQUIRED_ACKS
+    And partition 0 of "guarded" holds 0 records
 
   @must @api:Produce
   Scenario: A batch of an old message format is refused with INVALID_RECORD
     Given a topic "guarded" with 1 partition
     When a batch of magic 1 is produced to "guarded"
     Then the broker answers INVALID_RECORD
+    And partition 0 of "guarded" holds 0 records
 
-  @must @api:Produce
+  @must @api:Produce @api:CreateTopics
   Scenario: A batch above the topic's max.message.bytes is refused with MESSAGE_TOO_LARGE
     Given a topic "small" with 1 partition and config "max.message.bytes" = "1000"
     When a batch of 2000 bytes is produced to "small"
     Then the broker answers MESSAGE_TOO_LARGE
+    And partition 0 of "small" holds 0 records
 
   @must @api:Produce
   Scenario: A timestamp more than an hour ahead is refused with INVALID_TIMESTAMP
     Given a topic "guarded" with 1 partition
     When a batch timestamped 2 hours in the future is produced to "guarded"
     Then the broker answers INVALID_TIMESTAMP
+    And partition 0 of "guarded" holds 0 records
 
   @must @api:Produce
   Scenario: Producing to a partition that does not exist fails with UNKNOWN_TOPIC_OR_PARTITION

@@ -14,6 +14,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,8 +28,14 @@ import static org.awaitility.Awaitility.await;
 
 /** Java consumers in groups: subscribing, sharing partitions, leaving, restarting; group admin. */
 public class GroupSteps {
-    /** Bound on a rebalance: a broker may delay the first one (group.initial.rebalance.delay.ms). */
-    static final Duration REBALANCE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Bound on a rebalance of Java consumers. Apache Kafka completes one in well under a second once
+     * every member has heard of it (heartbeats every 500 ms here); a broker may delay the first one of
+     * a group by group.initial.rebalance.delay.ms (3 s by default), which this bound allows for.
+     */
+    static final Duration REBALANCE_TIMEOUT = Duration.ofSeconds(15);
+    /** Members heartbeat often, so a rebalance is noticed within half a second, not the client's 3 s. */
+    private static final String HEARTBEAT_INTERVAL_MS = "500";
 
     private final World world;
     private final Map<String, String> groupOf = new HashMap<>();
@@ -43,6 +50,7 @@ public class GroupSteps {
         Map<String, String> config = new HashMap<>(extra);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, world.name(group));
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MS);
         KafkaConsumer<byte[], byte[]> member = world.consumer(config);
         member.subscribe(List.of(world.topic(topic)));
         world.members.put(consumer, member);
@@ -100,8 +108,18 @@ public class GroupSteps {
         share(group, partitions, Map.of(c1, n1, c2, n2, c3, n3));
     }
 
+    /** A rebalance that only a LeaveGroup (not a session expiry) can explain: bounded tight. */
+    @Then("within {int} seconds the members of group {string} share all {int} partitions, {string} with {int}")
+    public void shareOneWithin(int seconds, String group, int partitions, String c1, int n1) {
+        share(group, partitions, Map.of(c1, n1), Duration.ofSeconds(seconds));
+    }
+
     private void share(String group, int partitions, Map<String, Integer> expected) {
-        await().atMost(REBALANCE_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+        share(group, partitions, expected, REBALANCE_TIMEOUT);
+    }
+
+    private void share(String group, int partitions, Map<String, Integer> expected, Duration within) {
+        await().atMost(within).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
                 .untilAsserted(() -> {
                     pollAll();
                     Set<TopicPartition> union = new HashSet<>();
@@ -172,19 +190,35 @@ public class GroupSteps {
 
     // ---------------------------------------------------------------- group admin
 
-    @Then("the group {string} is listed")
-    public void listed(String group) throws Exception {
-        assertThat(world.admin().listGroups().all().get(15, TimeUnit.SECONDS)).extracting(GroupListing::groupId)
-                .contains(world.name(group));
+    @Then("the group {string} is listed as {word} with protocol type {string}")
+    public void listedAs(String group, String state, String protocolType) throws Exception {
+        assertThat(world.admin().listGroups().all().get(15, TimeUnit.SECONDS))
+                .filteredOn(g -> g.groupId().equals(world.name(group))).as("listings of group %s", group)
+                .singleElement().satisfies(g -> {
+                    assertThat(g.groupState()).as("state of %s", group).contains(GroupState.parse(state));
+                    assertThat(g.protocol()).as("protocol type of %s", group).isEqualTo(protocolType);
+                });
     }
 
-    @Then("the group {string} is described as Stable with {int} members, each with {int} assigned partition(s)")
-    public void describedStable(String group, int members, int partitions) throws Exception {
+    @Then("the group {string} is described as Stable with protocol {string} and {int} members, each with {int} assigned partition(s) of {string}, together all of them")
+    public void describedStable(String group, String protocol, int members, int partitions, String topic)
+            throws Exception {
         ConsumerGroupDescription description = world.admin().describeConsumerGroups(List.of(world.name(group)))
                 .describedGroups().get(world.name(group)).get(15, TimeUnit.SECONDS);
-        assertThat(description.groupState()).isEqualTo(GroupState.STABLE);
-        assertThat(description.members()).hasSize(members)
-                .allSatisfy(m -> assertThat(m.assignment().topicPartitions()).hasSize(partitions));
+        assertThat(description.groupState()).as("state").isEqualTo(GroupState.STABLE);
+        assertThat(description.partitionAssignor()).as("protocol").isEqualTo(protocol);
+        Set<String> ids = new HashSet<>();
+        world.members.values().forEach(c -> ids.add(c.groupMetadata().memberId()));
+        Set<TopicPartition> union = new HashSet<>();
+        assertThat(description.members()).as("members").hasSize(members).allSatisfy(m -> {
+            assertThat(ids).as("member ids the consumers were given").contains(m.consumerId());
+            assertThat(m.clientId()).as("client id of %s", m.consumerId()).startsWith("kafka-tck-");
+            assertThat(m.host()).as("host of %s", m.consumerId()).isNotBlank();
+            assertThat(m.assignment().topicPartitions()).as("assignment of %s", m.consumerId()).hasSize(partitions);
+            union.addAll(m.assignment().topicPartitions());
+        });
+        assertThat(union).as("partitions assigned").hasSize(members * partitions)
+                .allSatisfy(tp -> assertThat(tp.topic()).isEqualTo(world.topic(topic)));
     }
 
     @When("the group {string} is described")
@@ -200,16 +234,32 @@ public class GroupSteps {
                 .singleElement().satisfies(g -> assertThat(g.groupState()).contains(GroupState.EMPTY));
     }
 
+    /** ListGroups v4+ filters by state on the broker (KIP-518). */
+    @Then("listing the groups in state {word} names {string} but not {string}")
+    public void listedByState(String state, String included, String excluded) throws Exception {
+        List<String> ids = world.admin().listGroups(new ListGroupsOptions().inGroupStates(Set.of(GroupState.parse(state))))
+                .all().get(15, TimeUnit.SECONDS).stream().map(GroupListing::groupId).toList();
+        assertThat(ids).as("groups listed in state %s", state).contains(world.name(included))
+                .doesNotContain(world.name(excluded));
+    }
+
+    @Then("the group {string} is not listed")
+    public void notListed(String group) throws Exception {
+        assertThat(world.admin().listGroups().all().get(15, TimeUnit.SECONDS)).extracting(GroupListing::groupId)
+                .doesNotContain(world.name(group));
+    }
+
     @When("the group {string} is deleted")
     public void deleteGroup(String group) {
         Outcomes.capture(world, () -> world.admin().deleteConsumerGroups(List.of(world.name(group))).all()
                 .get(15, TimeUnit.SECONDS));
     }
 
-    @Then("within {int} seconds group {string} is Empty")
-    public void becomesEmpty(int seconds, String group) {
-        await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(world.admin().describeConsumerGroups(List.of(world.name(group))).describedGroups()
-                        .get(world.name(group)).get(15, TimeUnit.SECONDS).groupState()).isEqualTo(GroupState.EMPTY));
+    @Then("the group {string} is still described as Stable with {int} member(s)")
+    public void stillStable(String group, int members) throws Exception {
+        ConsumerGroupDescription description = world.admin().describeConsumerGroups(List.of(world.name(group)))
+                .describedGroups().get(world.name(group)).get(15, TimeUnit.SECONDS);
+        assertThat(description.groupState()).as("state").isEqualTo(GroupState.STABLE);
+        assertThat(description.members()).as("members").hasSize(members);
     }
 }

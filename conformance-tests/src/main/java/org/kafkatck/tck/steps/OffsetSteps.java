@@ -19,11 +19,8 @@ import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.message.OffsetCommitRequestData;
-import org.apache.kafka.common.message.OffsetCommitResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.kafkatck.tck.wire.RawConnection;
+import org.kafkatck.tck.wire.OffsetRequests;
 import org.kafkatck.tck.world.World;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,9 +28,6 @@ import static org.awaitility.Awaitility.await;
 
 /** Committed offsets: committing (consumer, Admin, raw OffsetCommit), reading them back, resetting. */
 public class OffsetSteps {
-    /** Newest OffsetCommit version that still names topics (v10 switched to topic ids). */
-    private static final short LAST_COMMIT_VERSION_WITH_NAMES = 9;
-
     private final World world;
     private final GroupSteps groups;
     private final AtomicReference<Exception> asyncOutcome = new AtomicReference<>();
@@ -78,70 +72,133 @@ public class OffsetSteps {
                 new OffsetAndMetadata(offset))).all().get(15, TimeUnit.SECONDS);
     }
 
-    @When("the offsets of group {string} are set to {long} for partition 0 and {long} for partition 1 of {string}")
+    @Given("the offsets of group {string} are set to {long} for partition 0 and {long} for partition 1 of {string}")
     public void setTwoOffsets(String group, long first, long second, String topic) throws Exception {
         world.admin().alterConsumerGroupOffsets(world.name(group), Map.of(tp(topic, 0), new OffsetAndMetadata(first),
                 tp(topic, 1), new OffsetAndMetadata(second))).all().get(15, TimeUnit.SECONDS);
     }
 
+    private OffsetRequests.Fetched rawFetch(String group, String topic, List<Integer> partitions) {
+        return OffsetRequests.fetch(world.rawToCoordinator(world.name(group)), world.name(group),
+                topic == null ? null : world.topic(topic), partitions);
+    }
+
+    /**
+     * Reads one committed offset back through two independent paths: a raw OffsetFetch naming the
+     * partition, and the Admin client asking for every offset of the group.
+     */
+    private void assertCommitted(String group, long offset, String metadata, Integer leaderEpoch, int partition,
+                                 String topic) throws Exception {
+        TopicPartition tp = tp(topic, partition);
+        OffsetRequests.Fetched fetched = rawFetch(group, topic, List.of(partition));
+        assertThat(fetched.error()).as("OffsetFetch error for group %s", group).isEqualTo(Errors.NONE);
+        assertThat(fetched.partitions()).as("partitions answered").containsOnlyKeys(tp);
+        OffsetRequests.Committed raw = fetched.partitions().get(tp);
+        assertThat(raw.error()).as("OffsetFetch error for %s", tp).isEqualTo(Errors.NONE);
+        assertThat(raw.offset()).as("committed_offset of %s", tp).isEqualTo(offset);
+        if (metadata != null) {
+            assertThat(raw.metadata()).as("metadata of %s", tp).isEqualTo(metadata);
+        }
+        if (leaderEpoch != null) {
+            assertThat(raw.leaderEpoch()).as("committed_leader_epoch of %s", tp).isEqualTo(leaderEpoch);
+        }
+        OffsetAndMetadata viaAdmin = committed(group).get(tp);
+        assertThat(viaAdmin).as("committed offset of %s listed by the Admin client", tp).isNotNull();
+        assertThat(viaAdmin.offset()).as("offset of %s listed by the Admin client", tp).isEqualTo(offset);
+        if (metadata != null) {
+            assertThat(viaAdmin.metadata()).as("metadata of %s listed by the Admin client", tp).isEqualTo(metadata);
+        }
+        if (leaderEpoch != null) {
+            assertThat(viaAdmin.leaderEpoch()).as("leader epoch of %s listed by the Admin client", tp)
+                    .contains(leaderEpoch);
+        }
+    }
+
     @Then("group {string} has committed offset {long} for partition {int} of {string}")
     public void hasCommitted(String group, long offset, int partition, String topic) throws Exception {
-        OffsetAndMetadata committed = committed(group).get(tp(topic, partition));
-        assertThat(committed).as("committed offset of %s", tp(topic, partition)).isNotNull();
-        assertThat(committed.offset()).isEqualTo(offset);
+        assertCommitted(group, offset, null, null, partition, topic);
     }
 
     @Then("group {string} has committed offset {long} with metadata {string} for partition {int} of {string}")
     public void hasCommittedWithMetadata(String group, long offset, String metadata, int partition, String topic)
             throws Exception {
-        hasCommitted(group, offset, partition, topic);
-        assertThat(committed(group).get(tp(topic, partition)).metadata()).isEqualTo(metadata);
+        assertCommitted(group, offset, metadata, null, partition, topic);
     }
 
+    @Then("group {string} has committed offset {long} with metadata {string} and leader epoch {int} for partition {int} of {string}")
+    public void hasCommittedWithEpoch(String group, long offset, String metadata, int epoch, int partition, String topic)
+            throws Exception {
+        assertCommitted(group, offset, metadata, epoch, partition, topic);
+    }
+
+    /** Nothing committed: a fetch naming the partition answers -1, and the group's offsets do not list it. */
     @Then("group {string} has no committed offset for partition {int} of {string}")
     public void hasNoCommitted(String group, int partition, String topic) throws Exception {
-        assertThat(committed(group).get(tp(topic, partition))).isNull();
+        TopicPartition tp = tp(topic, partition);
+        OffsetRequests.Fetched fetched = rawFetch(group, topic, List.of(partition));
+        assertThat(fetched.error()).as("OffsetFetch error for group %s", group).isEqualTo(Errors.NONE);
+        assertThat(fetched.partitions()).as("partitions answered").containsOnlyKeys(tp);
+        OffsetRequests.Committed raw = fetched.partitions().get(tp);
+        assertThat(raw.error()).as("OffsetFetch error for %s", tp).isEqualTo(Errors.NONE);
+        assertThat(raw.offset()).as("committed_offset of %s, which has none", tp).isEqualTo(-1L);
+        assertThat(raw.leaderEpoch()).as("committed_leader_epoch of %s, which has none", tp).isEqualTo(-1);
+        assertThat(committed(group)).as("offsets of group %s listed by the Admin client", group).doesNotContainKey(tp);
     }
 
     @Then("eventually group {string} has no committed offset for partition {int} of {string}")
     public void eventuallyNoCommitted(String group, int partition, String topic) {
-        await().atMost(World.STEP_TIMEOUT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        // a broker removes the offsets of a deleted topic as it learns of the deletion: milliseconds on Kafka
+        await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> hasNoCommitted(group, partition, topic));
     }
 
     @Then("group {string} has no committed offsets")
     public void hasNoOffsets(String group) throws Exception {
-        assertThat(committed(group)).isEmpty();
+        OffsetRequests.Fetched fetched = rawFetch(group, null, null);
+        assertThat(fetched.error()).as("OffsetFetch error for group %s", group).isEqualTo(Errors.NONE);
+        assertThat(fetched.partitions()).as("offsets of group %s", group).isEmpty();
+        assertThat(committed(group)).as("offsets of group %s listed by the Admin client", group).isEmpty();
+    }
+
+    @Then("a fetch of partitions 0 and 1 of {string} for group {string} answers offset {long} for partition 0 and {long} for partition 1")
+    public void fetchTwo(String topic, String group, long first, long second) {
+        OffsetRequests.Fetched fetched = rawFetch(group, topic, List.of(0, 1));
+        assertThat(fetched.error()).as("OffsetFetch error for group %s", group).isEqualTo(Errors.NONE);
+        assertThat(fetched.partitions()).as("partitions answered").containsOnlyKeys(tp(topic, 0), tp(topic, 1));
+        long[] expected = {first, second};
+        for (int p = 0; p < 2; p++) {
+            OffsetRequests.Committed raw = fetched.partitions().get(tp(topic, p));
+            assertThat(raw.error()).as("error of partition %d", p).isEqualTo(Errors.NONE);
+            assertThat(raw.offset()).as("committed_offset of partition %d", p).isEqualTo(expected[p]);
+        }
     }
 
     // ---------------------------------------------------------------- raw OffsetCommit outside the group
 
     @When("group {string} commits offset {long} with metadata {string} for partition {int} of {string}")
     public void rawCommitWithMetadata(String group, long offset, String metadata, int partition, String topic) {
-        rawCommit(group, offset, metadata, partition, topic);
+        rawCommit(group, offset, metadata, -1, partition, topic);
+    }
+
+    @When("group {string} commits offset {long} with metadata {string} and leader epoch {int} for partition {int} of {string}")
+    public void rawCommitWithEpoch(String group, long offset, String metadata, int epoch, int partition, String topic) {
+        rawCommit(group, offset, metadata, epoch, partition, topic);
     }
 
     @When("group {string} commits offset {long} for partition {int} of {string}")
     public void rawCommitPlain(String group, long offset, int partition, String topic) {
-        rawCommit(group, offset, "", partition, topic);
+        rawCommit(group, offset, "", -1, partition, topic);
     }
 
     @When("group {string} commits offset {long} with {int} characters of metadata for partition {int} of {string}")
     public void rawCommitLongMetadata(String group, long offset, int length, int partition, String topic) {
-        rawCommit(group, offset, "m".repeat(length), partition, topic);
+        rawCommit(group, offset, "m".repeat(length), -1, partition, topic);
     }
 
-    private void rawCommit(String group, long offset, String metadata, int partition, String topic) {
-        RawConnection coordinator = world.rawToCoordinator(world.name(group));
-        short version = coordinator.version(ApiKeys.OFFSET_COMMIT, LAST_COMMIT_VERSION_WITH_NAMES);
-        OffsetCommitRequestData request = new OffsetCommitRequestData()
-                .setGroupId(world.name(group)).setGenerationIdOrMemberEpoch(-1).setMemberId("")
-                .setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(world.topic(topic))
-                        .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
-                                .setPartitionIndex(partition).setCommittedOffset(offset)
-                                .setCommittedMetadata(metadata)))));
-        OffsetCommitResponseData response = coordinator.send(ApiKeys.OFFSET_COMMIT, version, request);
-        world.lastError = Errors.forCode(response.topics().get(0).partitions().get(0).errorCode());
+    /** A commit outside group management: generation -1, no member id. */
+    private void rawCommit(String group, long offset, String metadata, int epoch, int partition, String topic) {
+        world.lastError = OffsetRequests.commit(world.rawToCoordinator(world.name(group)), world.name(group), -1, "",
+                world.topic(topic), partition, offset, epoch, metadata);
     }
 
     // ---------------------------------------------------------------- consumers committing

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
+import org.apache.kafka.clients.admin.CreatePartitionsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -29,6 +30,12 @@ import static org.awaitility.Awaitility.await;
 
 /** Creating, describing, growing and deleting topics through the Java Admin client. */
 public class TopicSteps {
+    /**
+     * Bound on a topic change becoming visible in Metadata (creation, growth, deletion). Apache Kafka
+     * shows it within milliseconds of answering; a broker that never applies it fails in seconds.
+     */
+    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(5);
+
     private final World world;
 
     /** @param world the scenario's state */
@@ -83,6 +90,28 @@ public class TopicSteps {
         tryCreate(new NewTopic(world.topic(topic), partitions, (short) -1), true);
     }
 
+    @When("a topic {string} is validated for creation with {int} partition(s) and replication factor {int}")
+    public void validateTopicWithReplicas(String topic, int partitions, int replicas) {
+        tryCreate(new NewTopic(world.topic(topic), partitions, (short) replicas), true);
+    }
+
+    /**
+     * Checked at once, not awaited: a validate-only request must leave nothing behind, and a topic
+     * created asynchronously by mistake is caught by creating the same name for real afterwards.
+     */
+    @Then("no topic {string} was created")
+    public void notCreated(String topic) throws Exception {
+        assertThat(world.admin().listTopics().names().get(5, TimeUnit.SECONDS)).as("topics of the cluster")
+                .doesNotContain(world.topic(topic));
+    }
+
+    @Then("a topic {string} can then be created for real with {int} partition(s)")
+    public void createForReal(String topic, int partitions) throws Exception {
+        tryCreate(new NewTopic(world.topic(topic), partitions, (short) -1), false);
+        assertThat(world.failure).as("creating %s after validating it", topic).isNull();
+        hasPartitions(topic, partitions);
+    }
+
     @When("a topic with the literal name {string} is created")
     public void createLiteral(String name) {
         tryCreate(new NewTopic(name, 1, (short) -1), false);
@@ -97,7 +126,7 @@ public class TopicSteps {
     public void createAgain(String topic, int partitions) {
         // Deletion completes asynchronously on some brokers: the name may stay taken for a moment.
         String physical = world.topic(topic);
-        await().atMost(World.STEP_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+        await().atMost(VISIBLE_WITHIN).pollInterval(Duration.ofMillis(100)).until(() -> {
             tryCreate(new NewTopic(physical, partitions, (short) -1), false);
             return !(world.failure != null && Outcomes.errorOf(world.failure) == Errors.TOPIC_ALREADY_EXISTS);
         });
@@ -150,13 +179,28 @@ public class TopicSteps {
                 Map.of(world.topic(topic), NewPartitions.increaseTo(count))).all().get(20, TimeUnit.SECONDS));
     }
 
-    @Then("the topic {string} has {int} partitions")
+    @When("the partitions of {string} are validated for an increase to {int}")
+    public void validateIncrease(String topic, int count) {
+        Outcomes.capture(world, () -> world.admin().createPartitions(
+                Map.of(world.topic(topic), NewPartitions.increaseTo(count)),
+                new CreatePartitionsOptions().validateOnly(true)).all().get(20, TimeUnit.SECONDS));
+    }
+
+    @Then("the topic {string} has {int} partition(s)")
     public void hasPartitions(String topic, int partitions) {
         assertThat(world.failure).as("failure").isNull();
         String physical = world.topic(topic);
-        await().atMost(World.STEP_TIMEOUT).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+        await().atMost(VISIBLE_WITHIN).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(world.admin().describeTopics(List.of(physical)).allTopicNames()
                         .get(5, TimeUnit.SECONDS).get(physical).partitions()).hasSize(partitions));
+    }
+
+    /** After a refused or validate-only change: the topic is as it was (checked at once). */
+    @Then("the topic {string} still has {int} partition(s)")
+    public void stillHasPartitions(String topic, int partitions) throws Exception {
+        String physical = world.topic(topic);
+        assertThat(world.admin().describeTopics(List.of(physical)).allTopicNames().get(5, TimeUnit.SECONDS)
+                .get(physical).partitions()).as("partitions of %s", topic).hasSize(partitions);
     }
 
     @Then("the topic {string} exists")
@@ -167,7 +211,7 @@ public class TopicSteps {
     @Then("the topic {string} does not exist")
     public void doesNotExist(String topic) {
         String physical = world.topic(topic);
-        await().atMost(World.STEP_TIMEOUT).pollInterval(Duration.ofMillis(50))
+        await().atMost(VISIBLE_WITHIN).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
                 .untilAsserted(() -> assertThat(world.admin().listTopics().names().get(5, TimeUnit.SECONDS))
                         .doesNotContain(physical));
     }
