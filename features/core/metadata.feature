@@ -1,56 +1,59 @@
-@core @api:Metadata
+@core
 Feature: Metadata tells clients where every partition lives
   Before producing or consuming, a client asks any broker for Metadata: the brokers of the cluster
   with the host and port to reach them, the cluster id, the controller, and for each topic its id
-  (KIP-516) and partitions with their leaders. Clients send every partition's requests to its leader.
-  A Metadata request may allow the broker to create unknown topics (`allow.auto.create.topics`),
-  which it does only when its own `auto.create.topics.enable` is on.
+  (KIP-516, Metadata v10+) and partitions with their leaders and leader epochs (KIP-320, Metadata
+  v7+). Clients send every partition's requests to its leader, and use the epoch to notice a stale
+  leader. DescribeCluster (KIP-700) describes the same cluster. A Metadata request may allow the
+  broker to create unknown topics (`allow.auto.create.topics`), which it does only when its own
+  `auto.create.topics.enable` is on. Since Metadata v12 a topic may be asked for by id alone.
 
-  @must @api:DescribeCluster
+  @must @api:DescribeCluster @api:Metadata
   Scenario: The cluster describes its brokers and its id
     When the cluster is described
     Then it has at least 1 broker with a host and a port
+    And Metadata names the same brokers and cluster id as DescribeCluster
     And it has a non-empty cluster id that stays the same when described again
 
-  @must
-  Scenario: Every partition of a topic has a leader among the brokers
+  @must @api:Metadata
+  Scenario: Every partition of a topic has a leader among the brokers, with a leader epoch
     Given a topic "placement" with 3 partitions
-    Then every partition of "placement" has a leader among the brokers
+    Then each of the 3 partitions of "placement" has a leader among the brokers, with a leader epoch
 
-  @must
+  @must @api:Metadata
   Scenario: A topic has a stable, non-zero topic id
     Given a topic "identified" with 1 partition
     Then "identified" has a non-zero topic id that stays the same when described again
 
-  @must
+  @must @api:Metadata
   Scenario: Listing topics includes a created topic
     Given a topic "listed" with 1 partition
     When all topics are listed
     Then the listing contains "listed"
 
-  @must
+  @must @api:Metadata
   Scenario: Metadata for an unknown topic, without auto-creation, reports UNKNOWN_TOPIC_OR_PARTITION
     When metadata for "nowhere" is requested without allowing auto-creation
     Then the broker answers UNKNOWN_TOPIC_OR_PARTITION
     And the topic "nowhere" does not exist
 
-  @must
+  @must @api:Metadata
   Scenario: Metadata for an illegal topic name reports INVALID_TOPIC_EXCEPTION
     When metadata for the topic named "not a valid name!" is requested allowing auto-creation
     Then the broker answers INVALID_TOPIC_EXCEPTION
 
-  @should
+  @should @api:Metadata
   Scenario: A broker with auto-creation enabled creates a topic on first use
     When metadata for "created-on-demand" is requested allowing auto-creation
     Then the topic "created-on-demand" exists
 
-  @should
+  @must @api:Metadata
   Scenario: A topic can be described by its id (KIP-516)
     Given a topic "by-id" with 2 partitions
     When "by-id" is described by its topic id
     Then the description names "by-id" with 2 partitions
 
-  @should
+  @must @api:Metadata
   Scenario: Describing an unknown topic id fails with UNKNOWN_TOPIC_ID
     When a random topic id is described
-    Then the request fails with UNKNOWN_TOPIC_ID
+    Then the broker answers UNKNOWN_TOPIC_ID

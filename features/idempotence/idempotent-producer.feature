@@ -1,75 +1,83 @@
-@idempotence @api:InitProducerId @api:Produce
+@idempotence
 Feature: Idempotent producers write each batch exactly once
   An idempotent producer (the Java client's default since Kafka 3.0) gets a producer id and epoch
   from InitProducerId (KIP-98) and numbers its batches per partition with sequence numbers. The
   broker remembers the last five batches of each producer: a retry of one of them is acknowledged
   with its original offset and not written again, a batch that skips sequence numbers is refused
   with OUT_OF_ORDER_SEQUENCE_NUMBER, and a batch from an older epoch is refused with
-  INVALID_PRODUCER_EPOCH.
+  INVALID_PRODUCER_EPOCH. A refused batch is not written.
 
   Background:
     Given a topic "payments" with 1 partition
 
-  @must
+  @must @api:InitProducerId @api:Produce @api:Fetch
   Scenario: The Java client's default producer (idempotent, acks=all) works
     When 10 records are sent to "payments" by a default producer
     Then they are acknowledged at offsets 0 to 9 of partition 0
     And a consumer reading "payments" from the beginning receives the same 10 records in order
 
-  @must
+  @must @api:InitProducerId
   Scenario: InitProducerId hands out a producer id with epoch 0
     When a producer id is requested
     Then it is a producer id of at least 0 with epoch 0
 
-  @must
+  @must @api:InitProducerId
   Scenario: Every InitProducerId without a transactional id gets a new producer id
     When two producer ids are requested
     Then the two producer ids differ
 
-  @must
+  @must @api:Produce
   Scenario: Batches in sequence are appended in order
     Given an idempotent producer
     When it sends "a,b" with sequence 0 to "payments"
-    And it sends "c" with sequence 2 to "payments"
+    Then the batch is acknowledged at offset 0
+    When it sends "c" with sequence 2 to "payments"
     Then the batch is acknowledged at offset 2
-    And partition 0 of "payments" holds 3 records
+    And partition 0 of "payments" holds exactly "a,b,c"
 
-  @must
+  @must @api:Produce
   Scenario: A retried batch is acknowledged with its original offset and stored once
     Given an idempotent producer
     When it sends "a,b" with sequence 0 to "payments"
-    And it sends the same batch again
     Then the batch is acknowledged at offset 0
-    And partition 0 of "payments" holds 2 records
+    When it sends the same batch again
+    Then the batch is acknowledged at offset 0
+    And partition 0 of "payments" holds exactly "a,b"
 
-  @must
+  @must @api:Produce
   Scenario: A retry of an earlier batch among the last five is recognised
     Given an idempotent producer
     When it sends "a" with sequence 0 to "payments"
     And it sends "b" with sequence 1 to "payments"
     And it sends "c" with sequence 2 to "payments"
-    And it sends "b" with sequence 1 to "payments"
+    Then the batch is acknowledged at offset 2
+    When it sends "b" with sequence 1 to "payments"
     Then the batch is acknowledged at offset 1
-    And partition 0 of "payments" holds 3 records
+    And partition 0 of "payments" holds exactly "a,b,c"
 
-  @must
+  @must @api:Produce
   Scenario: A gap in sequence numbers is refused with OUT_OF_ORDER_SEQUENCE_NUMBER
     Given an idempotent producer
     When it sends "a" with sequence 0 to "payments"
-    And it sends "z" with sequence 5 to "payments"
+    Then the batch is acknowledged at offset 0
+    When it sends "z" with sequence 5 to "payments"
     Then the broker answers OUT_OF_ORDER_SEQUENCE_NUMBER
-    And partition 0 of "payments" holds 1 record
+    And partition 0 of "payments" holds exactly "a"
 
-  @must
+  @must @api:Produce
   Scenario: A batch from an older epoch is refused with INVALID_PRODUCER_EPOCH
     Given an idempotent producer
     When it sends "a" with epoch 1 and sequence 0 to "payments"
-    And it sends "b" with epoch 0 and sequence 1 to "payments"
+    Then the batch is acknowledged at offset 0
+    When it sends "b" with epoch 0 and sequence 1 to "payments"
     Then the broker answers INVALID_PRODUCER_EPOCH
+    And partition 0 of "payments" holds exactly "a"
 
-  @must
+  @must @api:Produce
   Scenario: A new epoch must start at sequence 0
     Given an idempotent producer
     When it sends "a" with epoch 0 and sequence 0 to "payments"
-    And it sends "b" with epoch 1 and sequence 1 to "payments"
+    Then the batch is acknowledged at offset 0
+    When it sends "b" with epoch 1 and sequence 1 to "payments"
     Then the broker answers OUT_OF_ORDER_SEQUENCE_NUMBER
+    And partition 0 of "payments" holds exactly "a"

@@ -1,5 +1,8 @@
 package org.kafkatck.tck.steps;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -10,6 +13,7 @@ import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.kafkatck.tck.wire.RawConnection;
+import org.kafkatck.tck.wire.RawReads;
 import org.kafkatck.tck.wire.Requests;
 import org.kafkatck.tck.world.World;
 
@@ -33,11 +37,22 @@ public class IdempotenceSteps {
         this.world = world;
     }
 
+    /** Asks for a producer id, asking again on a retriable error (a broker still loading its state), as clients do. */
     private InitProducerIdResponseData initProducerId() {
         RawConnection connection = world.raw();
         short version = connection.version(ApiKeys.INIT_PRODUCER_ID, (short) 5);
-        return connection.send(ApiKeys.INIT_PRODUCER_ID, version, new InitProducerIdRequestData()
-                .setTransactionalId(null).setTransactionTimeoutMs(60_000).setProducerId(-1).setProducerEpoch((short) -1));
+        long deadline = System.nanoTime() + World.STEP_TIMEOUT.toNanos();
+        while (true) {
+            InitProducerIdResponseData response = connection.send(ApiKeys.INIT_PRODUCER_ID, version,
+                    new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(60_000)
+                            .setProducerId(-1).setProducerEpoch((short) -1));
+            Errors error = Errors.forCode(response.errorCode());
+            if (!(error.exception() instanceof org.apache.kafka.common.errors.RetriableException)
+                    || System.nanoTime() > deadline) {
+                return response;
+            }
+            World.pause();
+        }
     }
 
     @When("a producer id is requested")
@@ -102,7 +117,20 @@ public class IdempotenceSteps {
 
     @Then("the batch is acknowledged at offset {long}")
     public void acknowledgedAt(long offset) {
-        assertThat(world.lastError).isEqualTo(Errors.NONE);
-        assertThat(lastOffset).isEqualTo(offset);
+        assertThat(world.lastError).as("error of the last batch").isEqualTo(Errors.NONE);
+        assertThat(lastOffset).as("base offset of the last batch").isEqualTo(offset);
+    }
+
+    /**
+     * Reads the partition back raw, from offset 0 to its high watermark: it holds exactly these values,
+     * in this order, each once.
+     */
+    @Then("partition {int} of {string} holds exactly {string}")
+    public void holdsExactly(int partition, String topic, String values) {
+        String physical = world.topic(topic);
+        List<String> stored = RawReads.readAll(world.rawToLeader(physical, partition), physical, partition).stream()
+                .map(r -> r.value() == null ? "null" : StandardCharsets.UTF_8.decode(r.value()).toString()).toList();
+        assertThat(stored).as("values stored in partition %d of %s", partition, physical)
+                .containsExactly(values.split(","));
     }
 }

@@ -91,7 +91,23 @@ public final class RawConnection implements AutoCloseable {
             throw new IllegalStateException("Response correlation id " + header.correlationId() + " does not match request "
                     + id);
         }
-        return (R) AbstractResponse.parseResponse(api, new ByteBufferAccessor(response), version).data();
+        R parsed = (R) AbstractResponse.parseResponse(api, new ByteBufferAccessor(response), version).data();
+        requireFullyRead(response, api, version);
+        return parsed;
+    }
+
+    /**
+     * A response is exactly one message of the version asked for: bytes left over after parsing mean
+     * the broker wrote another version's layout, or fields that version does not carry.
+     *
+     * @throws IllegalStateException when bytes are left over
+     */
+    private void requireFullyRead(ByteBuffer response, ApiKeys api, short version) {
+        if (response.hasRemaining()) {
+            throw new IllegalStateException("The " + api.name + " v" + version + " response from " + address + " has "
+                    + response.remaining() + " byte(s) left over after parsing: it is not a " + api.name + " v"
+                    + version + " response");
+        }
     }
 
     /**
@@ -114,7 +130,9 @@ public final class RawConnection implements AutoCloseable {
         ResponseHeader.parse(response, (short) 0);
         short error = response.getShort(response.position());
         short parseVersion = error == Errors.UNSUPPORTED_VERSION.code() ? 0 : bodyVersion;
-        return new ApiVersionsResponseData(new ByteBufferAccessor(response), parseVersion);
+        ApiVersionsResponseData parsed = new ApiVersionsResponseData(new ByteBufferAccessor(response), parseVersion);
+        requireFullyRead(response, ApiKeys.API_VERSIONS, parseVersion);
+        return parsed;
     }
 
     /**
