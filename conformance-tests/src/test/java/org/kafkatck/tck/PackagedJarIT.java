@@ -40,7 +40,8 @@ class PackagedJarIT {
         List<String> readme = Files.readAllLines(root.resolve("README.md"), StandardCharsets.UTF_8);
         assertThat(readme).as("the commands this test runs are the README's")
                 .anyMatch(line -> line.endsWith(" && java -jar " + JAR))
-                .contains("java -jar " + JAR + " bench");
+                .contains("java -jar " + JAR + " bench")
+                .contains("java -jar " + JAR + " self-test");
     }
 
     @Test
@@ -94,6 +95,20 @@ class PackagedJarIT {
         }
     }
 
+    @Test
+    void theSelfTestCatchesEveryMutant() throws Exception {
+        Run run = run("self-test", Duration.ofMinutes(15), "self-test",
+                "--report-dir", "conformance-tests/target/packaged-jar-it/self-test");
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.lines()).as(run.describe())
+                .anyMatch(line -> line.startsWith("Control: the unmutated reference broker passes all"))
+                .noneMatch(line -> line.contains("SURVIVED"))
+                .anyMatch(line -> line.matches("Mutation score: (\\d+)/\\1 \\(100%\\) in \\d+ s"));
+        long mutants = run.lines().stream().filter(line -> line.matches("\\S+ +\\S+ +CAUGHT .*")).count();
+        assertThat(mutants).as("mutants in the catalogue").isGreaterThanOrEqualTo(40);
+    }
+
     /** A finished run: its exit code and everything it printed. */
     private record Run(String name, List<String> command, int exitCode, List<String> lines) {
         String describe() {
@@ -104,6 +119,10 @@ class PackagedJarIT {
 
     /** Runs {@code java -jar conformance-tests/target/kafka-tck.jar ARGS} in the repository root. */
     private static Run run(String name, String... args) throws Exception {
+        return run(name, TIMEOUT, args);
+    }
+
+    private static Run run(String name, Duration timeout, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR));
         command.addAll(List.of(args));
@@ -114,10 +133,10 @@ class PackagedJarIT {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(key -> key.startsWith("TCK_"));
         Process process = builder.start();
-        if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError(String.join(" ", command) + " did not finish within " + TIMEOUT + ":\n"
+            throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout + ":\n"
                     + Files.readString(log, StandardCharsets.UTF_8));
         }
         return new Run(name, command, process.exitValue(), Files.readAllLines(log, StandardCharsets.UTF_8));
