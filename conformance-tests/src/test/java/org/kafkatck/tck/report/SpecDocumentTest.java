@@ -26,7 +26,7 @@ class SpecDocumentTest {
     void everyScenarioIsRendered() throws Exception {
         String rendered = SpecDocument.render(Path.of("..").toAbsolutePath().normalize().resolve("features"));
         assertThat(rendered).contains("## A partition is an ordered, append-only log")
-                .contains("### Acknowledged records get consecutive offsets")
-                .contains("`@core @api:Produce @api:Fetch`");
+                .contains("`core/produce.feature` — `@core`")
+                .contains("### Acknowledged records get consecutive offsets\n\n`@must @api:Produce @api:Fetch`");
     }
 }
