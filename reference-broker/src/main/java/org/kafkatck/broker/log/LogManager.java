@@ -3,8 +3,6 @@ package org.kafkatck.broker.log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +49,6 @@ public final class LogManager implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LogManager.class.getName());
     /** A single node holds at most this many partitions per topic; more is refused rather than attempted. */
     public static final int MAX_PARTITIONS_PER_TOPIC = 10_000;
-    private static final Set<String> KNOWN_TOPIC_CONFIGS = topicConfigNames();
 
     private final LogSettings settings;
     private final LogDirectory directory;
@@ -150,7 +147,34 @@ public final class LogManager implements AutoCloseable {
             throw new InvalidPartitionsException("Number of partitions " + partitions + " exceeds this broker's limit of "
                     + MAX_PARTITIONS_PER_TOPIC + " per topic.");
         }
-        validateConfigs(configs);
+        TopicSettings.of(configs, settings);
+    }
+
+    /**
+     * Replaces a topic's own configs; the configs it no longer names fall back to the broker's defaults.
+     * The new configs are durable before they take effect.
+     *
+     * @param name     the topic
+     * @param explicit the topic's own configs from now on
+     * @param validateOnly only check that the configs are valid
+     * @return the settings that apply from now on
+     * @throws UnknownTopicOrPartitionException when there is no such topic
+     * @throws InvalidConfigurationException    for an unknown name or an invalid value
+     */
+    public TopicSettings alterTopicConfigs(String name, Map<String, String> explicit, boolean validateOnly) {
+        synchronized (adminLock) {
+            Topic topic = topics.get(name);
+            if (topic == null) {
+                throw new UnknownTopicOrPartitionException("Topic " + name + " does not exist.");
+            }
+            TopicSettings altered = TopicSettings.of(explicit, settings);
+            if (!validateOnly) {
+                directory.checkOnline();
+                writeTopicFile(topic.name(), topic.id(), topic.partitions().size(), altered);
+                topic.setSettings(altered);
+            }
+            return altered;
+        }
     }
 
     /**
@@ -169,7 +193,7 @@ public final class LogManager implements AutoCloseable {
                 for (int p = 0; p < partitions; p++) {
                     logs.add(openNew(new TopicPartition(name, p)));
                 }
-                Topic topic = new Topic(name, id, configs, logs, settings.maxMessageBytes());
+                Topic topic = new Topic(name, id, TopicSettings.of(configs, settings), logs);
                 writeTopicFile(topic);
                 topics.put(name, topic);
                 topicsById.put(id, topic);
@@ -386,50 +410,6 @@ public final class LogManager implements AutoCloseable {
         return failure;
     }
 
-    private static void validateConfigs(Map<String, String> configs) {
-        for (Map.Entry<String, String> config : configs.entrySet()) {
-            String key = config.getKey();
-            String value = config.getValue();
-            if (!KNOWN_TOPIC_CONFIGS.contains(key)) {
-                throw new InvalidConfigurationException("Unknown topic config name: " + key);
-            }
-            if (value == null) {
-                throw new InvalidConfigurationException("Null value not supported for topic config " + key);
-            }
-            if (key.equals(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)
-                    && !value.equals("CreateTime") && !value.equals("LogAppendTime")) {
-                throw new InvalidConfigurationException("Invalid value " + value + " for configuration " + key
-                        + ": String must be one of: CreateTime, LogAppendTime");
-            }
-            if (key.equals(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)) {
-                try {
-                    if (Integer.parseInt(value) < 0) {
-                        throw new NumberFormatException();
-                    }
-                } catch (NumberFormatException e) {
-                    throw new InvalidConfigurationException("Invalid value " + value + " for configuration " + key
-                            + ": Not a number of type INT at least 0");
-                }
-            }
-        }
-    }
-
-    private static Set<String> topicConfigNames() {
-        // kafka-clients' TopicConfig lists every topic-level config as a *_CONFIG constant
-        Set<String> names = new java.util.HashSet<>();
-        for (Field field : TopicConfig.class.getFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getName().endsWith("_CONFIG")
-                    && field.getType() == String.class) {
-                try {
-                    names.add((String) field.get(null));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return Set.copyOf(names);
-    }
-
     private void loadTopics() {
         Path root = settings.dataDir();
         try {
@@ -466,7 +446,7 @@ public final class LogManager implements AutoCloseable {
                     logs.add(PartitionLog.open(tp, settings, directory, files,
                             clean ? PartitionLog.CLEAN : recoveryPoints.getOrDefault(tp, 0L)));
                 }
-                Topic topic = new Topic(name, id, configs, logs, settings.maxMessageBytes());
+                Topic topic = new Topic(name, id, TopicSettings.of(configs, settings), logs);
                 topics.put(name, topic);
                 topicsById.put(id, topic);
             }
@@ -507,15 +487,19 @@ public final class LogManager implements AutoCloseable {
     }
 
     private void writeTopicFile(Topic topic) {
+        writeTopicFile(topic.name(), topic.id(), topic.partitions().size(), topic.settings());
+    }
+
+    private void writeTopicFile(String name, Uuid id, int partitions, TopicSettings configs) {
         if (!settings.durable()) {
             return;
         }
-        Path dir = settings.dataDir().resolve(topic.name());
+        Path dir = settings.dataDir().resolve(name);
         Map<String, String> values = new TreeMap<>();
-        values.put("name", topic.name());
-        values.put("id", topic.id().toString());
-        values.put("partitions", Integer.toString(topic.partitions().size()));
-        topic.configs().forEach((k, v) -> values.put("config." + k, v));
+        values.put("name", name);
+        values.put("id", id.toString());
+        values.put("partitions", Integer.toString(partitions));
+        configs.explicit().forEach((k, v) -> values.put("config." + k, v));
         Properties props = new Properties();
         props.putAll(values);
         try {
@@ -524,7 +508,7 @@ public final class LogManager implements AutoCloseable {
             props.store(bytes, "Kafka TCK reference broker topic metadata");
             AtomicFile.write(dir.resolve(TOPIC_FILE), bytes.toByteArray());
         } catch (IOException e) {
-            throw new KafkaStorageException("Cannot write metadata of topic " + topic.name() + ": " + e.getMessage(), e);
+            throw new KafkaStorageException("Cannot write metadata of topic " + name + ": " + e.getMessage(), e);
         }
     }
 

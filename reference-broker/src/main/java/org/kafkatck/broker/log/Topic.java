@@ -4,29 +4,23 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.record.TimestampType;
 
 /**
- * A topic: its name, its id (KIP-516), its partitions' logs and the configs it was created with.
+ * A topic: its name, its id (KIP-516), its partitions' logs and its configs. The configs can be altered
+ * while the topic is served: each request reads {@link #settings()} once and acts on that snapshot.
  */
 public final class Topic {
     private final String name;
     private final Uuid id;
-    private final Map<String, String> configs;
-    private final TimestampType timestampType;
-    private final int maxMessageBytes;
+    private volatile TopicSettings settings;
     private volatile List<PartitionLog> partitions;
 
-    Topic(String name, Uuid id, Map<String, String> configs, List<PartitionLog> partitions, int defaultMaxMessageBytes) {
+    Topic(String name, Uuid id, TopicSettings settings, List<PartitionLog> partitions) {
         this.name = name;
         this.id = id;
-        this.configs = Map.copyOf(configs);
+        this.settings = settings;
         this.partitions = List.copyOf(partitions);
-        this.timestampType = "LogAppendTime".equals(configs.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG))
-                ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
-        this.maxMessageBytes = configs.containsKey(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
-                ? Integer.parseInt(configs.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)) : defaultMaxMessageBytes;
     }
 
     /** @return the topic's name */
@@ -39,19 +33,24 @@ public final class Topic {
         return id;
     }
 
-    /** @return configs given at creation */
+    /** @return the configs that apply to the topic now */
+    public TopicSettings settings() {
+        return settings;
+    }
+
+    /** @return the topic's own configs (given at creation or altered since) */
     public Map<String, String> configs() {
-        return configs;
+        return settings.explicit();
     }
 
     /** @return CreateTime, or LogAppendTime when {@code message.timestamp.type=LogAppendTime} */
     public TimestampType timestampType() {
-        return timestampType;
+        return settings.timestampType();
     }
 
     /** @return largest batch this topic accepts */
     public int maxMessageBytes() {
-        return maxMessageBytes;
+        return settings.maxMessageBytes();
     }
 
     /** @return the partitions' logs, by partition number */
@@ -63,6 +62,10 @@ public final class Topic {
     public PartitionLog partition(int index) {
         List<PartitionLog> current = partitions;
         return index >= 0 && index < current.size() ? current.get(index) : null;
+    }
+
+    void setSettings(TopicSettings settings) {
+        this.settings = settings;
     }
 
     void setPartitions(List<PartitionLog> logs) {

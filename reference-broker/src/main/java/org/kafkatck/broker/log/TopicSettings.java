@@ -1,0 +1,295 @@
+package org.kafkatck.broker.log;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidList;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.record.TimestampType;
+
+/**
+ * The configs of one topic: those it was given (its own, as CreateTopics or AlterConfigs set them) and the
+ * value of every topic config that applies to it, the rest coming from the broker's defaults.
+ *
+ * <p>An instance is immutable; a topic swaps in a new one when its configs are altered, so every request
+ * reads the settings as they are when it arrives. The names, types, bounds and defaults are Apache Kafka
+ * 4.4's topic configs, checked with kafka-clients' {@link ConfigDef}: a value Kafka refuses is refused here
+ * with the same message, and an unknown name is refused as Kafka refuses it.
+ */
+public final class TopicSettings {
+    private static final ConfigDef DEFINITION = definition();
+
+    private final Map<String, String> explicit;
+    private final Map<String, Object> values;
+
+    private TopicSettings(Map<String, String> explicit, Map<String, Object> values) {
+        this.explicit = Collections.unmodifiableMap(new LinkedHashMap<>(explicit));
+        this.values = values;
+    }
+
+    /**
+     * Parses a topic's own configs over the broker's defaults.
+     *
+     * @param explicit the topic's own configs, by Kafka name
+     * @param broker   the broker's log settings, whose values are the defaults of {@code max.message.bytes}
+     *                 and {@code segment.bytes}
+     * @return the settings that apply to the topic
+     * @throws InvalidConfigurationException for an unknown name, a null value, or a value of the wrong type or
+     *                                       out of bounds
+     */
+    public static TopicSettings of(Map<String, String> explicit, LogSettings broker) {
+        for (Map.Entry<String, String> config : explicit.entrySet()) {
+            if (!DEFINITION.names().contains(config.getKey())) {
+                throw new InvalidConfigurationException("Unknown topic config name: " + config.getKey());
+            }
+            if (config.getValue() == null) {
+                throw new InvalidConfigurationException("Null value not supported for topic configs: "
+                        + config.getKey());
+            }
+        }
+        Map<String, Object> values;
+        try {
+            values = DEFINITION.parse(explicit);
+        } catch (ConfigException e) {
+            throw new InvalidConfigurationException(e.getMessage());
+        }
+        for (Map.Entry<String, Object> fallback : brokerDefaults(broker).entrySet()) {
+            if (!explicit.containsKey(fallback.getKey())) {
+                values.put(fallback.getKey(), fallback.getValue());
+            }
+        }
+        return new TopicSettings(explicit, Collections.unmodifiableMap(values));
+    }
+
+    /** @return the name of every topic config this broker knows, as Apache Kafka names them */
+    public static Set<String> names() {
+        return DEFINITION.names();
+    }
+
+    /**
+     * @param name a topic config name from {@link #names()}
+     * @return Apache Kafka's documentation of that config
+     */
+    public static String documentation(String name) {
+        return key(name).documentation;
+    }
+
+    /**
+     * @param name a topic config name from {@link #names()}
+     * @return the config's type
+     */
+    public static Type type(String name) {
+        return key(name).type;
+    }
+
+    /** @return the topic's own configs, by name, in the order they were given */
+    public Map<String, String> explicit() {
+        return explicit;
+    }
+
+    /**
+     * @param name a topic config name from {@link #names()}
+     * @return the value that applies, rendered as Kafka renders it in DescribeConfigs
+     */
+    public String valueOf(String name) {
+        if (explicit.containsKey(name)) {
+            return explicit.get(name);
+        }
+        Object value = values.get(name);
+        if (value instanceof List<?> list) {
+            return String.join(",", list.stream().map(String::valueOf).toList());
+        }
+        return value == null ? null : String.valueOf(value);
+    }
+
+    /** @return whether the topic set {@code name} itself, rather than taking the broker's default */
+    public boolean isExplicit(String name) {
+        return explicit.containsKey(name);
+    }
+
+    /** @return {@code cleanup.policy} contains {@code delete}: segments are removed by retention */
+    public boolean deletes() {
+        return cleanupPolicy().contains(TopicConfig.CLEANUP_POLICY_DELETE);
+    }
+
+    /** @return {@code cleanup.policy} contains {@code compact}: only the latest record per key is kept */
+    public boolean compacts() {
+        return cleanupPolicy().contains(TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> cleanupPolicy() {
+        return (List<String>) values.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+    }
+
+    /** @return {@code retention.ms}: how long a segment is kept after its newest record; -1 for ever */
+    public long retentionMs() {
+        return (Long) values.get(TopicConfig.RETENTION_MS_CONFIG);
+    }
+
+    /** @return {@code retention.bytes}: the most a partition keeps; -1 for no limit */
+    public long retentionBytes() {
+        return (Long) values.get(TopicConfig.RETENTION_BYTES_CONFIG);
+    }
+
+    /** @return {@code segment.bytes}: size at which a partition rolls to a new segment */
+    public int segmentBytes() {
+        return (Integer) values.get(TopicConfig.SEGMENT_BYTES_CONFIG);
+    }
+
+    /** @return {@code segment.ms}: age at which a partition rolls to a new segment */
+    public long segmentMs() {
+        return (Long) values.get(TopicConfig.SEGMENT_MS_CONFIG);
+    }
+
+    /** @return {@code delete.retention.ms}: how long a cleaned tombstone stays readable */
+    public long deleteRetentionMs() {
+        return (Long) values.get(TopicConfig.DELETE_RETENTION_MS_CONFIG);
+    }
+
+    /** @return {@code min.compaction.lag.ms}: how long a record stays uncompacted */
+    public long minCompactionLagMs() {
+        return (Long) values.get(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG);
+    }
+
+    /** @return {@code max.compaction.lag.ms}: how long a record may stay uncompacted at most */
+    public long maxCompactionLagMs() {
+        return (Long) values.get(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG);
+    }
+
+    /** @return {@code min.cleanable.dirty.ratio}: the share of uncleaned log that triggers a clean */
+    public double minCleanableDirtyRatio() {
+        return (Double) values.get(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG);
+    }
+
+    /** @return {@code max.message.bytes}: the largest batch the topic accepts */
+    public int maxMessageBytes() {
+        return (Integer) values.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+    }
+
+    /** @return CreateTime, or LogAppendTime when {@code message.timestamp.type=LogAppendTime} */
+    public TimestampType timestampType() {
+        return "LogAppendTime".equals(values.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG))
+                ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
+    }
+
+    /** @return {@code message.timestamp.before.max.ms}: how far in the past a CreateTime may lie (KIP-937) */
+    public long timestampBeforeMaxMs() {
+        return (Long) values.get(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG);
+    }
+
+    /** @return {@code message.timestamp.after.max.ms}: how far in the future a CreateTime may lie (KIP-937) */
+    public long timestampAfterMaxMs() {
+        return (Long) values.get(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG);
+    }
+
+    /** @return {@code compression.type}: {@code producer} keeps what the producer sent, any other recompresses */
+    public String compressionType() {
+        return (String) values.get(TopicConfig.COMPRESSION_TYPE_CONFIG);
+    }
+
+    private static Map<String, Object> brokerDefaults(LogSettings broker) {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        defaults.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, broker.maxMessageBytes());
+        // The broker may roll smaller segments than a topic may ask for (tests use that); a topic's own
+        // segment.bytes still has Kafka's lower bound.
+        defaults.put(TopicConfig.SEGMENT_BYTES_CONFIG, (int) Math.min(Integer.MAX_VALUE, broker.segmentBytes()));
+        return defaults;
+    }
+
+    private static ConfigDef.ConfigKey key(String name) {
+        ConfigDef.ConfigKey key = DEFINITION.configKeys().get(name);
+        if (key == null) {
+            throw new IllegalArgumentException("Unknown topic config name: " + name);
+        }
+        return key;
+    }
+
+    private static ConfigDef definition() {
+        Importance m = Importance.MEDIUM;
+        return new ConfigDef()
+                .define(TopicConfig.SEGMENT_BYTES_CONFIG, Type.INT, 1 << 30, Range.atLeast(1024 * 1024), m,
+                        TopicConfig.SEGMENT_BYTES_DOC)
+                .define(TopicConfig.SEGMENT_MS_CONFIG, Type.LONG, 604_800_000L, Range.atLeast(1), m,
+                        TopicConfig.SEGMENT_MS_DOC)
+                .define(TopicConfig.SEGMENT_JITTER_MS_CONFIG, Type.LONG, 0L, Range.atLeast(0), m,
+                        TopicConfig.SEGMENT_JITTER_MS_DOC)
+                .define(TopicConfig.SEGMENT_INDEX_BYTES_CONFIG, Type.INT, 10_485_760, Range.atLeast(4), m,
+                        TopicConfig.SEGMENT_INDEX_BYTES_DOC)
+                .define(TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG, Type.LONG, Long.MAX_VALUE, Range.atLeast(1), m,
+                        TopicConfig.FLUSH_MESSAGES_INTERVAL_DOC)
+                .define(TopicConfig.FLUSH_MS_CONFIG, Type.LONG, Long.MAX_VALUE, Range.atLeast(0), m,
+                        TopicConfig.FLUSH_MS_DOC)
+                .define(TopicConfig.RETENTION_BYTES_CONFIG, Type.LONG, -1L, m, TopicConfig.RETENTION_BYTES_DOC)
+                .define(TopicConfig.RETENTION_MS_CONFIG, Type.LONG, 604_800_000L, Range.atLeast(-1), m,
+                        TopicConfig.RETENTION_MS_DOC)
+                .define(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Type.INT, 1_048_588, Range.atLeast(0), m,
+                        TopicConfig.MAX_MESSAGE_BYTES_DOC)
+                .define(TopicConfig.INDEX_INTERVAL_BYTES_CONFIG, Type.INT, 4096, Range.atLeast(0), m,
+                        TopicConfig.INDEX_INTERVAL_BYTES_DOC)
+                .define(TopicConfig.DELETE_RETENTION_MS_CONFIG, Type.LONG, 86_400_000L, Range.atLeast(0), m,
+                        TopicConfig.DELETE_RETENTION_MS_DOC)
+                .define(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, Type.LONG, 0L, Range.atLeast(0), m,
+                        TopicConfig.MIN_COMPACTION_LAG_MS_DOC)
+                .define(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, Type.LONG, Long.MAX_VALUE, Range.atLeast(1), m,
+                        TopicConfig.MAX_COMPACTION_LAG_MS_DOC)
+                .define(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(0), m,
+                        TopicConfig.FILE_DELETE_DELAY_MS_DOC)
+                .define(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, Type.DOUBLE, 0.5, Range.between(0, 1), m,
+                        TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_DOC)
+                .define(TopicConfig.CLEANUP_POLICY_CONFIG, Type.LIST, TopicConfig.CLEANUP_POLICY_DELETE,
+                        ValidList.in(TopicConfig.CLEANUP_POLICY_COMPACT, TopicConfig.CLEANUP_POLICY_DELETE), m,
+                        TopicConfig.CLEANUP_POLICY_DOC)
+                .define(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, Type.BOOLEAN, false, m,
+                        TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_DOC)
+                .define(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Type.INT, 1, Range.atLeast(1), m,
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_DOC)
+                .define(TopicConfig.COMPRESSION_TYPE_CONFIG, Type.STRING, "producer",
+                        ValidString.in("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"), m,
+                        TopicConfig.COMPRESSION_TYPE_DOC)
+                .define(TopicConfig.COMPRESSION_GZIP_LEVEL_CONFIG, Type.INT, -1,
+                        ConfigDef.LambdaValidator.with((name, value) -> {
+                            int level = (Integer) value;
+                            if (level != -1 && (level < 1 || level > 9)) {
+                                throw new ConfigException(name, value, "Value must be -1 or between 1 and 9");
+                            }
+                        }, () -> "[1,...,9] or -1"), m, TopicConfig.COMPRESSION_GZIP_LEVEL_DOC)
+                .define(TopicConfig.COMPRESSION_LZ4_LEVEL_CONFIG, Type.INT, 9, Range.between(1, 17), m,
+                        TopicConfig.COMPRESSION_LZ4_LEVEL_DOC)
+                .define(TopicConfig.COMPRESSION_ZSTD_LEVEL_CONFIG, Type.INT, 3, Range.between(-131072, 22), m,
+                        TopicConfig.COMPRESSION_ZSTD_LEVEL_DOC)
+                .define(TopicConfig.PREALLOCATE_CONFIG, Type.BOOLEAN, false, m, TopicConfig.PREALLOCATE_DOC)
+                .define(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, Type.STRING, "CreateTime",
+                        ValidString.in("CreateTime", "LogAppendTime"), m, TopicConfig.MESSAGE_TIMESTAMP_TYPE_DOC)
+                .define(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, Type.LONG, Long.MAX_VALUE,
+                        Range.atLeast(0), m, TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_DOC)
+                .define(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, Type.LONG, 3_600_000L,
+                        Range.atLeast(0), m, TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_DOC)
+                // Replication throttles are server-side names (no TopicConfig constant); accepted and kept,
+                // without effect on a single broker.
+                .define("leader.replication.throttled.replicas", Type.LIST, "", m,
+                        "Replicas whose log replication is throttled on the leader side.")
+                .define("follower.replication.throttled.replicas", Type.LIST, "", m,
+                        "Replicas whose log replication is throttled on the follower side.")
+                .define(TopicConfig.REMOTE_LOG_STORAGE_ENABLE_CONFIG, Type.BOOLEAN, false, m,
+                        TopicConfig.REMOTE_LOG_STORAGE_ENABLE_DOC)
+                .define(TopicConfig.LOCAL_LOG_RETENTION_MS_CONFIG, Type.LONG, -2L, Range.atLeast(-2), m,
+                        TopicConfig.LOCAL_LOG_RETENTION_MS_DOC)
+                .define(TopicConfig.LOCAL_LOG_RETENTION_BYTES_CONFIG, Type.LONG, -2L, Range.atLeast(-2), m,
+                        TopicConfig.LOCAL_LOG_RETENTION_BYTES_DOC)
+                .define(TopicConfig.REMOTE_LOG_COPY_DISABLE_CONFIG, Type.BOOLEAN, false, m,
+                        TopicConfig.REMOTE_LOG_COPY_DISABLE_DOC)
+                .define(TopicConfig.REMOTE_LOG_DELETE_ON_DISABLE_CONFIG, Type.BOOLEAN, false, m,
+                        TopicConfig.REMOTE_LOG_DELETE_ON_DISABLE_DOC);
+    }
+}
