@@ -3,6 +3,10 @@ package org.kafkatck.tck.selftest;
 import java.util.List;
 import java.util.UUID;
 
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
@@ -163,6 +167,90 @@ final class DepthMutants {
                                         .forEach(p -> p.setErrorCode(Errors.UNSTABLE_OFFSET_COMMIT.code()))));
                             }
                         }),
+
+                // ------------------------------------------------------------ Metadata and discovery
+                Mutant.<MetadataRequestData, MetadataResponseData>of("metadata-empty-topic-list-means-all",
+                        ApiKeys.METADATA, "answers a Metadata v1+ request with an empty topic list with every topic "
+                                + "(only v0 means that; since v1 null asks for all, empty for none)",
+                        "hstreamdb/hstream#1597 (returns all topics for []); zendesk/ruby-kafka#508",
+                        (context, request, broker) -> {
+                            if (context.apiVersion() >= 1 && request.topics() != null && request.topics().isEmpty()) {
+                                request.setTopics(null);
+                            }
+                            return broker.handle(context, request);
+                        }),
+                Mutant.<MetadataRequestData, MetadataResponseData>of("metadata-v0-empty-topic-list-means-none",
+                        ApiKeys.METADATA, "answers a Metadata v0 request with an empty topic list with no topic "
+                                + "(v0 has no null list: empty asks for every topic)",
+                        "kroxylicious/kroxylicious#2950 (all topics = null, or empty at v0); ydb-platform/ydb#14110",
+                        (context, request, broker) -> {
+                            MetadataResponseData response = broker.handle(context, request);
+                            if (context.apiVersion() == 0 && request.topics() != null && request.topics().isEmpty()) {
+                                response.topics().clear();
+                            }
+                            return response;
+                        }),
+                Mutant.<MetadataRequestData, MetadataResponseData>request("metadata-auto-creates-when-not-allowed",
+                        ApiKeys.METADATA, "creates an unknown topic although the request says allow_auto_topic_creation=false",
+                        "streamnative/kop#274 (KoP checked only its own auto-create setting, not the request's)",
+                        request -> request.setAllowAutoTopicCreation(true)),
+                Mutant.<MetadataRequestData, MetadataResponseData>response("metadata-advertises-wrong-port",
+                        ApiKeys.METADATA, "lists its brokers with a port that does not reach them (not the advertised listener)",
+                        "KIP-103 / advertised.listeners: clients connect where Metadata says; "
+                                + "apache/kafka MetadataRequestTest (brokers listed with their advertised endpoint)",
+                        (request, response) -> response.brokers().forEach(b -> b.setPort(b.port() + 1))),
+                Mutant.<CreateTopicsRequestData, CreateTopicsResponseData>response("create-topics-colliding-name-accepted",
+                        ApiKeys.CREATE_TOPICS, "answers NONE to a topic whose name collides with an existing one "
+                                + "('.' versus '_')",
+                        "KAFKA-13743 apache/kafka#11910 (KRaft mode let colliding topic names be created)",
+                        (request, response) -> response.topics().forEach(t -> {
+                            if (t.errorCode() == Errors.INVALID_TOPIC_EXCEPTION.code() && t.errorMessage() != null
+                                    && t.errorMessage().contains("collides")) {
+                                t.setErrorCode(Errors.NONE.code()).setErrorMessage(null);
+                            }
+                        })),
+                Mutant.<DescribeTopicPartitionsRequestData, DescribeTopicPartitionsResponseData>response(
+                        "describe-topic-partitions-request-order", ApiKeys.DESCRIBE_TOPIC_PARTITIONS,
+                        "answers topics in the order they were asked for instead of name order",
+                        "KIP-966; apache/kafka KRaftMetadataCache.getTopicMetadataForDescribeTopicResponse "
+                                + "(topics sorted: the cursor relies on it)",
+                        (request, response) -> {
+                            List<DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic> ordered =
+                                    new java.util.ArrayList<>();
+                            request.topics().forEach(asked -> {
+                                var found = response.topics().find(asked.name());
+                                if (found != null) {
+                                    ordered.add(found.duplicate());
+                                }
+                            });
+                            if (ordered.size() == response.topics().size()) {
+                                response.topics().clear();
+                                ordered.forEach(response.topics()::add);
+                            }
+                        }),
+                Mutant.<DescribeTopicPartitionsRequestData, DescribeTopicPartitionsResponseData>request(
+                        "describe-topic-partitions-cursor-ignored", ApiKeys.DESCRIBE_TOPIC_PARTITIONS,
+                        "ignores the request's cursor and answers from the first topic again",
+                        "KIP-966; apache/kafka DescribeTopicPartitionsRequestHandlerTest (a cursor resumes the listing)",
+                        request -> request.setCursor(null)),
+                Mutant.<DescribeTopicPartitionsRequestData, DescribeTopicPartitionsResponseData>response(
+                        "describe-topic-partitions-cursor-lost-at-topic-end", ApiKeys.DESCRIBE_TOPIC_PARTITIONS,
+                        "sends no next_cursor when a page ends exactly with a whole topic although more topics remain",
+                        "apache/kafka KRaftMetadataCache.getTopicMetadataForDescribeTopicResponse (cursor at the next "
+                                + "topic, partition 0); KIP-966",
+                        (request, response) -> {
+                            if (response.nextCursor() != null && response.nextCursor().partitionIndex() == 0) {
+                                response.setNextCursor(null);
+                            }
+                        }),
+                Mutant.<DescribeTopicPartitionsRequestData, DescribeTopicPartitionsResponseData>response(
+                        "describe-topic-partitions-unknown-topic-omitted", ApiKeys.DESCRIBE_TOPIC_PARTITIONS,
+                        "leaves an unknown topic asked for by name out of the answer instead of answering "
+                                + "UNKNOWN_TOPIC_OR_PARTITION",
+                        "apache/kafka DescribeTopicPartitionsRequestHandlerTest (unknown topics answered with "
+                                + "UNKNOWN_TOPIC_OR_PARTITION); KIP-966",
+                        (request, response) -> response.topics().removeIf(
+                                t -> t.errorCode() == Errors.UNKNOWN_TOPIC_OR_PARTITION.code())),
 
                 // ------------------------------------------------------------ connections
                 Mutant.<MetadataRequestData, MetadataResponseData>of("request-without-client-id-closes-connection",
