@@ -549,20 +549,10 @@ public class GroupVersionSteps {
         OffsetFetchResponseData.OffsetFetchResponseGroup answer = response.groups().get(0);
         world.lastError = Errors.forCode(answer.errorCode());
         for (OffsetFetchResponseData.OffsetFetchResponseTopics t : answer.topics()) {
-            String name = v >= 10 ? nameOf(t.topicId()) : t.name();
-            t.partitions().forEach(p -> fetched.put(new TopicPartition(name, p.partitionIndex()), p));
+            // v10 answers by topic id: the partitions are keyed by it, as the request named them
+            String key = v >= 10 ? t.topicId().toString() : t.name();
+            t.partitions().forEach(p -> fetched.put(new TopicPartition(key, p.partitionIndex()), p));
         }
-    }
-
-    /** v10 answers by topic id: the scenario's topics are the only ones it can name. */
-    private String nameOf(Uuid id) {
-        for (String logical : List.of("orders")) {
-            String physical = world.topic(logical);
-            if (id.equals(RawReads.metadata(world.raw(), physical).topicId())) {
-                return physical;
-            }
-        }
-        return "unknown topic id " + id;
     }
 
     @When("the offsets of group {string} for partitions 0 and 1 of {string} are fetched with OffsetFetch v{int}")
@@ -588,8 +578,9 @@ public class GroupVersionSteps {
     public void answerHolds(String topic, long first, long second) {
         assertThat(world.lastError).as("OffsetFetch v%d error", fetchVersion).isEqualTo(Errors.NONE);
         String physical = world.topic(topic);
-        TopicPartition p0 = new TopicPartition(physical, 0);
-        TopicPartition p1 = new TopicPartition(physical, 1);
+        String key = fetchVersion >= 10 ? topicId(physical).toString() : physical;
+        TopicPartition p0 = new TopicPartition(key, 0);
+        TopicPartition p1 = new TopicPartition(key, 1);
         assertThat(fetched).as("partitions in the OffsetFetch v%d answer", fetchVersion).containsOnlyKeys(p0, p1);
         List<Long> expected = List.of(first, second);
         List<TopicPartition> order = new ArrayList<>(List.of(p0, p1));
