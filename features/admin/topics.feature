@@ -160,3 +160,10 @@ Feature: Topics are created, grown and deleted through the admin APIs
   Scenario: Describing the configs of an unknown topic fails with UNKNOWN_TOPIC_OR_PARTITION
     When the configs of topic "never-created" are described
     Then the request fails with UNKNOWN_TOPIC_OR_PARTITION
+
+  @must @api:CreateTopics
+  Scenario: A topic name that differs from an existing one only by '.' and '_' is refused with INVALID_TOPIC_EXCEPTION
+    Given a topic "metrics.cpu" with 1 partition
+    When a topic "metrics_cpu" is created with 1 partition
+    Then the request fails with INVALID_TOPIC_EXCEPTION
+    And the topic "metrics_cpu" does not exist

@@ -44,6 +44,7 @@ Feature: Metadata tells clients where every partition lives
 
   @should @api:Metadata
   Scenario: A broker with auto-creation enabled creates a topic on first use
+    Given the broker creates topics on first use (auto.create.topics.enable=true)
     When metadata for "created-on-demand" is requested allowing auto-creation
     Then the topic "created-on-demand" exists
 

@@ -22,6 +22,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.kafkatck.broker.api.ApiRegistry;
 import org.kafkatck.broker.api.ApiVersionsHandler;
 import org.kafkatck.broker.api.CreatePartitionsHandler;
+import org.kafkatck.broker.api.DescribeTopicPartitionsHandler;
 import org.kafkatck.broker.api.CreateTopicsHandler;
 import org.kafkatck.broker.api.DeleteTopicsHandler;
 import org.kafkatck.broker.api.DescribeClusterHandler;
@@ -209,6 +210,7 @@ public final class ReferenceBroker implements AutoCloseable {
         registry.register(new ApiVersionsHandler(registry, identity))
                 .register(new MetadataHandler(identity, logs, config.autoCreateTopics(), config.defaultPartitions()))
                 .register(new DescribeClusterHandler(identity))
+                .register(new DescribeTopicPartitionsHandler(identity, logs))
                 .register(new ProduceHandler(logs))
                 .register(new FetchHandler(logs))
                 .register(new ListOffsetsHandler(logs))

@@ -119,8 +119,9 @@ public class GroupProtocolSteps {
                 .setMemberId(memberId).setGroupInstanceId(instance).setProtocolType(protocolType).setProtocols(protocols);
         JoinGroupResponseData response = connection.send(ApiKeys.JOIN_GROUP, version, request);
         long deadline = System.nanoTime() + World.STEP_TIMEOUT.toNanos();
-        // a coordinator still loading its group state answers COORDINATOR_LOAD_IN_PROGRESS: retry, as clients do
-        while (Errors.forCode(response.errorCode()) == Errors.COORDINATOR_LOAD_IN_PROGRESS && System.nanoTime() < deadline) {
+        // a coordinator still loading its group state answers COORDINATOR_LOAD_IN_PROGRESS, NOT_COORDINATOR or
+        // COORDINATOR_NOT_AVAILABLE (Apache Kafka does while it creates __consumer_offsets): retry, as clients do
+        while (RawGroup.LOADING.contains(Errors.forCode(response.errorCode())) && System.nanoTime() < deadline) {
             World.pause();
             response = connection.send(ApiKeys.JOIN_GROUP, version, request);
         }

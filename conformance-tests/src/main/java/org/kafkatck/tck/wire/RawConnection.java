@@ -212,6 +212,16 @@ public final class RawConnection implements AutoCloseable {
         return ++correlationId;
     }
 
+    /**
+     * Reads the next response frame as sent, without its size prefix, for scenarios that write several
+     * requests before reading (pipelining) and parse the header themselves.
+     *
+     * @throws UncheckedIOException when the broker closes the connection or does not answer in time
+     */
+    public ByteBuffer readResponseFrame() {
+        return readFrame();
+    }
+
     private ByteBuffer readFrame() {
         try {
             int size = in.readInt();

@@ -199,6 +199,9 @@ class ApiVersionSweepIT {
                             .setResourceType((byte) 2).setResourceName("sweep").setConfigurationKeys(null),
                     new org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource()
                             .setResourceType((byte) 4).setResourceName("1").setConfigurationKeys(null)));
+            case DESCRIBE_TOPIC_PARTITIONS -> new org.apache.kafka.common.message.DescribeTopicPartitionsRequestData()
+                    .setTopics(List.of(new org.apache.kafka.common.message.DescribeTopicPartitionsRequestData.TopicRequest()
+                            .setName("sweep")));
             default -> throw new IllegalStateException("No sweep request for " + api);
         };
     }
