@@ -44,13 +44,12 @@ Feature: Leader epochs fence stale requests and tell where each leadership ended
       | api                  |
       | OffsetForLeaderEpoch |
 
-  # A single broker that never changed leader may still be at its first epoch (Apache Kafka numbers it
-  # 0): there is then no older epoch to name, and the scenario does not apply.
+  # A partition still at its first epoch (Apache Kafka numbers it 0) has no older epoch to name.
   @must
-  Scenario Outline: A request naming a leader epoch older than the partition's is fenced
+  Scenario Outline: A request naming any leader epoch older than the partition's is fenced
     Given 2 records were sent to "ledger"
-    When a <api> request for partition 0 of "ledger" names a leader epoch 1 below the partition's
-    Then the broker answers FENCED_LEADER_EPOCH
+    When a <api> request for partition 0 of "ledger" names each leader epoch older than the partition's
+    Then each is answered FENCED_LEADER_EPOCH
 
     @api:Fetch @api:Metadata
     Examples:
@@ -73,12 +72,12 @@ Feature: Leader epochs fence stale requests and tell where each leadership ended
     When OffsetForLeaderEpoch asks where the current leader epoch of "ledger" ends
     Then the epoch ends at offset 4, under the epoch asked for
 
-  # Applies when the partition's first batch was written under an epoch above 0.
+  # A partition whose first batch was written at epoch 0 has no older epoch to ask for.
   @must @api:OffsetForLeaderEpoch @api:Fetch
   Scenario: An epoch older than any stored ends where the first stored epoch begins
     Given 4 records were sent to "ledger"
-    When OffsetForLeaderEpoch asks where the epoch before that of the first batch of "ledger" ends
-    Then the epoch ends at offset 0, under the epoch asked for
+    When OffsetForLeaderEpoch asks where each epoch older than that of the first batch of "ledger" ends
+    Then each ends at offset 0, under the epoch asked for
 
   @must @api:OffsetForLeaderEpoch @api:Metadata
   Scenario: An epoch the partition has not reached has no end

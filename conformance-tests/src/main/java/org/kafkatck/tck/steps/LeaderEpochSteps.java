@@ -22,7 +22,6 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.kafkatck.tck.wire.RawConnection;
 import org.kafkatck.tck.wire.RawReads;
 import org.kafkatck.tck.world.World;
-import org.opentest4j.TestAbortedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +39,8 @@ public class LeaderEpochSteps {
     private final World world;
     private EpochEndOffset epochEnd;
     private int askedEpoch;
+    private final java.util.Map<Integer, Errors> olderEpochErrors = new java.util.TreeMap<>();
+    private final java.util.Map<Integer, EpochEndOffset> olderEpochEnds = new java.util.TreeMap<>();
 
     /** @param world the scenario's state */
     public LeaderEpochSteps(World world) {
@@ -93,16 +94,27 @@ public class LeaderEpochSteps {
         sendNamingEpoch(api, connection, physical, RawReads.leaderEpoch(connection, physical, 0) + above);
     }
 
-    @When("a {word} request for partition 0 of {string} names a leader epoch {int} below the partition's")
-    public void namingOlderEpoch(String api, String topic, int below) {
+    /**
+     * Names the newest and the oldest epoch below the partition's. A partition still at its first epoch
+     * (Apache Kafka's 0) has none, and there is then nothing to fence.
+     */
+    @When("a {word} request for partition 0 of {string} names each leader epoch older than the partition's")
+    public void namingOlderEpochs(String api, String topic) {
         String physical = world.topic(topic);
         RawConnection connection = leader(physical);
         int current = RawReads.leaderEpoch(connection, physical, 0);
-        if (current - below < 0) {
-            throw new TestAbortedException("not applicable: the partition's leader epoch is " + current
-                    + ", so there is no older epoch to name");
+        olderEpochErrors.clear();
+        for (int epoch : java.util.stream.IntStream.of(current - 1, 0).filter(e -> e >= 0 && e < current).distinct()
+                .toArray()) {
+            sendNamingEpoch(api, connection, physical, epoch);
+            olderEpochErrors.put(epoch, world.lastError);
         }
-        sendNamingEpoch(api, connection, physical, current - below);
+    }
+
+    @Then("each is answered FENCED_LEADER_EPOCH")
+    public void eachFenced() {
+        olderEpochErrors.forEach((epoch, error) -> assertThat(error)
+                .as("error of a request naming the older leader epoch %d", epoch).isEqualTo(Errors.FENCED_LEADER_EPOCH));
     }
 
     private void sendNamingEpoch(String api, RawConnection connection, String physical, int epoch) {
@@ -136,17 +148,29 @@ public class LeaderEpochSteps {
         epochEnd = offsetForLeaderEpoch(connection, physical, askedEpoch, askedEpoch);
     }
 
-    @When("OffsetForLeaderEpoch asks where the epoch before that of the first batch of {string} ends")
-    public void askEpochBeforeFirst(String topic) {
+    /**
+     * Asks for the newest and the oldest epoch below the one of the partition's first batch; a partition
+     * whose first batch was written at epoch 0 has none.
+     */
+    @When("OffsetForLeaderEpoch asks where each epoch older than that of the first batch of {string} ends")
+    public void askEpochsBeforeFirst(String topic) {
         String physical = world.topic(topic);
         RawConnection connection = leader(physical);
         int first = RawReads.batches(RawReads.fetch(connection, physical, 0, 0)).get(0).partitionLeaderEpoch();
-        if (first <= 0) {
-            throw new TestAbortedException("not applicable: the first batch has leader epoch " + first
-                    + ", so no older epoch exists to ask for");
+        olderEpochEnds.clear();
+        for (int epoch : java.util.stream.IntStream.of(first - 1, 0).filter(e -> e >= 0 && e < first).distinct()
+                .toArray()) {
+            olderEpochEnds.put(epoch, offsetForLeaderEpoch(connection, physical, -1, epoch));
         }
-        askedEpoch = first - 1;
-        epochEnd = offsetForLeaderEpoch(connection, physical, -1, askedEpoch);
+    }
+
+    @Then("each ends at offset {long}, under the epoch asked for")
+    public void eachEndsAt(long offset) {
+        olderEpochEnds.forEach((epoch, end) -> {
+            assertThat(Errors.forCode(end.errorCode())).as("error for epoch %d", epoch).isEqualTo(Errors.NONE);
+            assertThat(end.leaderEpoch()).as("leader epoch answered for epoch %d", epoch).isEqualTo(epoch);
+            assertThat(end.endOffset()).as("end offset answered for epoch %d", epoch).isEqualTo(offset);
+        });
     }
 
     @When("OffsetForLeaderEpoch asks where an epoch {int} above the current one of {string} ends")
