@@ -27,7 +27,8 @@ import org.kafkatck.broker.log.Topic;
  * {@code -1} is the latest offset (the high watermark), {@code -2} the earliest; any other timestamp
  * finds the first record whose timestamp is at least that, or offset -1 when there is none. A
  * {@code current_leader_epoch} older than the partition's gets FENCED_LEADER_EPOCH, a newer one
- * UNKNOWN_LEADER_EPOCH (KIP-320).
+ * UNKNOWN_LEADER_EPOCH (KIP-320). A partition named twice is answered once, with INVALID_REQUEST, as
+ * Kafka does.
  */
 public final class ListOffsetsHandler extends VersionedHandler<ListOffsetsRequestData, ListOffsetsResponseData> {
     private static final long LATEST_TIERED = -5L;
@@ -47,11 +48,24 @@ public final class ListOffsetsHandler extends VersionedHandler<ListOffsetsReques
         for (ListOffsetsRequestData.ListOffsetsTopic requestTopic : request.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(requestTopic.name());
             Topic topic = logs.topic(requestTopic.name()).orElse(null);
+            java.util.Set<Integer> named = new java.util.HashSet<>();
+            java.util.Set<Integer> duplicates = new java.util.HashSet<>();
+            requestTopic.partitions().forEach(p -> {
+                if (!named.add(p.partitionIndex())) {
+                    duplicates.add(p.partitionIndex());
+                }
+            });
+            java.util.Set<Integer> answered = new java.util.HashSet<>();
             for (ListOffsetsRequestData.ListOffsetsPartition partition : requestTopic.partitions()) {
+                if (!answered.add(partition.partitionIndex())) {
+                    continue;
+                }
                 PartitionLog log = topic == null ? null : topic.partition(partition.partitionIndex());
                 ListOffsetsPartitionResponse result = new ListOffsetsPartitionResponse()
                         .setPartitionIndex(partition.partitionIndex());
-                if (log == null) {
+                if (duplicates.contains(partition.partitionIndex())) {
+                    result.setErrorCode(Errors.INVALID_REQUEST.code()).setOffset(-1).setTimestamp(-1).setLeaderEpoch(-1);
+                } else if (log == null) {
                     result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setOffset(-1).setTimestamp(-1)
                             .setLeaderEpoch(-1);
                 } else if (LeaderEpochCheck.check(partition.currentLeaderEpoch(), log) != Errors.NONE) {
