@@ -1,5 +1,9 @@
 package org.kafkatck.broker.api;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
@@ -48,14 +52,8 @@ public final class ListOffsetsHandler extends VersionedHandler<ListOffsetsReques
         for (ListOffsetsRequestData.ListOffsetsTopic requestTopic : request.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(requestTopic.name());
             Topic topic = logs.topic(requestTopic.name()).orElse(null);
-            java.util.Set<Integer> named = new java.util.HashSet<>();
-            java.util.Set<Integer> duplicates = new java.util.HashSet<>();
-            requestTopic.partitions().forEach(p -> {
-                if (!named.add(p.partitionIndex())) {
-                    duplicates.add(p.partitionIndex());
-                }
-            });
-            java.util.Set<Integer> answered = new java.util.HashSet<>();
+            Set<Integer> duplicates = namedTwice(requestTopic.partitions());
+            Set<Integer> answered = new HashSet<>();
             for (ListOffsetsRequestData.ListOffsetsPartition partition : requestTopic.partitions()) {
                 if (!answered.add(partition.partitionIndex())) {
                     continue;
@@ -88,6 +86,18 @@ public final class ListOffsetsHandler extends VersionedHandler<ListOffsetsReques
             response.topics().add(topicResponse);
         }
         return response;
+    }
+
+    /** @return the partitions a topic of the request names more than once */
+    private static Set<Integer> namedTwice(List<ListOffsetsRequestData.ListOffsetsPartition> partitions) {
+        Set<Integer> named = new HashSet<>();
+        Set<Integer> duplicates = new HashSet<>();
+        for (ListOffsetsRequestData.ListOffsetsPartition partition : partitions) {
+            if (!named.add(partition.partitionIndex())) {
+                duplicates.add(partition.partitionIndex());
+            }
+        }
+        return duplicates;
     }
 
     /**
