@@ -13,6 +13,8 @@ import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -41,6 +43,16 @@ final class EpochFetchMutants {
 
     private static List<Mutant> leaderEpochs() {
         return List.of(
+                Mutant.<MetadataRequestData, MetadataResponseData>response("metadata-leader-epoch-zero",
+                        ApiKeys.METADATA,
+                        "reports leader epoch 0 for every partition, whatever epoch its leader stamps in batches",
+                        "redpanda-data/redpanda#27629: Metadata returned term 0 as the leader epoch when the leader's"
+                                + " term was not known",
+                        (request, response) -> response.topics().forEach(t -> t.partitions().forEach(p -> {
+                            if (p.leaderEpoch() >= 0) {
+                                p.setLeaderEpoch(0);
+                            }
+                        }))),
                 Mutant.<FetchRequestData, FetchResponseData>of("fetch-older-leader-epoch-served", ApiKeys.FETCH,
                         "serves a fetch naming an older current_leader_epoch instead of answering FENCED_LEADER_EPOCH",
                         "apache/kafka#5661 (KAFKA-7395): KIP-320 fencing of Fetch, ListOffsets and OffsetsForLeaderEpoch;"

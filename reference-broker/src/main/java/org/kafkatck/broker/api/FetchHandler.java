@@ -14,12 +14,12 @@ import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.kafkatck.broker.api.FetchSession.Key;
+import org.kafkatck.broker.api.FetchSession.SessionPartition;
 import org.kafkatck.broker.log.LogManager;
 import org.kafkatck.broker.log.PartitionLog;
 import org.kafkatck.broker.log.ReadResult;
 import org.kafkatck.broker.log.Topic;
-import org.kafkatck.broker.api.FetchSession.Key;
-import org.kafkatck.broker.api.FetchSession.SessionPartition;
 
 /**
  * Fetch (key 1): returns record batches from the requested offsets, as stored.

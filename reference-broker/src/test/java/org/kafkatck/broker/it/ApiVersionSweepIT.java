@@ -199,6 +199,15 @@ class ApiVersionSweepIT {
                             .setResourceType((byte) 2).setResourceName("sweep").setConfigurationKeys(null),
                     new org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource()
                             .setResourceType((byte) 4).setResourceName("1").setConfigurationKeys(null)));
+            case OFFSET_FOR_LEADER_EPOCH -> {
+                org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection topics =
+                        new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection();
+                topics.add(new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopic()
+                        .setTopic("sweep").setPartitions(List.of(
+                                new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderPartition()
+                                        .setPartition(0).setCurrentLeaderEpoch(-1).setLeaderEpoch(0))));
+                yield new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData().setReplicaId(-1).setTopics(topics);
+            }
             default -> throw new IllegalStateException("No sweep request for " + api);
         };
     }
