@@ -48,18 +48,11 @@ import org.kafkatck.broker.log.Topic;
  * last mention gives, in the place of its first (Kafka keeps them in an insertion-ordered map).
  */
 public final class FetchHandler extends VersionedHandler<FetchRequestData, FetchResponseData> {
-    /** Kafka's default {@code max.incremental.fetch.session.cache.slots}. */
-    public static final int DEFAULT_MAX_SESSIONS = 1000;
     private static final int INITIAL_EPOCH = 0;
     private static final int FINAL_EPOCH = -1;
 
     private final LogManager logs;
     private final FetchSessionCache sessions;
-
-    /** @param logs the topics to read */
-    public FetchHandler(LogManager logs) {
-        this(logs, DEFAULT_MAX_SESSIONS);
-    }
 
     /**
      * @param logs        the topics to read
