@@ -49,6 +49,20 @@ Feature: Incremental fetch sessions send only what changed (KIP-227)
     Then the incremental fetch answers no partitions
 
   @must @api:Fetch
+  Scenario: A session is known by its id alone and goes on over a new connection
+    Given a fetch session of partitions 0 and 1 of "feed" was asked for, reading from their ends
+    When 2 more records are sent to partition 1 of "feed"
+    And the session's next incremental fetch, sent on a new connection, names no partitions
+    Then the incremental fetch answers only partition 1, with 2 records from offset 0
+
+  # A partition still at its first epoch (Apache Kafka numbers it 0) has no older epoch to name.
+  @must @api:Fetch @api:Metadata
+  Scenario: An incremental fetch naming an older leader epoch for a partition is fenced
+    Given a fetch session of partitions 0 and 1 of "feed" was asked for, reading from their ends
+    When the session's next incremental fetches name partition 0 under each leader epoch older than the partition's
+    Then the session answers partition 0 with FENCED_LEADER_EPOCH each time
+
+  @must @api:Fetch
   Scenario: An incremental fetch at the wrong epoch is refused and the session stays usable
     Given a fetch session of partitions 0 and 1 of "feed" was asked for, reading from their ends
     When an incremental fetch names the session at an epoch 1 ahead of the one expected

@@ -189,6 +189,7 @@ final class EpochFetchMutants {
     private static List<Mutant> fetchSessions() {
         Map<Integer, Integer> expectedEpochs = new ConcurrentHashMap<>();
         Map<Integer, Map<String, Long>> shadowSessions = new ConcurrentHashMap<>();
+        Map<Integer, String> sessionOwners = new ConcurrentHashMap<>();
         return List.of(
                 Mutant.<FetchRequestData, FetchResponseData>of("fetch-session-answers-unchanged-partitions",
                         ApiKeys.FETCH,
@@ -237,6 +238,33 @@ final class EpochFetchMutants {
                         request -> {
                             if (incremental(request)) {
                                 request.setTopics(new ArrayList<>());
+                            }
+                        }),
+                Mutant.<FetchRequestData, FetchResponseData>of("fetch-session-tied-to-connection", ApiKeys.FETCH,
+                        "ties a fetch session to the connection that created it: the same id on another"
+                                + " connection gets FETCH_SESSION_ID_NOT_FOUND",
+                        "KIP-227 (a session is identified by its id; a client that reconnects keeps it) and Kafka's"
+                                + " FetchSessionCache, keyed by session id alone",
+                        (context, request, broker) -> {
+                            String owner = sessionOwners.get(request.sessionId());
+                            if (incremental(request) && owner != null && !owner.equals(context.peer())) {
+                                return new FetchResponseData().setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code());
+                            }
+                            FetchResponseData response = broker.handle(context, request);
+                            if (request.sessionEpoch() == 0 && response.sessionId() != 0) {
+                                sessionOwners.put(response.sessionId(), context.peer());
+                            }
+                            return response;
+                        }),
+                Mutant.<FetchRequestData, FetchResponseData>request("fetch-session-leader-epoch-unchecked",
+                        ApiKeys.FETCH,
+                        "checks current_leader_epoch on the full fetch that creates a session but not on incremental"
+                                + " fetches",
+                        "apache/kafka#7970 (KAFKA-9338): the fetch session did not cache the request's leader epoch, so"
+                                + " no validation was done except on the initial full fetch",
+                        request -> {
+                            if (incremental(request)) {
+                                request.topics().forEach(t -> t.partitions().forEach(p -> p.setCurrentLeaderEpoch(-1)));
                             }
                         }),
                 Mutant.<FetchRequestData, FetchResponseData>of("fetch-session-epoch-unchecked", ApiKeys.FETCH,

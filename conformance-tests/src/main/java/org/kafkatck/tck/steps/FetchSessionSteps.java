@@ -38,6 +38,7 @@ public class FetchSessionSteps {
     private int nextEpoch;
     /** Whether the broker granted the session the scenario asked for; a declined one leaves nothing to check. */
     private boolean granted;
+    private final Map<Integer, Errors> olderEpochErrors = new java.util.TreeMap<>();
     private FetchResponseData response;
 
     /** @param world the scenario's state */
@@ -53,9 +54,15 @@ public class FetchSessionSteps {
     }
 
     private FetchResponseData send(int id, int epoch, Map<Integer, Long> positions, List<Integer> forgotten) {
+        return send(id, epoch, positions, forgotten, -1);
+    }
+
+    private FetchResponseData send(int id, int epoch, Map<Integer, Long> positions, List<Integer> forgotten,
+                                   int currentLeaderEpoch) {
         List<FetchRequestData.FetchPartition> partitions = new ArrayList<>();
         positions.forEach((partition, offset) -> partitions.add(new FetchRequestData.FetchPartition()
-                .setPartition(partition).setFetchOffset(offset).setPartitionMaxBytes(1024 * 1024)));
+                .setPartition(partition).setFetchOffset(offset).setPartitionMaxBytes(1024 * 1024)
+                .setCurrentLeaderEpoch(currentLeaderEpoch)));
         FetchRequestData request = new FetchRequestData()
                 .setReplicaId(-1).setMaxWaitMs(0).setMinBytes(1).setMaxBytes(1024 * 1024).setIsolationLevel((byte) 0)
                 .setSessionId(id).setSessionEpoch(epoch).setRackId("")
@@ -132,6 +139,42 @@ public class FetchSessionSteps {
         assertThat(world.lastError).as("error of the incremental fetch at epoch %d", nextEpoch).isEqualTo(Errors.NONE);
         assertThat(response.sessionId()).as("session id of the incremental fetch's answer").isEqualTo(sessionId);
         nextEpoch++;
+    }
+
+    /** A session is known by its id alone: a client that reconnects goes on with it (KIP-227). */
+    @When("the session's next incremental fetch, sent on a new connection, names no partitions")
+    public void incrementalOnNewConnection() {
+        connection = world.rawToLeader(physical, 0);
+        incremental(Map.of(), List.of());
+    }
+
+    /**
+     * Names partition 0 at its end under the newest and the oldest epoch below the partition's, one
+     * incremental fetch each. A partition still at its first epoch has none, and there is nothing to fence.
+     */
+    @When("the session's next incremental fetches name partition 0 under each leader epoch older than the partition's")
+    public void incrementalNamingOlderEpochs() {
+        if (!granted) {
+            return;
+        }
+        int current = RawReads.leaderEpoch(connection, physical, 0);
+        olderEpochErrors.clear();
+        for (int epoch : java.util.stream.IntStream.of(current - 1, 0).filter(e -> e >= 0 && e < current).distinct()
+                .toArray()) {
+            send(sessionId, nextEpoch, ends(0), List.of(), epoch);
+            assertThat(world.lastError).as("top-level error of the incremental fetch at epoch %d", nextEpoch)
+                    .isEqualTo(Errors.NONE);
+            nextEpoch++;
+            assertThat(partitionsAnswered()).as("partitions answered").containsExactly(0);
+            olderEpochErrors.put(epoch, Errors.forCode(response.responses().get(0).partitions().get(0).errorCode()));
+        }
+    }
+
+    @Then("the session answers partition 0 with FENCED_LEADER_EPOCH each time")
+    public void fencedEachTime() {
+        olderEpochErrors.forEach((epoch, error) -> assertThat(error)
+                .as("error of partition 0 named under the older leader epoch %d", epoch)
+                .isEqualTo(Errors.FENCED_LEADER_EPOCH));
     }
 
     @When("an incremental fetch names the session at an epoch {int} ahead of the one expected")
