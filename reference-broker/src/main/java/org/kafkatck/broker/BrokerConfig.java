@@ -33,6 +33,9 @@ import org.kafkatck.broker.group.GroupSettings;
  * @param groups            group coordinator settings ({@code broker.group.*})
  * @param connectionsMaxIdle a connection that has received nothing for this long is closed (Kafka's
  *                          {@code connections.max.idle.ms}); a request being served does not count as idle
+ * @param fetchSessionsMax  incremental fetch sessions kept at most ({@code broker.fetch.sessions.max}, Kafka's
+ *                          {@code max.incremental.fetch.session.cache.slots}); the least recently used is
+ *                          evicted for a new one; 0 declines sessions
  */
 public record BrokerConfig(int nodeId,
                            String host,
@@ -50,7 +53,18 @@ public record BrokerConfig(int nodeId,
                            int maxRequestBytes,
                            int maxMessageBytes,
                            GroupSettings groups,
-                           Duration connectionsMaxIdle) {
+                           Duration connectionsMaxIdle,
+                           int fetchSessionsMax) {
+
+    /** A configuration with Kafka's default of 1000 incremental fetch sessions. */
+    public BrokerConfig(int nodeId, String host, int kafkaPort, int httpPort, String advertisedHost, int advertisedPort,
+                        Storage storage, Path dataDir, long segmentBytes, FlushPolicy flushPolicy, Duration flushInterval,
+                        boolean autoCreateTopics, int defaultPartitions, int maxRequestBytes, int maxMessageBytes,
+                        GroupSettings groups, Duration connectionsMaxIdle) {
+        this(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir, segmentBytes,
+                flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, groups,
+                connectionsMaxIdle, 1000);
+    }
 
     /** Where partition logs are kept. */
     public enum Storage {
@@ -100,7 +114,8 @@ public record BrokerConfig(int nodeId,
                         intIn(broker, "group.min.session.timeout.ms", 6000, 1, Integer.MAX_VALUE),
                         intIn(broker, "group.max.session.timeout.ms", 1_800_000, 1, Integer.MAX_VALUE),
                         4096),
-                Duration.ofMillis(longIn(broker, "connections.max.idle.ms", 600_000, 1, Integer.MAX_VALUE)));
+                Duration.ofMillis(longIn(broker, "connections.max.idle.ms", 600_000, 1, Integer.MAX_VALUE)),
+                intIn(broker, "fetch.sessions.max", 1000, 0, 1_000_000));
     }
 
     /**
@@ -119,35 +134,35 @@ public record BrokerConfig(int nodeId,
     public BrokerConfig withDiskStorage(Path dir) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, Storage.DISK, dir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax);
     }
 
     /** @return this config with another segment size */
     public BrokerConfig withSegmentBytes(long bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 bytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax);
     }
 
     /** @return this config with auto-creation of topics switched on or off */
     public BrokerConfig withAutoCreateTopics(boolean enabled) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, enabled, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax);
     }
 
     /** @return this config with another largest request frame */
     public BrokerConfig withMaxRequestBytes(int bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, groups,
-                connectionsMaxIdle);
+                connectionsMaxIdle, fetchSessionsMax);
     }
 
     /** @return this config with a fixed Kafka port */
     public BrokerConfig withKafkaPort(int port) {
         return new BrokerConfig(nodeId, host, port, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax);
     }
 
     /** @return this config with another initial rebalance delay */
@@ -155,14 +170,21 @@ public record BrokerConfig(int nodeId,
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
                 maxMessageBytes, new GroupSettings(delayMs, groups.minSessionTimeoutMs(), groups.maxSessionTimeoutMs(),
-                groups.maxMetadataBytes()), connectionsMaxIdle);
+                groups.maxMetadataBytes()), connectionsMaxIdle, fetchSessionsMax);
     }
 
     /** @return this config with another {@code connections.max.idle.ms} */
     public BrokerConfig withConnectionsMaxIdle(Duration maxIdle) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, maxIdle);
+                maxMessageBytes, groups, maxIdle, fetchSessionsMax);
+    }
+
+    /** @return this config with another bound on incremental fetch sessions */
+    public BrokerConfig withFetchSessionsMax(int sessions) {
+        return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
+                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
+                maxMessageBytes, groups, connectionsMaxIdle, sessions);
     }
 
     /**

@@ -43,6 +43,7 @@ import org.kafkatck.broker.api.ListGroupsHandler;
 import org.kafkatck.broker.api.OffsetCommitHandler;
 import org.kafkatck.broker.api.OffsetDeleteHandler;
 import org.kafkatck.broker.api.OffsetFetchHandler;
+import org.kafkatck.broker.api.OffsetForLeaderEpochHandler;
 import org.kafkatck.broker.api.SyncGroupHandler;
 import org.kafkatck.broker.group.GroupCoordinator;
 import org.kafkatck.broker.group.OffsetStore;
@@ -212,8 +213,9 @@ public final class ReferenceBroker implements AutoCloseable {
                 .register(new DescribeClusterHandler(identity))
                 .register(new DescribeTopicPartitionsHandler(identity, logs))
                 .register(new ProduceHandler(logs))
-                .register(new FetchHandler(logs))
+                .register(new FetchHandler(logs, config.fetchSessionsMax()))
                 .register(new ListOffsetsHandler(logs))
+                .register(new OffsetForLeaderEpochHandler(logs))
                 .register(new CreateTopicsHandler(logs, identity, config.defaultPartitions()))
                 .register(new DeleteTopicsHandler(logs))
                 .register(new CreatePartitionsHandler(logs, identity))

@@ -24,6 +24,7 @@ public final class MutantCatalogue {
         all.addAll(GroupMutants.all());
         all.addAll(AdminMutants.all());
         all.addAll(DepthMutants.all());
+        all.addAll(EpochFetchMutants.all());
         Set<String> ids = new HashSet<>();
         for (Mutant mutant : all) {
             if (!ids.add(mutant.id())) {

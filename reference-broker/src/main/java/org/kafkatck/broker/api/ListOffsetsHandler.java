@@ -1,5 +1,9 @@
 package org.kafkatck.broker.api;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
@@ -25,7 +29,10 @@ import org.kafkatck.broker.log.Topic;
  *   <li>v10: request timeout (KIP-1075). v11: {@code -6}: earliest pending upload; none (-1).</li>
  * </ul>
  * {@code -1} is the latest offset (the high watermark), {@code -2} the earliest; any other timestamp
- * finds the first record whose timestamp is at least that, or offset -1 when there is none.
+ * finds the first record whose timestamp is at least that, or offset -1 when there is none. A
+ * {@code current_leader_epoch} older than the partition's gets FENCED_LEADER_EPOCH, a newer one
+ * UNKNOWN_LEADER_EPOCH (KIP-320). A partition named twice is answered once, with INVALID_REQUEST, as
+ * Kafka does.
  */
 public final class ListOffsetsHandler extends VersionedHandler<ListOffsetsRequestData, ListOffsetsResponseData> {
     private static final long LATEST_TIERED = -5L;
@@ -45,23 +52,30 @@ public final class ListOffsetsHandler extends VersionedHandler<ListOffsetsReques
         for (ListOffsetsRequestData.ListOffsetsTopic requestTopic : request.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(requestTopic.name());
             Topic topic = logs.topic(requestTopic.name()).orElse(null);
+            Set<Integer> duplicates = namedTwice(requestTopic.partitions());
+            Set<Integer> answered = new HashSet<>();
             for (ListOffsetsRequestData.ListOffsetsPartition partition : requestTopic.partitions()) {
+                if (!answered.add(partition.partitionIndex())) {
+                    continue;
+                }
                 PartitionLog log = topic == null ? null : topic.partition(partition.partitionIndex());
                 ListOffsetsPartitionResponse result = new ListOffsetsPartitionResponse()
                         .setPartitionIndex(partition.partitionIndex());
-                if (log == null) {
+                if (duplicates.contains(partition.partitionIndex())) {
+                    result.setErrorCode(Errors.INVALID_REQUEST.code()).setOffset(-1).setTimestamp(-1).setLeaderEpoch(-1);
+                } else if (log == null) {
                     result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setOffset(-1).setTimestamp(-1)
                             .setLeaderEpoch(-1);
-                } else if (partition.currentLeaderEpoch() > 0) {
-                    result.setErrorCode(Errors.UNKNOWN_LEADER_EPOCH.code()).setOffset(-1).setTimestamp(-1)
-                            .setLeaderEpoch(-1);
+                } else if (LeaderEpochCheck.check(partition.currentLeaderEpoch(), log) != Errors.NONE) {
+                    result.setErrorCode(LeaderEpochCheck.check(partition.currentLeaderEpoch(), log).code())
+                            .setOffset(-1).setTimestamp(-1).setLeaderEpoch(-1);
                 } else {
                     try {
                         TimestampOffset found = lookup(log, partition.timestamp());
                         result.setErrorCode(Errors.NONE.code())
                                 .setTimestamp(found.timestamp())
                                 .setOffset(found.offset())
-                                .setLeaderEpoch(found.offset() >= 0 && context.apiVersion() >= 4 ? 0 : -1);
+                                .setLeaderEpoch(context.apiVersion() >= 4 ? epochOf(log, partition.timestamp(), found) : -1);
                     } catch (RuntimeException e) {
                         result.setErrorCode(Errors.forException(e).code()).setOffset(-1).setTimestamp(-1)
                                 .setLeaderEpoch(-1);
@@ -72,6 +86,29 @@ public final class ListOffsetsHandler extends VersionedHandler<ListOffsetsReques
             response.topics().add(topicResponse);
         }
         return response;
+    }
+
+    /** @return the partitions a topic of the request names more than once */
+    private static Set<Integer> namedTwice(List<ListOffsetsRequestData.ListOffsetsPartition> partitions) {
+        Set<Integer> named = new HashSet<>();
+        Set<Integer> duplicates = new HashSet<>();
+        for (ListOffsetsRequestData.ListOffsetsPartition partition : partitions) {
+            if (!named.add(partition.partitionIndex())) {
+                duplicates.add(partition.partitionIndex());
+            }
+        }
+        return duplicates;
+    }
+
+    /**
+     * The latest offset comes with the current leader epoch, as Kafka answers it; any other offset found
+     * with the epoch of the leader that appended it.
+     */
+    private static int epochOf(PartitionLog log, long timestamp, TimestampOffset found) {
+        if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
+            return log.leaderEpoch();
+        }
+        return found.offset() >= 0 ? log.leaderEpochAt(found.offset()) : -1;
     }
 
     private static TimestampOffset lookup(PartitionLog log, long timestamp) {

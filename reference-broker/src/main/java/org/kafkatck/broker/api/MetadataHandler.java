@@ -20,7 +20,7 @@ import org.kafkatck.broker.log.Topic;
 
 /**
  * Metadata (key 3): the brokers of the cluster, its controller, and for each topic its partitions
- * and their leaders. This single node leads every partition with leader epoch 0.
+ * and their leaders. This single node leads every partition, under the partition's current leader epoch.
  *
  * <ul>
  *   <li>v0: an empty topic list means all topics.</li>
@@ -125,12 +125,13 @@ public final class MetadataHandler extends VersionedHandler<MetadataRequestData,
                 .setIsInternal(false)
                 .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
         List<Integer> self = List.of(identity.nodeId());
-        for (int p = 0; p < topic.partitions().size(); p++) {
+        List<org.kafkatck.broker.log.PartitionLog> partitions = topic.partitions();
+        for (int p = 0; p < partitions.size(); p++) {
             result.partitions().add(new MetadataResponsePartition()
                     .setErrorCode(Errors.NONE.code())
                     .setPartitionIndex(p)
                     .setLeaderId(identity.nodeId())
-                    .setLeaderEpoch(0)
+                    .setLeaderEpoch(partitions.get(p).leaderEpoch())
                     .setReplicaNodes(self)
                     .setIsrNodes(self)
                     .setOfflineReplicas(List.of()));

@@ -30,7 +30,8 @@ import org.kafkatck.broker.log.Topic;
  *   <li>v13: topics by id instead of name (KIP-516); an unknown id gets UNKNOWN_TOPIC_ID.</li>
  * </ul>
  * {@code acks} must be 0, 1 or -1 (INVALID_REQUIRED_ACKS otherwise). With acks=0 nothing is answered,
- * and, as in Apache Kafka, a failed append closes the connection so the producer notices.
+ * and, as in Apache Kafka, a failed append closes the connection so the producer notices. A partition
+ * named twice in one request is appended to once, with the batch named last.
  */
 public final class ProduceHandler extends VersionedHandler<ProduceRequestData, ProduceResponseData> {
     private final LogManager logs;
@@ -56,7 +57,7 @@ public final class ProduceHandler extends VersionedHandler<ProduceRequestData, P
             Topic topic = version >= 13 ? logs.topic(topicData.topicId()).orElse(null)
                     : logs.topic(topicData.name()).orElse(null);
             Errors topicError = version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
-            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+            for (ProduceRequestData.PartitionProduceData partitionData : lastOfEachPartition(topicData.partitionData())) {
                 PartitionProduceResponse result;
                 if (!validAcks) {
                     result = failed(partitionData.index(), Errors.INVALID_REQUIRED_ACKS, null);
@@ -103,6 +104,14 @@ public final class ProduceHandler extends VersionedHandler<ProduceRequestData, P
             Errors error = Errors.forException(e);
             return failed(data.index(), error, e.getMessage());
         }
+    }
+
+    /** A partition named twice is appended to once, with the batch named last, and answered once, as Kafka does. */
+    private static java.util.Collection<ProduceRequestData.PartitionProduceData> lastOfEachPartition(
+            List<ProduceRequestData.PartitionProduceData> partitions) {
+        java.util.Map<Integer, ProduceRequestData.PartitionProduceData> last = new java.util.LinkedHashMap<>();
+        partitions.forEach(p -> last.put(p.index(), p));
+        return last.values();
     }
 
     private static PartitionProduceResponse failed(int partition, Errors error, String message) {

@@ -48,6 +48,7 @@ public final class PartitionLog {
     private final ProducerStateManager producers = new ProducerStateManager();
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
     private volatile Segment[] segments;
+    private LeaderEpochs leaderEpochs = LeaderEpochs.inMemory();
     private volatile long logEndOffset;
     private volatile long recoveryPoint;
     private volatile boolean dirty;
@@ -105,6 +106,7 @@ public final class PartitionLog {
             }
             PartitionLog log = new PartitionLog(tp, dir, settings, logDir, files, opened.toArray(Segment[]::new));
             log.restoreProducerState();
+            log.leaderEpochs = LeaderEpochs.beginTerm(dir, log.logStartOffset(), log.logEndOffset());
             return log;
         } catch (IOException | RuntimeException e) {
             for (Segment segment : opened) {
@@ -176,6 +178,26 @@ public final class PartitionLog {
         return logEndOffset;
     }
 
+    /** @return the epoch of this partition's current leadership, stamped in every batch appended (KIP-101) */
+    public int leaderEpoch() {
+        return leaderEpochs.current();
+    }
+
+    /** @return the epoch of the leader that appended {@code offset}, or -1 when it is unknown */
+    public int leaderEpochAt(long offset) {
+        return leaderEpochs.epochAt(offset);
+    }
+
+    /**
+     * Where {@code epoch} ended, as OffsetForLeaderEpoch answers it (KIP-101): the log end for the current
+     * epoch, otherwise the start offset of the next larger epoch.
+     *
+     * @return the epoch's end, or {@link EpochEnd#UNKNOWN}
+     */
+    public EpochEnd endOffsetForEpoch(int epoch) {
+        return leaderEpochs.endOffsetFor(epoch, logStartOffset(), logEndOffset);
+    }
+
     /** @return bytes stored in all segments */
     public long sizeInBytes() {
         long size = 0;
@@ -223,7 +245,7 @@ public final class PartitionLog {
             baseOffset = logEndOffset;
             lastOffset = baseOffset + count - 1;
             batch.setLastOffset(lastOffset);
-            batch.setPartitionLeaderEpoch(0);
+            batch.setPartitionLeaderEpoch(leaderEpochs.current());
             if (timestampType == TimestampType.LOG_APPEND_TIME) {
                 batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
             }
@@ -468,6 +490,7 @@ public final class PartitionLog {
             }
             if (dir != null) {
                 Files.deleteIfExists(dir.resolve(PRODUCER_SNAPSHOT));
+                leaderEpochs.delete();
                 Files.deleteIfExists(dir);
             }
         } catch (IOException e) {

@@ -202,6 +202,15 @@ class ApiVersionSweepIT {
             case DESCRIBE_TOPIC_PARTITIONS -> new org.apache.kafka.common.message.DescribeTopicPartitionsRequestData()
                     .setTopics(List.of(new org.apache.kafka.common.message.DescribeTopicPartitionsRequestData.TopicRequest()
                             .setName("sweep")));
+            case OFFSET_FOR_LEADER_EPOCH -> {
+                org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection topics =
+                        new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection();
+                topics.add(new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopic()
+                        .setTopic("sweep").setPartitions(List.of(
+                                new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderPartition()
+                                        .setPartition(0).setCurrentLeaderEpoch(-1).setLeaderEpoch(0))));
+                yield new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData().setReplicaId(-1).setTopics(topics);
+            }
             default -> throw new IllegalStateException("No sweep request for " + api);
         };
     }
