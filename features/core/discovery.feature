@@ -58,6 +58,7 @@ Feature: Clients discover topics and where their partitions live
     And a topic "alpha" with 3 partitions
     When the partitions of "beta", "alpha" and the unknown topic "gamma" are described in one DescribeTopicPartitions request
     Then the answer lists "alpha" with partitions 0 to 2 and "beta" with partitions 0 to 1, then "gamma" as UNKNOWN_TOPIC_OR_PARTITION, without a cursor
+    And each described partition has the leader and leader epoch Metadata reports for it
 
   @must @api:DescribeTopicPartitions
   Scenario: DescribeTopicPartitions pages partitions, a cursor in the middle of a topic resuming there (KIP-966)

@@ -252,6 +252,14 @@ final class DepthMutants {
                         (request, response) -> response.topics().removeIf(
                                 t -> t.errorCode() == Errors.UNKNOWN_TOPIC_OR_PARTITION.code())),
 
+                Mutant.<DescribeTopicPartitionsRequestData, DescribeTopicPartitionsResponseData>response(
+                        "describe-topic-partitions-leader-epoch-zero", ApiKeys.DESCRIBE_TOPIC_PARTITIONS,
+                        "reports leader epoch 0 for every partition whatever epoch Metadata reports",
+                        "redpanda-data/redpanda#27629 (a leader epoch reported as 0); KIP-966 (the same partition "
+                                + "state as Metadata)",
+                        (request, response) -> response.topics().forEach(
+                                t -> t.partitions().forEach(p -> p.setLeaderEpoch(0)))),
+
                 // ------------------------------------------------------------ connections
                 Mutant.<MetadataRequestData, MetadataResponseData>of("request-without-client-id-closes-connection",
                         ApiKeys.METADATA, "closes the connection of a request whose header has a null (or empty) client id",

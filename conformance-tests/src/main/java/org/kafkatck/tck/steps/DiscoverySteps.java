@@ -154,6 +154,24 @@ public class DiscoverySteps {
         pages.add(describePartitions(List.of(world.topic(first), world.topic(second), world.topic(unknown)), 2000, null));
     }
 
+    @Then("each described partition has the leader and leader epoch Metadata reports for it")
+    public void leadersAsMetadataHasThem() {
+        for (DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic t : pages.get(0).topics()) {
+            if (t.errorCode() != Errors.NONE.code()) {
+                continue;
+            }
+            MetadataResponseData.MetadataResponseTopic described = RawReads.metadata(world.raw(), t.name());
+            for (DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponsePartition p : t.partitions()) {
+                MetadataResponseData.MetadataResponsePartition inMetadata = described.partitions().stream()
+                        .filter(m -> m.partitionIndex() == p.partitionIndex()).findFirst().orElseThrow();
+                assertThat(p.leaderId()).as("leader of %s-%d, as Metadata has it", t.name(), p.partitionIndex())
+                        .isEqualTo(inMetadata.leaderId());
+                assertThat(p.leaderEpoch()).as("leader epoch of %s-%d, as Metadata has it", t.name(), p.partitionIndex())
+                        .isEqualTo(inMetadata.leaderEpoch());
+            }
+        }
+    }
+
     @Then("the answer lists {string} with partitions 0 to {int} and {string} with partitions 0 to {int}, then {string} as UNKNOWN_TOPIC_OR_PARTITION, without a cursor")
     public void listsInNameOrder(String first, int firstLast, String second, int secondLast, String unknown) {
         DescribeTopicPartitionsResponseData answer = pages.get(0);

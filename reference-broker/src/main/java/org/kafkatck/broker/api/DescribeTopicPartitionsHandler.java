@@ -26,7 +26,8 @@ import org.kafkatck.broker.log.Topic;
  * request carrying it as {@code cursor} goes on from there. The topic of a cursor must be among the
  * topics asked for (INVALID_REQUEST otherwise). A topic asked for by name that does not exist is
  * answered UNKNOWN_TOPIC_OR_PARTITION (INVALID_TOPIC_EXCEPTION for an illegal name) and takes no
- * room in the page. This single node leads every partition with leader epoch 0.
+ * room in the page. This single node leads every partition, under the partition's current leader epoch
+ * (the one Metadata reports).
  *
  * <ul>
  *   <li>v0: the only version (flexible).</li>
@@ -108,7 +109,7 @@ public final class DescribeTopicPartitionsHandler
         for (int p = first; p < end; p++) {
             result.partitions().add(new DescribeTopicPartitionsResponsePartition()
                     .setErrorCode(Errors.NONE.code()).setPartitionIndex(p).setLeaderId(identity.nodeId())
-                    .setLeaderEpoch(0).setReplicaNodes(self).setIsrNodes(self)
+                    .setLeaderEpoch(topic.partition(p).leaderEpoch()).setReplicaNodes(self).setIsrNodes(self)
                     .setEligibleLeaderReplicas(List.of()).setLastKnownElr(List.of()).setOfflineReplicas(List.of()));
         }
         return result;
