@@ -33,6 +33,8 @@ import org.kafkatck.broker.group.GroupSettings;
  * @param groups            group coordinator settings ({@code broker.group.*})
  * @param connectionsMaxIdle a connection that has received nothing for this long is closed (Kafka's
  *                          {@code connections.max.idle.ms}); a request being served does not count as idle
+ * @param logRetentionCheckInterval period of the retention pass that deletes old segments (Kafka's
+ *                          {@code log.retention.check.interval.ms})
  */
 public record BrokerConfig(int nodeId,
                            String host,
@@ -50,7 +52,21 @@ public record BrokerConfig(int nodeId,
                            int maxRequestBytes,
                            int maxMessageBytes,
                            GroupSettings groups,
-                           Duration connectionsMaxIdle) {
+                           Duration connectionsMaxIdle,
+                           Duration logRetentionCheckInterval) {
+
+    /** Kafka's {@code log.retention.check.interval.ms} default. */
+    public static final Duration DEFAULT_LOG_RETENTION_CHECK_INTERVAL = Duration.ofMinutes(5);
+
+    /** A config with Kafka's default retention check interval (the shape before that setting existed). */
+    public BrokerConfig(int nodeId, String host, int kafkaPort, int httpPort, String advertisedHost, int advertisedPort,
+                        Storage storage, Path dataDir, long segmentBytes, FlushPolicy flushPolicy, Duration flushInterval,
+                        boolean autoCreateTopics, int defaultPartitions, int maxRequestBytes, int maxMessageBytes,
+                        GroupSettings groups, Duration connectionsMaxIdle) {
+        this(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir, segmentBytes,
+                flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, groups,
+                connectionsMaxIdle, DEFAULT_LOG_RETENTION_CHECK_INTERVAL);
+    }
 
     /** Where partition logs are kept. */
     public enum Storage {
@@ -100,7 +116,9 @@ public record BrokerConfig(int nodeId,
                         intIn(broker, "group.min.session.timeout.ms", 6000, 1, Integer.MAX_VALUE),
                         intIn(broker, "group.max.session.timeout.ms", 1_800_000, 1, Integer.MAX_VALUE),
                         4096),
-                Duration.ofMillis(longIn(broker, "connections.max.idle.ms", 600_000, 1, Integer.MAX_VALUE)));
+                Duration.ofMillis(longIn(broker, "connections.max.idle.ms", 600_000, 1, Integer.MAX_VALUE)),
+                Duration.ofMillis(longIn(broker, "log.retention.check.interval.ms",
+                        DEFAULT_LOG_RETENTION_CHECK_INTERVAL.toMillis(), 1, Long.MAX_VALUE)));
     }
 
     /**
@@ -112,42 +130,42 @@ public record BrokerConfig(int nodeId,
     public static BrokerConfig forTests() {
         return new BrokerConfig(1, "127.0.0.1", 0, 0, "", 0, Storage.MEMORY, Path.of("data"),
                 1L << 30, FlushPolicy.OS, Duration.ofSeconds(1), true, 1, 100 * 1024 * 1024, 1_048_588,
-                new GroupSettings(0, 6000, 1_800_000, 4096), Duration.ofMinutes(10));
+                new GroupSettings(0, 6000, 1_800_000, 4096), Duration.ofMinutes(10), Duration.ofMillis(200));
     }
 
     /** @return this config with disk storage in {@code dir} */
     public BrokerConfig withDiskStorage(Path dir) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, Storage.DISK, dir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle);
+                maxMessageBytes, groups, connectionsMaxIdle, logRetentionCheckInterval);
     }
 
     /** @return this config with another segment size */
     public BrokerConfig withSegmentBytes(long bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 bytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle);
+                maxMessageBytes, groups, connectionsMaxIdle, logRetentionCheckInterval);
     }
 
     /** @return this config with auto-creation of topics switched on or off */
     public BrokerConfig withAutoCreateTopics(boolean enabled) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, enabled, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle);
+                maxMessageBytes, groups, connectionsMaxIdle, logRetentionCheckInterval);
     }
 
     /** @return this config with another largest request frame */
     public BrokerConfig withMaxRequestBytes(int bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, groups,
-                connectionsMaxIdle);
+                connectionsMaxIdle, logRetentionCheckInterval);
     }
 
     /** @return this config with a fixed Kafka port */
     public BrokerConfig withKafkaPort(int port) {
         return new BrokerConfig(nodeId, host, port, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle);
+                maxMessageBytes, groups, connectionsMaxIdle, logRetentionCheckInterval);
     }
 
     /** @return this config with another initial rebalance delay */
@@ -155,14 +173,21 @@ public record BrokerConfig(int nodeId,
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
                 maxMessageBytes, new GroupSettings(delayMs, groups.minSessionTimeoutMs(), groups.maxSessionTimeoutMs(),
-                groups.maxMetadataBytes()), connectionsMaxIdle);
+                groups.maxMetadataBytes()), connectionsMaxIdle, logRetentionCheckInterval);
     }
 
     /** @return this config with another {@code connections.max.idle.ms} */
     public BrokerConfig withConnectionsMaxIdle(Duration maxIdle) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, maxIdle);
+                maxMessageBytes, groups, maxIdle, logRetentionCheckInterval);
+    }
+
+    /** @return this config with another period of the retention pass */
+    public BrokerConfig withLogRetentionCheckInterval(Duration interval) {
+        return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
+                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
+                maxMessageBytes, groups, connectionsMaxIdle, interval);
     }
 
     /**

@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -23,6 +26,7 @@ import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.kafkatck.broker.producer.BatchMetadata;
 import org.kafkatck.broker.producer.ProducerStateManager;
+import org.kafkatck.broker.storage.AtomicFile;
 import org.kafkatck.broker.storage.LogDirectory;
 
 /**
@@ -35,6 +39,8 @@ import org.kafkatck.broker.storage.LogDirectory;
  */
 public final class PartitionLog {
     private static final String PRODUCER_SNAPSHOT = "producer-state.snapshot";
+    /** The log start offset, when DeleteRecords moved it into the first segment (Kafka checkpoints it too). */
+    private static final String LOG_START_FILE = "log-start-offset";
 
     /** Recovery mode of a log written whole before a clean shutdown: nothing to validate. */
     static final long CLEAN = Long.MAX_VALUE;
@@ -50,7 +56,12 @@ public final class PartitionLog {
     private volatile Segment[] segments;
     private volatile long logEndOffset;
     private volatile long recoveryPoint;
+    private volatile long logStartOffset;
+    /** The topic's configs as they are now (they can be altered); the broker's defaults until bound. */
+    private volatile Supplier<TopicSettings> topicSettings;
     private volatile boolean dirty;
+    /** Set when the topic is deleted: retention leaves the log alone from then on. */
+    private boolean deleted;
     /** The log end offset the producer-state snapshot on disk is valid up to, or -1. */
     private long snapshotOffset = -1;
 
@@ -64,6 +75,14 @@ public final class PartitionLog {
         this.segments = segments;
         this.logEndOffset = segments[segments.length - 1].nextOffset();
         this.recoveryPoint = logEndOffset;
+        this.logStartOffset = segments[0].baseOffset();
+        TopicSettings defaults = TopicSettings.of(java.util.Map.of(), settings);
+        this.topicSettings = () -> defaults;
+    }
+
+    /** Makes every later append and retention pass follow the configs of {@code topic} as they are then. */
+    void bindTo(Topic topic) {
+        topicSettings = topic::settings;
     }
 
     /** Opens a log as after a crash (every batch validated), creating it when new; for tests. */
@@ -104,6 +123,7 @@ public final class PartitionLog {
                 loadSegments(opened, recoverFrom);
             }
             PartitionLog log = new PartitionLog(tp, dir, settings, logDir, files, opened.toArray(Segment[]::new));
+            log.restoreLogStartOffset();
             log.restoreProducerState();
             return log;
         } catch (IOException | RuntimeException e) {
@@ -168,7 +188,7 @@ public final class PartitionLog {
 
     /** @return the first offset still in the log */
     public long logStartOffset() {
-        return segments[0].baseOffset();
+        return logStartOffset;
     }
 
     /** @return the highest offset a consumer may read up to (exclusive); the log end on a single node */
@@ -202,8 +222,12 @@ public final class PartitionLog {
      */
     public AppendResult append(MemoryRecords records, TimestampType timestampType, int maxMessageBytes, long nowMs,
                                boolean allowZstd) {
-        MutableRecordBatch batch = RecordBatchValidator.validate(records, maxMessageBytes, settings.segmentBytes(),
+        TopicSettings topic = topicSettings.get();
+        MutableRecordBatch batch = RecordBatchValidator.validate(records, maxMessageBytes, topic.segmentBytes(),
                 timestampType, nowMs, allowZstd);
+        if (topic.compacts()) {
+            requireKeys(batch);
+        }
         long appendTime = timestampType == TimestampType.LOG_APPEND_TIME ? nowMs : RecordBatch.NO_TIMESTAMP;
         int count = batch.countOrNull();
         long baseOffset;
@@ -228,7 +252,7 @@ public final class PartitionLog {
                 batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
             }
             ByteBuffer bytes = records.buffer().duplicate();
-            Segment active = activeSegmentFor(bytes.remaining(), baseOffset);
+            Segment active = activeSegmentFor(bytes.remaining(), batch.maxTimestamp(), baseOffset, topic);
             active.append(baseOffset, lastOffset, bytes);
             if (idempotent) {
                 producers.update(batch.producerId(), batch.producerEpoch(),
@@ -263,7 +287,7 @@ public final class PartitionLog {
         logDir.checkOnline();
         long end = logEndOffset;
         Segment[] current = segments;
-        long start = current[0].baseOffset();
+        long start = logStartOffset;
         if (offset < start || offset > end) {
             throw new OffsetOutOfRangeException("Offset " + offset + " is out of range for " + topicPartition
                     + ", which holds offsets " + start + " to " + end + " (exclusive)");
@@ -279,6 +303,10 @@ public final class PartitionLog {
                 }
             }
         } catch (IOException e) {
+            if (segments != current) {
+                // a retention pass removed a segment under this read: read again what is left
+                return read(offset, maxBytes, minOneBatch);
+            }
             throw storageFailure("Read from " + topicPartition, e);
         }
         return new ReadResult(MemoryRecords.EMPTY, end, start);
@@ -296,7 +324,7 @@ public final class PartitionLog {
                         if (batch.maxTimestamp() >= timestamp) {
                             for (Record record : batch) {
                                 long recordTime = recordTimestamp(batch, record);
-                                if (recordTime >= timestamp) {
+                                if (recordTime >= timestamp && record.offset() >= logStartOffset) {
                                     return new TimestampOffset(recordTime, record.offset());
                                 }
                             }
@@ -350,6 +378,153 @@ public final class PartitionLog {
             }
         }
         return new TimestampOffset(best.maxTimestamp(), best.baseOffset());
+    }
+
+    /**
+     * Moves the log start offset to {@code offset} (DeleteRecords): records before it are no longer served.
+     * The new start is durable before this returns; whole segments below it are removed by the next
+     * retention pass, as in Kafka. Producer state is kept: the producers' next sequences stay valid.
+     *
+     * @param offset the new log start offset; -1 for the high watermark
+     * @return the log start offset now (the current one when it is already past {@code offset})
+     * @throws OffsetOutOfRangeException when {@code offset} is beyond the high watermark
+     * @throws PolicyViolationException  when the topic's cleanup policy does not include delete
+     */
+    public long deleteRecordsBefore(long offset) {
+        appendLock.lock();
+        try {
+            logDir.checkOnline();
+            if (!topicSettings.get().deletes()) {
+                throw new PolicyViolationException("Records of partition " + topicPartition
+                        + " can not be deleted due to the configured policy");
+            }
+            long target = offset == -1 ? highWatermark() : offset;
+            if (target < 0 || target > highWatermark()) {
+                throw new OffsetOutOfRangeException("Cannot increment the log start offset to " + target + " of partition "
+                        + topicPartition + " since it is larger than the high watermark " + highWatermark());
+            }
+            if (target > logStartOffset) {
+                writeLogStartOffset(target);
+                logStartOffset = target;
+            }
+            return logStartOffset;
+        } catch (IOException e) {
+            throw storageFailure("Moving the log start offset of " + topicPartition, e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * One retention pass, as Kafka's: removes the segments wholly below the log start offset and, when the
+     * cleanup policy includes delete, the oldest segments whose newest record is older than
+     * {@code retention.ms} and those that take the partition over {@code retention.bytes}. When every
+     * segment goes, the active one is rolled first, so the log end stays where it was. The log start offset
+     * moves to the first offset left.
+     *
+     * @param nowMs broker time
+     * @return number of segments removed
+     */
+    public int enforceRetention(long nowMs) {
+        TopicSettings topic = topicSettings.get();
+        appendLock.lock();
+        try {
+            if (deleted || !logDir.online()) {
+                return 0;
+            }
+            Segment[] current = segments;
+            int deletable = 0;
+            while (deletable + 1 < current.length && current[deletable + 1].baseOffset() <= logStartOffset) {
+                deletable++;
+            }
+            if (topic.deletes()) {
+                deletable = Math.max(deletable, expiredByTime(current, topic.retentionMs(), nowMs));
+                deletable = Math.max(deletable, overSize(current, topic.retentionBytes()));
+            }
+            if (deletable == 0) {
+                return 0;
+            }
+            if (deletable == current.length) {
+                roll(logEndOffset);
+                current = segments;
+            }
+            segments = Arrays.copyOfRange(current, deletable, current.length);
+            long newStart = Math.max(logStartOffset, segments[0].baseOffset());
+            logStartOffset = newStart;
+            for (int i = 0; i < deletable; i++) {
+                current[i].delete();
+            }
+            return deletable;
+        } catch (IOException e) {
+            throw storageFailure("Retention of " + topicPartition, e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** @return how many of the oldest segments hold only records older than {@code retentionMs} */
+    private static int expiredByTime(Segment[] current, long retentionMs, long nowMs) throws IOException {
+        if (retentionMs < 0) {
+            return 0;
+        }
+        int count = 0;
+        while (count < current.length && current[count].size() > 0
+                && nowMs - current[count].largestTimestamp() > retentionMs) {
+            count++;
+        }
+        return count;
+    }
+
+    /** @return how many of the oldest segments can go while the partition keeps at least {@code retentionBytes} */
+    private static int overSize(Segment[] current, long retentionBytes) {
+        if (retentionBytes < 0) {
+            return 0;
+        }
+        long excess = -retentionBytes;
+        for (Segment segment : current) {
+            excess += segment.size();
+        }
+        int count = 0;
+        while (count < current.length && current[count].size() > 0 && excess - current[count].size() >= 0) {
+            excess -= current[count].size();
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * Refuses a batch with a record without a key, as a compacted topic cannot tell which later record
+     * replaces it. This is the only check that decodes records, and only for compacted topics.
+     */
+    private void requireKeys(RecordBatch batch) {
+        for (Record record : batch) {
+            if (!record.hasKey()) {
+                throw new InvalidRecordException("Compacted topic cannot accept message without key in topic partition "
+                        + topicPartition + ".");
+            }
+        }
+    }
+
+    private void writeLogStartOffset(long offset) throws IOException {
+        if (dir != null) {
+            AtomicFile.write(dir.resolve(LOG_START_FILE),
+                    Long.toString(offset).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** The log start survives a restart; segments wholly below it (a crash before retention ran) stay until then. */
+    private void restoreLogStartOffset() throws IOException {
+        Path file = dir.resolve(LOG_START_FILE);
+        AtomicFile.deleteLeftover(file);
+        if (Files.exists(file)) {
+            try {
+                long stored = Long.parseLong(Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).trim());
+                logStartOffset = Math.max(segments[0].baseOffset(), Math.min(stored, logEndOffset));
+            } catch (NumberFormatException e) {
+                System.getLogger(PartitionLog.class.getName()).log(System.Logger.Level.WARNING,
+                        "Ignoring an unreadable {0}: the log starts at its first segment", file);
+            }
+        }
     }
 
     /** Registers a callback run after every append; used to wake long-polling fetches. */
@@ -463,11 +638,13 @@ public final class PartitionLog {
     void delete() {
         appendLock.lock();
         try {
+            deleted = true;
             for (Segment segment : segments) {
                 segment.delete();
             }
             if (dir != null) {
                 Files.deleteIfExists(dir.resolve(PRODUCER_SNAPSHOT));
+                Files.deleteIfExists(dir.resolve(LOG_START_FILE));
                 Files.deleteIfExists(dir);
             }
         } catch (IOException e) {
@@ -477,24 +654,41 @@ public final class PartitionLog {
         }
     }
 
-    private Segment activeSegmentFor(int batchBytes, long baseOffset) throws IOException {
+    /**
+     * The segment a batch goes to: the active one, or a new one when the batch would make the active one
+     * larger than {@code segment.bytes}, or when the batch's timestamp is more than {@code segment.ms} after
+     * the active segment's first batch (Kafka measures the age by record timestamps, so a segment rolls on
+     * the first append after that age, never by itself).
+     */
+    private Segment activeSegmentFor(int batchBytes, long batchTimestamp, long baseOffset, TopicSettings topic)
+            throws IOException {
         Segment active = segments[segments.length - 1];
-        if (active.size() > 0 && (long) active.size() + batchBytes > settings.segmentBytes()) {
-            active.flush();
-            recoveryPoint = baseOffset;
-            if (dir != null) {
-                active.writeIndex();
-            }
-            Segment next = dir == null ? Segment.inMemory(baseOffset) : Segment.create(dir, baseOffset, files);
-            Segment[] rolled = Arrays.copyOf(segments, segments.length + 1);
-            rolled[rolled.length - 1] = next;
-            segments = rolled;
-            if (dir != null) {
-                writeProducerSnapshot(baseOffset);
-            }
-            return next;
+        if (active.size() == 0) {
+            return active;
+        }
+        if ((long) active.size() + batchBytes > topic.segmentBytes()
+                || batchTimestamp - active.firstBatchTimestamp() > topic.segmentMs()) {
+            return roll(baseOffset);
         }
         return active;
+    }
+
+    /** Closes the active segment and starts a new one at {@code baseOffset}. Called under the append lock. */
+    private Segment roll(long baseOffset) throws IOException {
+        Segment active = segments[segments.length - 1];
+        active.flush();
+        recoveryPoint = baseOffset;
+        if (dir != null) {
+            active.writeIndex();
+        }
+        Segment next = dir == null ? Segment.inMemory(baseOffset) : Segment.create(dir, baseOffset, files);
+        Segment[] rolled = Arrays.copyOf(segments, segments.length + 1);
+        rolled[rolled.length - 1] = next;
+        segments = rolled;
+        if (dir != null) {
+            writeProducerSnapshot(baseOffset);
+        }
+        return next;
     }
 
     /** Snapshots producer state unless the snapshot on disk already covers the log up to {@code nextOffset}. */
