@@ -42,11 +42,15 @@ import static org.awaitility.Awaitility.await;
 public class LogSteps {
     /** How long a retention pass may take to show, on a broker checking retention at least every second. */
     private static final Duration RETENTION_BOUND = Duration.ofSeconds(10);
+    /** How long cleaning may take to show, on a broker whose cleaner backs off at most a second. */
+    private static final Duration CLEANING_BOUND = Duration.ofSeconds(15);
 
     private final World world;
     private DeleteRecordsResponseData.DeleteRecordsPartitionResult deletion;
     private final List<ConsumerRecord<byte[], byte[]>> consumed = new ArrayList<>();
     private long position = -1;
+    /** Records produced by rows so far: the next row's offset. */
+    private long rowsProduced;
 
     /** @param world the scenario's state */
     public LogSteps(World world) {
@@ -216,5 +220,106 @@ public class LogSteps {
     public void movesWithoutRecords(long offset) {
         assertThat(consumed).as("records received").isEmpty();
         assertThat(position).as("consumer position").isEqualTo(offset);
+    }
+
+    /**
+     * Produces one raw batch per row to partition 0, each acknowledged before the next: columns
+     * {@code key}, {@code value} ({@code null} for a tombstone) and {@code written} ({@code now} or
+     * {@code N s ago}, the record's timestamp).
+     */
+    @Given("these records were/are produced to {string}, one batch each:")
+    public void producedRows(String topic, io.cucumber.datatable.DataTable table) {
+        String physical = world.topic(topic);
+        RawConnection connection = world.rawToLeader(physical, 0);
+        short version = connection.version(ApiKeys.PRODUCE, (short) 12);
+        long now = System.currentTimeMillis();
+        List<Map<String, String>> rows = table.asMaps();
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, String> row = rows.get(i);
+            String written = row.get("written").trim();
+            long timestamp = written.equals("now") ? now
+                    : written.endsWith("s from now") ? now + 1000L * Long.parseLong(written.replace("s from now", "").trim())
+                    : now - 1000L * Long.parseLong(written.replace("s ago", "").trim());
+            String value = row.get("value");
+            MemoryRecords batch = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(timestamp,
+                    row.get("key").getBytes(StandardCharsets.UTF_8),
+                    "null".equals(value) ? null : value.getBytes(StandardCharsets.UTF_8)));
+            ProduceResponseData.PartitionProduceResponse answer = produce(connection, version, physical, batch);
+            assertThat(Errors.forCode(answer.errorCode())).as("error producing row %d", i).isEqualTo(Errors.NONE);
+            assertThat(answer.baseOffset()).as("offset of row %d", i).isEqualTo(rowsProduced++);
+        }
+    }
+
+    /**
+     * Waits, bounded, until a raw read of the whole partition (from offset 0, across the gaps cleaning
+     * leaves) holds exactly these records: columns {@code offset}, {@code key}, {@code value}.
+     */
+    @Then("within the cleaning bound, partition 0 of {string} holds exactly:")
+    public void holdsAfterCleaning(String topic, io.cucumber.datatable.DataTable table) {
+        String physical = world.topic(topic);
+        RawConnection connection = world.rawToLeader(physical, 0);
+        List<String> expected = table.asMaps().stream()
+                .map(r -> r.get("offset").trim() + " " + r.get("key").trim() + "=" + r.get("value").trim()).toList();
+        List<List<String>> seen = new ArrayList<>();
+        await().atMost(CLEANING_BOUND).pollInterval(Duration.ofMillis(200))
+                .alias("records of " + physical + " after cleaning")
+                .untilAsserted(() -> {
+                    List<String> stored = readAcrossGaps(connection, physical);
+                    seen.add(stored);
+                    assertThat(stored).as("records of %s (offset key=value)", physical)
+                            .containsExactlyElementsOf(expected);
+                });
+    }
+
+    /** Reads from offset 0 to the high watermark; a fetch may start at a later offset where records were cleaned. */
+    private static List<String> readAcrossGaps(RawConnection connection, String topic) {
+        List<String> records = new ArrayList<>();
+        long next = 0;
+        while (true) {
+            org.apache.kafka.common.message.FetchResponseData.PartitionData answer =
+                    RawReads.fetch(connection, topic, 0, next);
+            assertThat(Errors.forCode(answer.errorCode())).as("fetch of %s from %d", topic, next).isEqualTo(Errors.NONE);
+            List<org.apache.kafka.common.record.internal.RecordBatch> batches = RawReads.batches(answer);
+            if (batches.isEmpty()) {
+                assertThat(next).as("fetch of %s from %d returned nothing below the high watermark", topic, next)
+                        .isGreaterThanOrEqualTo(answer.highWatermark());
+                return records;
+            }
+            assertThat(batches.get(0).lastOffset()).as("last offset of the first batch fetched from %d", next)
+                    .isGreaterThanOrEqualTo(next);
+            for (org.apache.kafka.common.record.internal.RecordBatch batch : batches) {
+                for (org.apache.kafka.common.record.internal.Record record : batch) {
+                    if (record.offset() >= next) {
+                        records.add(record.offset() + " " + text(record.key()) + "=" + text(record.value()));
+                    }
+                }
+                next = batch.lastOffset() + 1;
+            }
+        }
+    }
+
+    private static String text(java.nio.ByteBuffer buffer) {
+        return buffer == null ? "null" : StandardCharsets.UTF_8.decode(buffer.duplicate()).toString();
+    }
+
+    /** A consumer from the beginning receives exactly these records (columns offset, key, value), bounded. */
+    @Then("a consumer reading {string} from the beginning receives exactly:")
+    public void consumerReceivesExactly(String topic, io.cucumber.datatable.DataTable table) {
+        List<String> expected = table.asMaps().stream()
+                .map(r -> r.get("offset").trim() + " " + r.get("key").trim() + "=" + r.get("value").trim()).toList();
+        KafkaConsumer<byte[], byte[]> consumer = world.consumer(Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        TopicPartition tp = new TopicPartition(world.topic(topic), 0);
+        consumer.assign(List.of(tp));
+        consumer.seekToBeginning(List.of(tp));
+        long end = consumer.endOffsets(List.of(tp)).get(tp);
+        List<String> received = new ArrayList<>();
+        long deadline = System.nanoTime() + World.STEP_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline && consumer.position(tp) < end) {
+            consumer.poll(Duration.ofMillis(100)).forEach(r -> received.add(r.offset() + " "
+                    + (r.key() == null ? "null" : new String(r.key(), StandardCharsets.UTF_8)) + "="
+                    + (r.value() == null ? "null" : new String(r.value(), StandardCharsets.UTF_8))));
+        }
+        assertThat(received).as("records the consumer received").containsExactlyElementsOf(expected);
+        assertThat(consumer.position(tp)).as("consumer position at the end").isEqualTo(end);
     }
 }

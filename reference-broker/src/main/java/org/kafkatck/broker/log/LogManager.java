@@ -356,8 +356,8 @@ public final class LogManager implements AutoCloseable {
     }
 
     /**
-     * Runs {@link #enforceRetention} every {@code interval} in the background (Kafka's
-     * {@code log.retention.check.interval.ms}) until {@link #close()}.
+     * Runs {@link #enforceRetention} and then the log cleaner ({@link #cleanLogs}) every {@code interval} in
+     * the background (Kafka's {@code log.retention.check.interval.ms}) until {@link #close()}.
      */
     public synchronized void startRetention(Duration interval) {
         if (retention != null) {
@@ -369,8 +369,9 @@ public final class LogManager implements AutoCloseable {
         retention.scheduleWithFixedDelay(() -> {
             try {
                 enforceRetention(System.currentTimeMillis());
+                cleanLogs(System.currentTimeMillis());
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "Retention pass failed: {0}", e.toString());
+                LOG.log(System.Logger.Level.WARNING, "Retention or cleaning pass failed: {0}", e.toString());
             }
         }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
@@ -389,6 +390,24 @@ public final class LogManager implements AutoCloseable {
             }
         }
         return removed;
+    }
+
+    /**
+     * One pass of the log cleaner over every partition of the compacted topics (see {@link PartitionLog#clean}).
+     *
+     * @param nowMs broker time
+     * @return segments rewritten
+     */
+    public int cleanLogs(long nowMs) {
+        int rewritten = 0;
+        for (Topic topic : topics.values()) {
+            if (topic.settings().compacts()) {
+                for (PartitionLog log : topic.partitions()) {
+                    rewritten += log.clean(nowMs);
+                }
+            }
+        }
+        return rewritten;
     }
 
     /** Releases file handles of closed segments that nobody has read for {@code idle}. */

@@ -41,6 +41,8 @@ public final class PartitionLog {
     private static final String PRODUCER_SNAPSHOT = "producer-state.snapshot";
     /** The log start offset, when DeleteRecords moved it into the first segment (Kafka checkpoints it too). */
     private static final String LOG_START_FILE = "log-start-offset";
+    /** Suffix of a segment the log cleaner is writing aside; a leftover one is removed at start. */
+    static final String CLEANED_SUFFIX = ".cleaned";
 
     /** Recovery mode of a log written whole before a clean shutdown: nothing to validate. */
     static final long CLEAN = Long.MAX_VALUE;
@@ -62,6 +64,8 @@ public final class PartitionLog {
     private volatile boolean dirty;
     /** Set when the topic is deleted: retention leaves the log alone from then on. */
     private boolean deleted;
+    /** The log cleaner's position: offsets before it have been through a cleaning (Kafka's first dirty offset). */
+    private long firstDirtyOffset;
     /** The log end offset the producer-state snapshot on disk is valid up to, or -1. */
     private long snapshotOffset = -1;
 
@@ -113,6 +117,12 @@ public final class PartitionLog {
             List<Path> logs;
             try (Stream<Path> list = Files.list(dir)) {
                 logs = list.filter(Segment::isLogFile).sorted().toList();
+            }
+            try (Stream<Path> list = Files.list(dir)) {
+                // a cleaning interrupted before its swap: the original segment is still in place
+                for (Path aside : list.filter(p -> p.toString().endsWith(CLEANED_SUFFIX)).toList()) {
+                    Files.delete(aside);
+                }
             }
             if (logs.isEmpty()) {
                 opened.add(Segment.create(dir, 0, files));
@@ -460,6 +470,142 @@ public final class PartitionLog {
         } finally {
             appendLock.unlock();
         }
+    }
+
+    /**
+     * One pass of the log cleaner over this partition when its topic compacts and the dirty share of its
+     * closed segments (those not yet cleaned) exceeds {@code min.cleanable.dirty.ratio}: see
+     * {@link LogCleaner}. The active segment is never cleaned, nor segments holding records younger than
+     * {@code min.compaction.lag.ms}.
+     *
+     * <p>Crash-safe: each cleaned segment is written aside and then renamed over the original in one atomic
+     * step, oldest first, so a crash leaves each segment whole, cleaned or not; a cleaned segment only lacks
+     * records that a later segment supersedes.
+     *
+     * @param nowMs broker time
+     * @return number of segments rewritten
+     */
+    public int clean(long nowMs) {
+        TopicSettings topic = topicSettings.get();
+        if (!topic.compacts()) {
+            return 0;
+        }
+        appendLock.lock();
+        try {
+            if (deleted || !logDir.online()) {
+                return 0;
+            }
+            Segment[] current = segments;
+            int cleanable = current.length - 1;
+            if (topic.minCompactionLagMs() > 0) {
+                for (int i = 0; i < cleanable; i++) {
+                    if (current[i].size() > 0 && nowMs - current[i].largestTimestamp() < topic.minCompactionLagMs()) {
+                        cleanable = i;
+                        break;
+                    }
+                }
+            }
+            long total = 0;
+            long dirty = 0;
+            for (int i = 0; i < cleanable; i++) {
+                total += current[i].size();
+                if (current[i].baseOffset() >= firstDirtyOffset) {
+                    dirty += current[i].size();
+                }
+            }
+            if (dirty == 0 || (double) dirty / total <= topic.minCleanableDirtyRatio()) {
+                return 0;
+            }
+            LogCleaner.OffsetMap map = new LogCleaner.OffsetMap(LogCleaner.MAP_BYTES);
+            for (int i = 0; i < cleanable && !map.full(); i++) {
+                if (current[i].nextOffset() > firstDirtyOffset) {
+                    LogCleaner.map(current[i], firstDirtyOffset, map);
+                }
+            }
+            java.util.Set<Long> lastBatches = producers.lastBatchOffsets();
+            int rewritten = 0;
+            Segment[] replaced = current.clone();
+            for (int i = 0; i < cleanable && current[i].baseOffset() <= map.mappedUpTo(); i++) {
+                if (cleanSegment(replaced, i, map, topic, nowMs, lastBatches::contains)) {
+                    rewritten++;
+                }
+            }
+            firstDirtyOffset = Math.max(firstDirtyOffset, map.mappedUpTo() + 1);
+            return rewritten;
+        } catch (IOException e) {
+            throw storageFailure("Cleaning of " + topicPartition, e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** Cleans segment {@code i} and swaps the result in, unless cleaning changes nothing. */
+    private boolean cleanSegment(Segment[] current, int i, LogCleaner.OffsetMap map, TopicSettings topic, long nowMs,
+                                 java.util.function.LongPredicate lastBatchOfProducer) throws IOException {
+        Segment original = current[i];
+        long end = original.nextOffset();
+        Segment cleaned;
+        LogCleaner.Filtered result;
+        if (dir == null) {
+            Segment fresh = Segment.inMemory(original.baseOffset());
+            result = LogCleaner.filter(original, map, nowMs, topic.deleteRetentionMs(), topic.maxMessageBytes(),
+                    lastBatchOfProducer, chunk -> {
+                        for (RecordBatch batch : MemoryRecords.readableRecords(chunk).batches()) {
+                            fresh.append(batch.baseOffset(), batch.lastOffset(), copyOf(batch));
+                        }
+                    });
+            cleaned = fresh;
+        } else {
+            Path aside = original.logFile().resolveSibling(original.logFile().getFileName() + CLEANED_SUFFIX);
+            try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(aside,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                result = LogCleaner.filter(original, map, nowMs, topic.deleteRetentionMs(), topic.maxMessageBytes(),
+                        lastBatchOfProducer, chunk -> {
+                            while (chunk.hasRemaining()) {
+                                out.write(chunk);
+                            }
+                        });
+                if (result.changed()) {
+                    out.force(true);
+                }
+            }
+            if (!result.changed()) {
+                Files.delete(aside);
+                return false;
+            }
+            cleanerSwap(original, aside);
+            cleaned = Segment.existing(original.logFile(), files);
+            cleaned.trust(end);
+        }
+        if (!result.changed()) {
+            return false;
+        }
+        cleaned.endAt(end);
+        Segment[] swapped = segments.clone();
+        for (int j = 0; j < swapped.length; j++) {
+            if (swapped[j] == original) {
+                swapped[j] = cleaned;
+            }
+        }
+        segments = swapped;
+        current[i] = cleaned;
+        original.close();
+        return true;
+    }
+
+    /** Renames the cleaned file over the segment in one atomic step; the old index no longer describes it. */
+    void cleanerSwap(Segment original, Path aside) throws IOException {
+        original.deleteIndexFile();
+        Files.move(aside, original.logFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        AtomicFile.syncDirectory(dir);
+    }
+
+    private static ByteBuffer copyOf(RecordBatch batch) {
+        ByteBuffer bytes = ByteBuffer.allocate(batch.sizeInBytes());
+        batch.writeTo(bytes);
+        return bytes.flip();
     }
 
     /** @return how many of the oldest segments hold only records older than {@code retentionMs} */

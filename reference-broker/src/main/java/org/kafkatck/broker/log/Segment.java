@@ -77,6 +77,26 @@ final class Segment {
         return baseOffset;
     }
 
+    /** @return the segment file, or {@code null} in memory */
+    Path logFile() {
+        return logFile;
+    }
+
+    /** Deletes the index file, which no longer describes a segment about to be replaced. */
+    void deleteIndexFile() throws IOException {
+        if (indexFile != null) {
+            Files.deleteIfExists(indexFile);
+        }
+    }
+
+    /**
+     * Ends a segment at {@code nextSegmentBase} although its last batch may end earlier: a cleaned segment
+     * still covers the offsets up to the next segment.
+     */
+    void endAt(long nextSegmentBase) {
+        nextOffset = nextSegmentBase;
+    }
+
     /** @return the offset the next appended record would get if appended here */
     long nextOffset() {
         return nextOffset;
