@@ -151,6 +151,19 @@ final class LogMutants {
                             }
                             return again ? broker.handle(context, request) : response;
                         }),
+                Mutant.<FetchRequestData, FetchResponseData>response("fetch-gap-answered-empty", ApiKeys.FETCH,
+                        "answers a fetch from an offset that cleaning removed with no records, instead of the"
+                                + " batches after the gap",
+                        "kafka4beam/brod#263: a consumer halts on a compacted topic when the fetch response is empty"
+                                + " at a cleaned offset; tulios/kafkajs#562",
+                        (request, response) -> response.responses().forEach(t -> t.partitions().forEach(p -> {
+                            FetchRequestData.FetchPartition asked = asked(request, t, p.partitionIndex());
+                            if (asked != null && p.records() instanceof MemoryRecords records
+                                    && records.sizeInBytes() > 0
+                                    && records.batches().iterator().next().baseOffset() > asked.fetchOffset()) {
+                                p.setRecords(MemoryRecords.EMPTY);
+                            }
+                        }))),
                 Mutant.<FetchRequestData, FetchResponseData>response("fetch-log-start-offset-stale", ApiKeys.FETCH,
                         "reports log_start_offset 0 after the log start moved",
                         "redpanda-data/redpanda#995: the log start offset in fetch responses, reverted",
