@@ -327,8 +327,9 @@ public final class PartitionLog {
      */
     public TimestampOffset offsetForTimestamp(long timestamp) {
         logDir.checkOnline();
+        Segment[] current = segments;
         try {
-            for (Segment segment : segments) {
+            for (Segment segment : current) {
                 TimestampOffset found = segment.scanFrom(segment.baseOffset(), batches -> {
                     for (RecordBatch batch : batches) {
                         if (batch.maxTimestamp() >= timestamp) {
@@ -347,6 +348,9 @@ public final class PartitionLog {
                 }
             }
         } catch (IOException e) {
+            if (segments != current) {
+                return offsetForTimestamp(timestamp); // a segment was removed under the scan
+            }
             throw storageFailure("Read from " + topicPartition, e);
         }
         return TimestampOffset.NONE;
@@ -357,9 +361,10 @@ public final class PartitionLog {
      */
     public TimestampOffset maxTimestamp() {
         logDir.checkOnline();
+        Segment[] current = segments;
         try {
             TimestampOffset best = TimestampOffset.NONE;
-            for (Segment segment : segments) {
+            for (Segment segment : current) {
                 TimestampOffset candidate = segment.scanFrom(segment.baseOffset(), PartitionLog::maxTimestampOf);
                 if (candidate != TimestampOffset.NONE && (best == TimestampOffset.NONE
                         || candidate.timestamp() > best.timestamp())) {
@@ -368,6 +373,9 @@ public final class PartitionLog {
             }
             return best;
         } catch (IOException e) {
+            if (segments != current) {
+                return maxTimestamp(); // a segment was removed under the scan
+            }
             throw storageFailure("Read from " + topicPartition, e);
         }
     }
