@@ -36,3 +36,11 @@ Feature: Retention deletes the oldest segments and moves the log start offset
     Then within the retention bound the earliest offset of "metrics" becomes 1
     When a fetch of "metrics" from offset 1 is sent
     Then the fetch reports high watermark 3 and log start offset 1
+
+  @must @api:ListOffsets @api:Fetch @api:Produce
+  Scenario: Segments roll at segment.bytes and the oldest go once the partition exceeds retention.bytes
+    Given a topic "metrics" with 1 partition and configs "segment.bytes=1048576; retention.bytes=1048576"
+    And records of 400000 bytes with timestamps "now, now, now, now, now, now" were produced to "metrics", one batch each
+    Then within the retention bound the earliest offset of "metrics" becomes 2
+    When a fetch of "metrics" from offset 1 is sent
+    Then the broker answers OFFSET_OUT_OF_RANGE
