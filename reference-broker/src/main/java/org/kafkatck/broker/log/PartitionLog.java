@@ -59,7 +59,7 @@ public final class PartitionLog {
     private volatile long logEndOffset;
     private volatile long recoveryPoint;
     private volatile long logStartOffset;
-    /** The topic's configs as they are now (they can be altered); the broker's defaults until bound. */
+    /** The topic's configs as they are now (they can be altered); {@code null} until bound to its topic. */
     private volatile Supplier<TopicSettings> topicSettings;
     private volatile boolean dirty;
     /** Set when the topic is deleted: retention leaves the log alone from then on. */
@@ -80,8 +80,12 @@ public final class PartitionLog {
         this.logEndOffset = segments[segments.length - 1].nextOffset();
         this.recoveryPoint = logEndOffset;
         this.logStartOffset = segments[0].baseOffset();
-        TopicSettings defaults = TopicSettings.of(java.util.Map.of(), settings);
-        this.topicSettings = () -> defaults;
+    }
+
+    /** @return the configs of the topic as they are now; the broker's defaults for a log not bound to a topic */
+    private TopicSettings topicSettings() {
+        Supplier<TopicSettings> bound = topicSettings;
+        return bound != null ? bound.get() : TopicSettings.of(java.util.Map.of(), settings);
     }
 
     /** Makes every later append and retention pass follow the configs of {@code topic} as they are then. */
@@ -232,7 +236,7 @@ public final class PartitionLog {
      */
     public AppendResult append(MemoryRecords records, TimestampType timestampType, int maxMessageBytes, long nowMs,
                                boolean allowZstd) {
-        TopicSettings topic = topicSettings.get();
+        TopicSettings topic = topicSettings();
         MutableRecordBatch batch = RecordBatchValidator.validate(records, maxMessageBytes, topic.segmentBytes(),
                 timestampType, nowMs, allowZstd);
         if (topic.compacts()) {
@@ -412,7 +416,7 @@ public final class PartitionLog {
         appendLock.lock();
         try {
             logDir.checkOnline();
-            if (!topicSettings.get().deletes()) {
+            if (!topicSettings().deletes()) {
                 throw new PolicyViolationException("Records of partition " + topicPartition
                         + " can not be deleted due to the configured policy");
             }
@@ -444,7 +448,7 @@ public final class PartitionLog {
      * @return number of segments removed
      */
     public int enforceRetention(long nowMs) {
-        TopicSettings topic = topicSettings.get();
+        TopicSettings topic = topicSettings();
         appendLock.lock();
         try {
             if (deleted || !logDir.online()) {
@@ -494,7 +498,7 @@ public final class PartitionLog {
      * @return number of segments rewritten
      */
     public int clean(long nowMs) {
-        TopicSettings topic = topicSettings.get();
+        TopicSettings topic = topicSettings();
         if (!topic.compacts()) {
             return 0;
         }
