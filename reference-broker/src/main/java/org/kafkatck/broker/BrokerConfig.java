@@ -130,7 +130,7 @@ public record BrokerConfig(int nodeId,
     public static BrokerConfig forTests() {
         return new BrokerConfig(1, "127.0.0.1", 0, 0, "", 0, Storage.MEMORY, Path.of("data"),
                 1L << 30, FlushPolicy.OS, Duration.ofSeconds(1), true, 1, 100 * 1024 * 1024, 1_048_588,
-                new GroupSettings(0, 6000, 1_800_000, 4096), Duration.ofMinutes(10), Duration.ofMillis(200));
+                new GroupSettings(0, 6000, 1_800_000, 4096), Duration.ofMinutes(10), DEFAULT_LOG_RETENTION_CHECK_INTERVAL);
     }
 
     /** @return this config with disk storage in {@code dir} */

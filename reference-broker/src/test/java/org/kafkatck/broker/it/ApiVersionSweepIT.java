@@ -199,6 +199,11 @@ class ApiVersionSweepIT {
                             .setResourceType((byte) 2).setResourceName("sweep").setConfigurationKeys(null),
                     new org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource()
                             .setResourceType((byte) 4).setResourceName("1").setConfigurationKeys(null)));
+            case DELETE_RECORDS -> new org.apache.kafka.common.message.DeleteRecordsRequestData().setTimeoutMs(1000)
+                    .setTopics(List.of(new org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic()
+                            .setName("sweep").setPartitions(List.of(
+                                    new org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition()
+                                            .setPartitionIndex(0).setOffset(0)))));
             default -> throw new IllegalStateException("No sweep request for " + api);
         };
     }
