@@ -3,9 +3,9 @@ Feature: Deleting records moves the log start offset
   A partition's log starts at its log start offset. DeleteRecords (KIP-107; the admin client's
   deleteRecords, kafka-delete-records) moves it forward: the records before it are gone for every
   reader. A fetch from below the log start is answered OFFSET_OUT_OF_RANGE, ListOffsets EARLIEST (and
-  EARLIEST_LOCAL, KIP-405) answers the new log start, Fetch responses carry it as log_start_offset, and a
-  consumer whose position was deleted resets as its auto.offset.reset policy says. Offset -1 deletes up
-  to the high watermark; an offset past the high watermark is OFFSET_OUT_OF_RANGE; a failed partition
+  EARLIEST_LOCAL, KIP-405) answers the new log start, Fetch and Produce responses carry it as
+  log_start_offset, and a consumer whose position was deleted resets as its auto.offset.reset policy
+  says. Offset -1 deletes up to the high watermark; an offset past the high watermark is OFFSET_OUT_OF_RANGE; a failed partition
   answers low watermark -1. Deletion needs the delete cleanup policy: a compact-only topic refuses it
   with POLICY_VIOLATION. The log start offset is durable: a broker keeps it across restarts.
 
@@ -37,6 +37,11 @@ Feature: Deleting records moves the log start offset
     And a fetch of "ledger" from offset 3 is sent
     Then the fetch answers with records 3 to 4, starting with the batch that holds offset 3
     And the fetch reports high watermark 5 and log start offset 3
+
+  @must @api:DeleteRecords @api:Produce
+  Scenario: A Produce answer carries the new log start offset
+    When the records of "ledger" before offset 3 are deleted
+    Then a record produced to "ledger" is acknowledged at offset 5 with log start offset 3
 
   @must @api:DeleteRecords @api:ListOffsets
   Scenario: Offset -1 deletes every record up to the high watermark

@@ -196,6 +196,15 @@ final class LogMutants {
                             }));
                             return broker.handle(context, request);
                         }),
+                Mutant.<ProduceRequestData, ProduceResponseData>response("produce-log-start-offset-stale",
+                        ApiKeys.PRODUCE, "answers Produce with log_start_offset 0 after the log start moved",
+                        "redpanda-data/redpanda#995: the log start offset in responses, reverted; KIP-107 adds"
+                                + " log_start_offset to the Produce response",
+                        (request, response) -> response.responses().forEach(t -> t.partitionResponses().forEach(p -> {
+                            if (p.errorCode() == Errors.NONE.code() && p.logStartOffset() > 0) {
+                                p.setLogStartOffset(0);
+                            }
+                        }))),
                 Mutant.<ProduceRequestData, ProduceResponseData>response("produce-old-retry-duplicate-sequence",
                         ApiKeys.PRODUCE, "answers DUPLICATE_SEQUENCE_NUMBER for a retry of a batch older than the"
                                 + " five remembered; Kafka 4.4 answers OUT_OF_ORDER_SEQUENCE_NUMBER",

@@ -122,6 +122,21 @@ public class LogSteps {
         world.lastError = Errors.forCode(answer.errorCode());
     }
 
+    /** Produces one record raw (Produce v8+ carries the log start offset in its answer) and checks the answer. */
+    @Then("a record produced to {string} is acknowledged at offset {long} with log start offset {long}")
+    public void producedWithLogStart(String topic, long offset, long logStartOffset) {
+        String physical = world.topic(topic);
+        RawConnection connection = world.rawToLeader(physical, 0);
+        short version = connection.version(ApiKeys.PRODUCE, (short) 12);
+        assertThat(version).as("Produce version carrying log_start_offset").isGreaterThanOrEqualTo((short) 8);
+        ProduceResponseData.PartitionProduceResponse answer = produce(connection, version, physical,
+                MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(System.currentTimeMillis(),
+                        "key".getBytes(StandardCharsets.UTF_8), "after".getBytes(StandardCharsets.UTF_8))));
+        assertThat(Errors.forCode(answer.errorCode())).as("Produce error").isEqualTo(Errors.NONE);
+        assertThat(answer.baseOffset()).as("Produce base offset").isEqualTo(offset);
+        assertThat(answer.logStartOffset()).as("Produce log_start_offset").isEqualTo(logStartOffset);
+    }
+
     private static ProduceResponseData.PartitionProduceResponse produce(RawConnection connection, short version,
                                                                         String topic, MemoryRecords records) {
         ProduceResponseData response = connection.send(ApiKeys.PRODUCE, version,
