@@ -7,8 +7,11 @@ Feature: ListOffsets finds offsets by position and by time
   timestamp, and since ListOffsets v4 (KIP-320) every offset found comes with the epoch of the
   leader that wrote it.
 
+  The records here carry timestamps of 1970, so the topic keeps them for ever (retention.ms=-1): a
+  broker's retention pass may delete records older than retention.ms at any time.
+
   Background:
-    Given a topic "timeline" with 1 partition
+    Given a topic "timeline" with 1 partition and config "retention.ms" = "-1"
 
   @must @api:ListOffsets
   Scenario: An empty partition starts and ends at offset 0

@@ -68,7 +68,7 @@ Feature: A partition is an ordered, append-only log
 
   @must @api:Produce @api:Fetch
   Scenario: The producer's timestamp is kept on CreateTime topics
-    Given a topic "events" with 1 partition
+    Given a topic "events" with 1 partition and config "retention.ms" = "-1"
     When a record with timestamp 1700000000123 is produced to "events"
     Then the produce is acknowledged without a log append time
     And the stored batch, read back raw, carries timestamp 1700000000123 of type CreateTime

@@ -81,3 +81,33 @@ Feature: Idempotent producers write each batch exactly once
     When it sends "b" with epoch 1 and sequence 1 to "payments"
     Then the broker answers OUT_OF_ORDER_SEQUENCE_NUMBER
     And partition 0 of "payments" holds exactly "a"
+
+  @must @api:Produce
+  Scenario: A retry of a batch older than the last five is refused and not written again
+    Given an idempotent producer
+    When it sends "a" with sequence 0 to "payments"
+    And it sends "b" with sequence 1 to "payments"
+    And it sends "c" with sequence 2 to "payments"
+    And it sends "d" with sequence 3 to "payments"
+    And it sends "e" with sequence 4 to "payments"
+    And it sends "f" with sequence 5 to "payments"
+    Then the batch is acknowledged at offset 5
+    When it sends "a" with sequence 0 to "payments"
+    Then the broker answers OUT_OF_ORDER_SEQUENCE_NUMBER
+    And partition 0 of "payments" holds exactly "a,b,c,d,e,f"
+
+  @must @api:Produce @api:DeleteRecords
+  Scenario: A producer whose records were all deleted continues its sequence
+    Given an idempotent producer
+    When it sends "a,b" with sequence 0 to "payments"
+    And the records of "payments" before offset -1 are deleted
+    And it sends "c" with sequence 2 to "payments"
+    Then the batch is acknowledged at offset 2
+
+  @must @api:Produce @api:DeleteRecords
+  Scenario: Producer state survives DeleteRecords: a sequence gap is still refused
+    Given an idempotent producer
+    When it sends "a,b" with sequence 0 to "payments"
+    And the records of "payments" before offset -1 are deleted
+    And it sends "c" with sequence 5 to "payments"
+    Then the broker answers OUT_OF_ORDER_SEQUENCE_NUMBER

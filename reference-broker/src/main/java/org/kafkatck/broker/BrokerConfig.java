@@ -36,6 +36,8 @@ import org.kafkatck.broker.group.GroupSettings;
  * @param fetchSessionsMax  incremental fetch sessions kept at most ({@code broker.fetch.sessions.max}, Kafka's
  *                          {@code max.incremental.fetch.session.cache.slots}); the least recently used is
  *                          evicted for a new one; 0 declines sessions
+ * @param logRetentionCheckInterval period of the retention pass that deletes old segments (Kafka's
+ *                          {@code log.retention.check.interval.ms})
  */
 public record BrokerConfig(int nodeId,
                            String host,
@@ -54,16 +56,20 @@ public record BrokerConfig(int nodeId,
                            int maxMessageBytes,
                            GroupSettings groups,
                            Duration connectionsMaxIdle,
-                           int fetchSessionsMax) {
+                           int fetchSessionsMax,
+                           Duration logRetentionCheckInterval) {
 
-    /** A configuration with Kafka's default of 1000 incremental fetch sessions. */
+    /** Kafka's {@code log.retention.check.interval.ms} default. */
+    public static final Duration DEFAULT_LOG_RETENTION_CHECK_INTERVAL = Duration.ofMinutes(5);
+
+    /** A configuration with Kafka's defaults for the settings added since: 1000 fetch sessions, a 5 minute retention pass. */
     public BrokerConfig(int nodeId, String host, int kafkaPort, int httpPort, String advertisedHost, int advertisedPort,
                         Storage storage, Path dataDir, long segmentBytes, FlushPolicy flushPolicy, Duration flushInterval,
                         boolean autoCreateTopics, int defaultPartitions, int maxRequestBytes, int maxMessageBytes,
                         GroupSettings groups, Duration connectionsMaxIdle) {
         this(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir, segmentBytes,
                 flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, groups,
-                connectionsMaxIdle, 1000);
+                connectionsMaxIdle, 1000, DEFAULT_LOG_RETENTION_CHECK_INTERVAL);
     }
 
     /** Where partition logs are kept. */
@@ -115,7 +121,9 @@ public record BrokerConfig(int nodeId,
                         intIn(broker, "group.max.session.timeout.ms", 1_800_000, 1, Integer.MAX_VALUE),
                         4096),
                 Duration.ofMillis(longIn(broker, "connections.max.idle.ms", 600_000, 1, Integer.MAX_VALUE)),
-                intIn(broker, "fetch.sessions.max", 1000, 0, 1_000_000));
+                intIn(broker, "fetch.sessions.max", 1000, 0, 1_000_000),
+                Duration.ofMillis(longIn(broker, "log.retention.check.interval.ms",
+                        DEFAULT_LOG_RETENTION_CHECK_INTERVAL.toMillis(), 1, Long.MAX_VALUE)));
     }
 
     /**
@@ -127,42 +135,43 @@ public record BrokerConfig(int nodeId,
     public static BrokerConfig forTests() {
         return new BrokerConfig(1, "127.0.0.1", 0, 0, "", 0, Storage.MEMORY, Path.of("data"),
                 1L << 30, FlushPolicy.OS, Duration.ofSeconds(1), true, 1, 100 * 1024 * 1024, 1_048_588,
-                new GroupSettings(0, 6000, 1_800_000, 4096), Duration.ofMinutes(10));
+                new GroupSettings(0, 6000, 1_800_000, 4096), Duration.ofMinutes(10), 1000,
+                DEFAULT_LOG_RETENTION_CHECK_INTERVAL);
     }
 
     /** @return this config with disk storage in {@code dir} */
     public BrokerConfig withDiskStorage(Path dir) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, Storage.DISK, dir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval);
     }
 
     /** @return this config with another segment size */
     public BrokerConfig withSegmentBytes(long bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 bytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval);
     }
 
     /** @return this config with auto-creation of topics switched on or off */
     public BrokerConfig withAutoCreateTopics(boolean enabled) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, enabled, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval);
     }
 
     /** @return this config with another largest request frame */
     public BrokerConfig withMaxRequestBytes(int bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, groups,
-                connectionsMaxIdle, fetchSessionsMax);
+                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval);
     }
 
     /** @return this config with a fixed Kafka port */
     public BrokerConfig withKafkaPort(int port) {
         return new BrokerConfig(nodeId, host, port, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval);
     }
 
     /** @return this config with another initial rebalance delay */
@@ -170,21 +179,28 @@ public record BrokerConfig(int nodeId,
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
                 maxMessageBytes, new GroupSettings(delayMs, groups.minSessionTimeoutMs(), groups.maxSessionTimeoutMs(),
-                groups.maxMetadataBytes()), connectionsMaxIdle, fetchSessionsMax);
+                groups.maxMetadataBytes()), connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval);
     }
 
     /** @return this config with another {@code connections.max.idle.ms} */
     public BrokerConfig withConnectionsMaxIdle(Duration maxIdle) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, maxIdle, fetchSessionsMax);
+                maxMessageBytes, groups, maxIdle, fetchSessionsMax, logRetentionCheckInterval);
     }
 
     /** @return this config with another bound on incremental fetch sessions */
     public BrokerConfig withFetchSessionsMax(int sessions) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, sessions);
+                maxMessageBytes, groups, connectionsMaxIdle, sessions, logRetentionCheckInterval);
+    }
+
+    /** @return this config with another period of the retention pass */
+    public BrokerConfig withLogRetentionCheckInterval(Duration interval) {
+        return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
+                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, interval);
     }
 
     /**

@@ -24,6 +24,7 @@ import org.kafkatck.broker.api.ApiVersionsHandler;
 import org.kafkatck.broker.api.CreatePartitionsHandler;
 import org.kafkatck.broker.api.DescribeTopicPartitionsHandler;
 import org.kafkatck.broker.api.CreateTopicsHandler;
+import org.kafkatck.broker.api.DeleteRecordsHandler;
 import org.kafkatck.broker.api.DeleteTopicsHandler;
 import org.kafkatck.broker.api.DescribeClusterHandler;
 import org.kafkatck.broker.api.FetchHandler;
@@ -204,6 +205,7 @@ public final class ReferenceBroker implements AutoCloseable {
                 ? OffsetStore.open(dataDir.resolve("__consumer_offsets"),
                         config.flushPolicy() == BrokerConfig.FlushPolicy.ALWAYS, directory)
                 : OffsetStore.inMemory();
+        logs.startRetention(config.logRetentionCheckInterval());
         GroupCoordinator groups = new GroupCoordinator(config.groups(), offsetStore, logs::exists);
         logs.onTopicDeleted(groups::topicDeleted);
 
@@ -218,6 +220,7 @@ public final class ReferenceBroker implements AutoCloseable {
                 .register(new OffsetForLeaderEpochHandler(logs))
                 .register(new CreateTopicsHandler(logs, identity, config.defaultPartitions()))
                 .register(new DeleteTopicsHandler(logs))
+                .register(new DeleteRecordsHandler(logs))
                 .register(new CreatePartitionsHandler(logs, identity))
                 .register(new InitProducerIdHandler(producerIds))
                 .register(new FindCoordinatorHandler(identity))

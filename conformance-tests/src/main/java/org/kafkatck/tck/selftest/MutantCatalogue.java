@@ -25,6 +25,7 @@ public final class MutantCatalogue {
         all.addAll(AdminMutants.all());
         all.addAll(DepthMutants.all());
         all.addAll(EpochFetchMutants.all());
+        all.addAll(LogMutants.all());
         Set<String> ids = new HashSet<>();
         for (Mutant mutant : all) {
             if (!ids.add(mutant.id())) {

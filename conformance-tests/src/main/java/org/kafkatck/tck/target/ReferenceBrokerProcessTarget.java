@@ -52,6 +52,7 @@ public final class ReferenceBrokerProcessTarget implements BrokerTarget {
             env.put("BROKER_STORAGE_DIR", dataDir.resolve("data").toString());
             env.put("BROKER_STORAGE_MODE", "disk");
             env.put("BROKER_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
+            env.put("BROKER_LOG_RETENTION_CHECK_INTERVAL_MS", "500");
             long started = System.nanoTime();
             process = builder.start();
             startupMillis = Readiness.awaitMetadata(bootstrapServers(), started, process, java.time.Duration.ofSeconds(60));

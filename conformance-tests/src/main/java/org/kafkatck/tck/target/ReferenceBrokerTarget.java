@@ -33,7 +33,9 @@ public final class ReferenceBrokerTarget implements BrokerTarget {
 
     @Override
     public void start() {
-        broker = ReferenceBroker.start(BrokerConfig.forTests(), decorator);
+        // retention and cleaning within the spec's bounded waits, as docs/grading-a-broker.md asks of every broker
+        broker = ReferenceBroker.start(BrokerConfig.forTests()
+                .withLogRetentionCheckInterval(java.time.Duration.ofMillis(200)), decorator);
     }
 
     @Override

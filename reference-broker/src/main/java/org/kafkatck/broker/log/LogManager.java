@@ -60,6 +60,7 @@ public final class LogManager implements AutoCloseable {
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Map<TopicPartition, Long> checkpointed = Map.of();
+    private volatile java.util.concurrent.ScheduledExecutorService retention;
 
     private LogManager(LogSettings settings, LogDirectory directory, SegmentFiles files) {
         this.settings = settings;
@@ -354,6 +355,61 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@link #enforceRetention} and then the log cleaner ({@link #cleanLogs}) every {@code interval} in
+     * the background (Kafka's {@code log.retention.check.interval.ms}) until {@link #close()}.
+     */
+    public synchronized void startRetention(Duration interval) {
+        if (retention != null) {
+            return;
+        }
+        retention = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("log-retention").factory());
+        long period = Math.max(1, interval.toMillis());
+        retention.scheduleWithFixedDelay(() -> {
+            try {
+                enforceRetention(System.currentTimeMillis());
+                cleanLogs(System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Retention or cleaning pass failed: {0}", e.toString());
+            }
+        }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * One retention pass over every partition (see {@link PartitionLog#enforceRetention}).
+     *
+     * @param nowMs broker time
+     * @return segments removed
+     */
+    public int enforceRetention(long nowMs) {
+        int removed = 0;
+        for (Topic topic : topics.values()) {
+            for (PartitionLog log : topic.partitions()) {
+                removed += log.enforceRetention(nowMs);
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * One pass of the log cleaner over every partition of the compacted topics (see {@link PartitionLog#clean}).
+     *
+     * @param nowMs broker time
+     * @return segments rewritten
+     */
+    public int cleanLogs(long nowMs) {
+        int rewritten = 0;
+        for (Topic topic : topics.values()) {
+            if (topic.settings().compacts()) {
+                for (PartitionLog log : topic.partitions()) {
+                    rewritten += log.clean(nowMs);
+                }
+            }
+        }
+        return rewritten;
+    }
+
     /** Releases file handles of closed segments that nobody has read for {@code idle}. */
     public void closeIdleFiles(Duration idle) {
         for (Topic topic : topics.values()) {
@@ -380,6 +436,14 @@ public final class LogManager implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (retention != null) {
+            retention.shutdownNow();
+            try {
+                retention.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         RuntimeException failure = closeLogs();
         if (settings.durable() && directory.online()) {
             try {

@@ -72,7 +72,7 @@ final class MemorySegmentStore implements SegmentStore {
 
     @Override
     public void delete() {
-        bytes = new byte[0];
-        size = 0;
+        // nothing to release: the bytes go with the last reader still holding this segment, which may be
+        // in the middle of a read when retention or cleaning drops the segment
     }
 }

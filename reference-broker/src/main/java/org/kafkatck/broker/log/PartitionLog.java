@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -23,6 +26,7 @@ import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.kafkatck.broker.producer.BatchMetadata;
 import org.kafkatck.broker.producer.ProducerStateManager;
+import org.kafkatck.broker.storage.AtomicFile;
 import org.kafkatck.broker.storage.LogDirectory;
 
 /**
@@ -35,6 +39,10 @@ import org.kafkatck.broker.storage.LogDirectory;
  */
 public final class PartitionLog {
     private static final String PRODUCER_SNAPSHOT = "producer-state.snapshot";
+    /** The log start offset, when DeleteRecords moved it into the first segment (Kafka checkpoints it too). */
+    private static final String LOG_START_FILE = "log-start-offset";
+    /** Suffix of a segment the log cleaner is writing aside; a leftover one is removed at start. */
+    static final String CLEANED_SUFFIX = ".cleaned";
 
     /** Recovery mode of a log written whole before a clean shutdown: nothing to validate. */
     static final long CLEAN = Long.MAX_VALUE;
@@ -51,7 +59,14 @@ public final class PartitionLog {
     private LeaderEpochs leaderEpochs = LeaderEpochs.inMemory();
     private volatile long logEndOffset;
     private volatile long recoveryPoint;
+    private volatile long logStartOffset;
+    /** The topic's configs as they are now (they can be altered); {@code null} until bound to its topic. */
+    private volatile Supplier<TopicSettings> topicSettings;
     private volatile boolean dirty;
+    /** Set when the topic is deleted: retention leaves the log alone from then on. */
+    private boolean deleted;
+    /** The log cleaner's position: offsets before it have been through a cleaning (Kafka's first dirty offset). */
+    private long firstDirtyOffset;
     /** The log end offset the producer-state snapshot on disk is valid up to, or -1. */
     private long snapshotOffset = -1;
 
@@ -65,6 +80,18 @@ public final class PartitionLog {
         this.segments = segments;
         this.logEndOffset = segments[segments.length - 1].nextOffset();
         this.recoveryPoint = logEndOffset;
+        this.logStartOffset = segments[0].baseOffset();
+    }
+
+    /** @return the configs of the topic as they are now; the broker's defaults for a log not bound to a topic */
+    private TopicSettings topicSettings() {
+        Supplier<TopicSettings> bound = topicSettings;
+        return bound != null ? bound.get() : TopicSettings.of(java.util.Map.of(), settings);
+    }
+
+    /** Makes every later append and retention pass follow the configs of {@code topic} as they are then. */
+    void bindTo(Topic topic) {
+        topicSettings = topic::settings;
     }
 
     /** Opens a log as after a crash (every batch validated), creating it when new; for tests. */
@@ -96,6 +123,12 @@ public final class PartitionLog {
             try (Stream<Path> list = Files.list(dir)) {
                 logs = list.filter(Segment::isLogFile).sorted().toList();
             }
+            try (Stream<Path> list = Files.list(dir)) {
+                // a cleaning interrupted before its swap: the original segment is still in place
+                for (Path aside : list.filter(p -> p.toString().endsWith(CLEANED_SUFFIX)).toList()) {
+                    Files.delete(aside);
+                }
+            }
             if (logs.isEmpty()) {
                 opened.add(Segment.create(dir, 0, files));
             } else {
@@ -105,6 +138,7 @@ public final class PartitionLog {
                 loadSegments(opened, recoverFrom);
             }
             PartitionLog log = new PartitionLog(tp, dir, settings, logDir, files, opened.toArray(Segment[]::new));
+            log.restoreLogStartOffset();
             log.restoreProducerState();
             log.leaderEpochs = LeaderEpochs.beginTerm(dir, log.logStartOffset(), log.logEndOffset());
             return log;
@@ -170,7 +204,7 @@ public final class PartitionLog {
 
     /** @return the first offset still in the log */
     public long logStartOffset() {
-        return segments[0].baseOffset();
+        return logStartOffset;
     }
 
     /** @return the highest offset a consumer may read up to (exclusive); the log end on a single node */
@@ -224,8 +258,12 @@ public final class PartitionLog {
      */
     public AppendResult append(MemoryRecords records, TimestampType timestampType, int maxMessageBytes, long nowMs,
                                boolean allowZstd) {
-        MutableRecordBatch batch = RecordBatchValidator.validate(records, maxMessageBytes, settings.segmentBytes(),
+        TopicSettings topic = topicSettings();
+        MutableRecordBatch batch = RecordBatchValidator.validate(records, maxMessageBytes, topic.segmentBytes(),
                 timestampType, nowMs, allowZstd);
+        if (topic.compacts()) {
+            requireKeys(batch);
+        }
         long appendTime = timestampType == TimestampType.LOG_APPEND_TIME ? nowMs : RecordBatch.NO_TIMESTAMP;
         int count = batch.countOrNull();
         long baseOffset;
@@ -250,7 +288,7 @@ public final class PartitionLog {
                 batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
             }
             ByteBuffer bytes = records.buffer().duplicate();
-            Segment active = activeSegmentFor(bytes.remaining(), baseOffset);
+            Segment active = activeSegmentFor(bytes.remaining(), batch.maxTimestamp(), baseOffset, topic);
             active.append(baseOffset, lastOffset, bytes);
             if (idempotent) {
                 producers.update(batch.producerId(), batch.producerEpoch(),
@@ -285,7 +323,7 @@ public final class PartitionLog {
         logDir.checkOnline();
         long end = logEndOffset;
         Segment[] current = segments;
-        long start = current[0].baseOffset();
+        long start = logStartOffset;
         if (offset < start || offset > end) {
             throw new OffsetOutOfRangeException("Offset " + offset + " is out of range for " + topicPartition
                     + ", which holds offsets " + start + " to " + end + " (exclusive)");
@@ -301,6 +339,10 @@ public final class PartitionLog {
                 }
             }
         } catch (IOException e) {
+            if (segments != current) {
+                // a retention pass removed a segment under this read: read again what is left
+                return read(offset, maxBytes, minOneBatch);
+            }
             throw storageFailure("Read from " + topicPartition, e);
         }
         return new ReadResult(MemoryRecords.EMPTY, end, start);
@@ -311,14 +353,15 @@ public final class PartitionLog {
      */
     public TimestampOffset offsetForTimestamp(long timestamp) {
         logDir.checkOnline();
+        Segment[] current = segments;
         try {
-            for (Segment segment : segments) {
+            for (Segment segment : current) {
                 TimestampOffset found = segment.scanFrom(segment.baseOffset(), batches -> {
                     for (RecordBatch batch : batches) {
                         if (batch.maxTimestamp() >= timestamp) {
                             for (Record record : batch) {
                                 long recordTime = recordTimestamp(batch, record);
-                                if (recordTime >= timestamp) {
+                                if (recordTime >= timestamp && record.offset() >= logStartOffset) {
                                     return new TimestampOffset(recordTime, record.offset());
                                 }
                             }
@@ -331,6 +374,9 @@ public final class PartitionLog {
                 }
             }
         } catch (IOException e) {
+            if (segments != current) {
+                return offsetForTimestamp(timestamp); // a segment was removed under the scan
+            }
             throw storageFailure("Read from " + topicPartition, e);
         }
         return TimestampOffset.NONE;
@@ -341,9 +387,10 @@ public final class PartitionLog {
      */
     public TimestampOffset maxTimestamp() {
         logDir.checkOnline();
+        Segment[] current = segments;
         try {
             TimestampOffset best = TimestampOffset.NONE;
-            for (Segment segment : segments) {
+            for (Segment segment : current) {
                 TimestampOffset candidate = segment.scanFrom(segment.baseOffset(), PartitionLog::maxTimestampOf);
                 if (candidate != TimestampOffset.NONE && (best == TimestampOffset.NONE
                         || candidate.timestamp() > best.timestamp())) {
@@ -352,6 +399,9 @@ public final class PartitionLog {
             }
             return best;
         } catch (IOException e) {
+            if (segments != current) {
+                return maxTimestamp(); // a segment was removed under the scan
+            }
             throw storageFailure("Read from " + topicPartition, e);
         }
     }
@@ -372,6 +422,289 @@ public final class PartitionLog {
             }
         }
         return new TimestampOffset(best.maxTimestamp(), best.baseOffset());
+    }
+
+    /**
+     * Moves the log start offset to {@code offset} (DeleteRecords): records before it are no longer served.
+     * The new start is durable before this returns; whole segments below it are removed by the next
+     * retention pass, as in Kafka. Producer state is kept: the producers' next sequences stay valid.
+     *
+     * @param offset the new log start offset; -1 for the high watermark
+     * @return the log start offset now (the current one when it is already past {@code offset})
+     * @throws OffsetOutOfRangeException when {@code offset} is beyond the high watermark
+     * @throws PolicyViolationException  when the topic's cleanup policy does not include delete
+     */
+    public long deleteRecordsBefore(long offset) {
+        appendLock.lock();
+        try {
+            logDir.checkOnline();
+            if (!topicSettings().deletes()) {
+                throw new PolicyViolationException("Records of partition " + topicPartition
+                        + " can not be deleted due to the configured policy");
+            }
+            long target = offset == -1 ? highWatermark() : offset;
+            if (target < 0 || target > highWatermark()) {
+                throw new OffsetOutOfRangeException("Cannot increment the log start offset to " + target + " of partition "
+                        + topicPartition + " since it is larger than the high watermark " + highWatermark());
+            }
+            if (target > logStartOffset) {
+                writeLogStartOffset(target);
+                logStartOffset = target;
+            }
+            return logStartOffset;
+        } catch (IOException e) {
+            throw storageFailure("Moving the log start offset of " + topicPartition, e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * One retention pass, as Kafka's: removes the segments wholly below the log start offset and, when the
+     * cleanup policy includes delete, the oldest segments whose newest record is older than
+     * {@code retention.ms} and those that take the partition over {@code retention.bytes}. When every
+     * segment goes, the active one is rolled first, so the log end stays where it was. The log start offset
+     * moves to the first offset left.
+     *
+     * @param nowMs broker time
+     * @return number of segments removed
+     */
+    public int enforceRetention(long nowMs) {
+        TopicSettings topic = topicSettings();
+        appendLock.lock();
+        try {
+            if (deleted || !logDir.online()) {
+                return 0;
+            }
+            Segment[] current = segments;
+            int deletable = 0;
+            while (deletable + 1 < current.length && current[deletable + 1].baseOffset() <= logStartOffset) {
+                deletable++;
+            }
+            if (topic.deletes()) {
+                deletable = Math.max(deletable, expiredByTime(current, topic.retentionMs(), nowMs));
+                deletable = Math.max(deletable, overSize(current, topic.retentionBytes()));
+            }
+            if (deletable == 0) {
+                return 0;
+            }
+            if (deletable == current.length) {
+                roll(logEndOffset);
+                current = segments;
+            }
+            segments = Arrays.copyOfRange(current, deletable, current.length);
+            long newStart = Math.max(logStartOffset, segments[0].baseOffset());
+            logStartOffset = newStart;
+            for (int i = 0; i < deletable; i++) {
+                current[i].delete();
+            }
+            return deletable;
+        } catch (IOException e) {
+            throw storageFailure("Retention of " + topicPartition, e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * One pass of the log cleaner over this partition when its topic compacts and the dirty share of its
+     * closed segments (those not yet cleaned) exceeds {@code min.cleanable.dirty.ratio}: see
+     * {@link LogCleaner}. The active segment is never cleaned, nor segments holding records younger than
+     * {@code min.compaction.lag.ms}.
+     *
+     * <p>Crash-safe: each cleaned segment is written aside and then renamed over the original in one atomic
+     * step, oldest first, so a crash leaves each segment whole, cleaned or not; a cleaned segment only lacks
+     * records that a later segment supersedes.
+     *
+     * @param nowMs broker time
+     * @return number of segments rewritten
+     */
+    public int clean(long nowMs) {
+        TopicSettings topic = topicSettings();
+        if (!topic.compacts()) {
+            return 0;
+        }
+        appendLock.lock();
+        try {
+            if (deleted || !logDir.online()) {
+                return 0;
+            }
+            Segment[] current = segments;
+            int cleanable = current.length - 1;
+            if (topic.minCompactionLagMs() > 0) {
+                for (int i = 0; i < cleanable; i++) {
+                    if (current[i].size() > 0 && nowMs - current[i].largestTimestamp() < topic.minCompactionLagMs()) {
+                        cleanable = i;
+                        break;
+                    }
+                }
+            }
+            long total = 0;
+            long dirty = 0;
+            for (int i = 0; i < cleanable; i++) {
+                total += current[i].size();
+                if (current[i].baseOffset() >= firstDirtyOffset) {
+                    dirty += current[i].size();
+                }
+            }
+            if (dirty == 0 || (double) dirty / total <= topic.minCleanableDirtyRatio()) {
+                return 0;
+            }
+            LogCleaner.OffsetMap map = new LogCleaner.OffsetMap(LogCleaner.MAP_BYTES);
+            for (int i = 0; i < cleanable && !map.full(); i++) {
+                if (current[i].nextOffset() > firstDirtyOffset) {
+                    LogCleaner.map(current[i], firstDirtyOffset, map);
+                }
+            }
+            java.util.Set<Long> lastBatches = producers.lastBatchOffsets();
+            int rewritten = 0;
+            Segment[] replaced = current.clone();
+            for (int i = 0; i < cleanable && current[i].baseOffset() <= map.mappedUpTo(); i++) {
+                if (cleanSegment(replaced, i, map, topic, nowMs, lastBatches::contains)) {
+                    rewritten++;
+                }
+            }
+            firstDirtyOffset = Math.max(firstDirtyOffset, map.mappedUpTo() + 1);
+            return rewritten;
+        } catch (IOException e) {
+            throw storageFailure("Cleaning of " + topicPartition, e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** Cleans segment {@code i} and swaps the result in, unless cleaning changes nothing. */
+    private boolean cleanSegment(Segment[] current, int i, LogCleaner.OffsetMap map, TopicSettings topic, long nowMs,
+                                 java.util.function.LongPredicate lastBatchOfProducer) throws IOException {
+        Segment original = current[i];
+        long end = original.nextOffset();
+        Segment cleaned;
+        LogCleaner.Filtered result;
+        if (dir == null) {
+            Segment fresh = Segment.inMemory(original.baseOffset());
+            result = LogCleaner.filter(original, map, nowMs, topic.deleteRetentionMs(), topic.maxMessageBytes(),
+                    lastBatchOfProducer, chunk -> {
+                        for (RecordBatch batch : MemoryRecords.readableRecords(chunk).batches()) {
+                            fresh.append(batch.baseOffset(), batch.lastOffset(), copyOf(batch));
+                        }
+                    });
+            cleaned = fresh;
+        } else {
+            Path aside = original.logFile().resolveSibling(original.logFile().getFileName() + CLEANED_SUFFIX);
+            try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(aside,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                result = LogCleaner.filter(original, map, nowMs, topic.deleteRetentionMs(), topic.maxMessageBytes(),
+                        lastBatchOfProducer, chunk -> {
+                            while (chunk.hasRemaining()) {
+                                out.write(chunk);
+                            }
+                        });
+                if (result.changed()) {
+                    out.force(true);
+                }
+            }
+            if (!result.changed()) {
+                Files.delete(aside);
+                return false;
+            }
+            cleanerSwap(original, aside);
+            cleaned = Segment.existing(original.logFile(), files);
+            cleaned.trust(end);
+        }
+        if (!result.changed()) {
+            return false;
+        }
+        cleaned.endAt(end);
+        Segment[] swapped = segments.clone();
+        for (int j = 0; j < swapped.length; j++) {
+            if (swapped[j] == original) {
+                swapped[j] = cleaned;
+            }
+        }
+        segments = swapped;
+        current[i] = cleaned;
+        original.close();
+        return true;
+    }
+
+    /** Renames the cleaned file over the segment in one atomic step; the old index no longer describes it. */
+    void cleanerSwap(Segment original, Path aside) throws IOException {
+        original.deleteIndexFile();
+        Files.move(aside, original.logFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        AtomicFile.syncDirectory(dir);
+    }
+
+    private static ByteBuffer copyOf(RecordBatch batch) {
+        ByteBuffer bytes = ByteBuffer.allocate(batch.sizeInBytes());
+        batch.writeTo(bytes);
+        return bytes.flip();
+    }
+
+    /** @return how many of the oldest segments hold only records older than {@code retentionMs} */
+    private static int expiredByTime(Segment[] current, long retentionMs, long nowMs) throws IOException {
+        if (retentionMs < 0) {
+            return 0;
+        }
+        int count = 0;
+        while (count < current.length && current[count].size() > 0
+                && nowMs - current[count].largestTimestamp() > retentionMs) {
+            count++;
+        }
+        return count;
+    }
+
+    /** @return how many of the oldest segments can go while the partition keeps at least {@code retentionBytes} */
+    private static int overSize(Segment[] current, long retentionBytes) {
+        if (retentionBytes < 0) {
+            return 0;
+        }
+        long excess = -retentionBytes;
+        for (Segment segment : current) {
+            excess += segment.size();
+        }
+        int count = 0;
+        while (count < current.length && current[count].size() > 0 && excess - current[count].size() >= 0) {
+            excess -= current[count].size();
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * Refuses a batch with a record without a key, as a compacted topic cannot tell which later record
+     * replaces it. This is the only check that decodes records, and only for compacted topics.
+     */
+    private void requireKeys(RecordBatch batch) {
+        for (Record record : batch) {
+            if (!record.hasKey()) {
+                throw new InvalidRecordException("Compacted topic cannot accept message without key in topic partition "
+                        + topicPartition + ".");
+            }
+        }
+    }
+
+    private void writeLogStartOffset(long offset) throws IOException {
+        if (dir != null) {
+            AtomicFile.write(dir.resolve(LOG_START_FILE),
+                    Long.toString(offset).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** The log start survives a restart; segments wholly below it (a crash before retention ran) stay until then. */
+    private void restoreLogStartOffset() throws IOException {
+        Path file = dir.resolve(LOG_START_FILE);
+        AtomicFile.deleteLeftover(file);
+        if (Files.exists(file)) {
+            try {
+                long stored = Long.parseLong(Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).trim());
+                logStartOffset = Math.max(segments[0].baseOffset(), Math.min(stored, logEndOffset));
+            } catch (NumberFormatException e) {
+                System.getLogger(PartitionLog.class.getName()).log(System.Logger.Level.WARNING,
+                        "Ignoring an unreadable {0}: the log starts at its first segment", file);
+            }
+        }
     }
 
     /** Registers a callback run after every append; used to wake long-polling fetches. */
@@ -485,12 +818,14 @@ public final class PartitionLog {
     void delete() {
         appendLock.lock();
         try {
+            deleted = true;
             for (Segment segment : segments) {
                 segment.delete();
             }
             if (dir != null) {
                 Files.deleteIfExists(dir.resolve(PRODUCER_SNAPSHOT));
                 leaderEpochs.delete();
+                Files.deleteIfExists(dir.resolve(LOG_START_FILE));
                 Files.deleteIfExists(dir);
             }
         } catch (IOException e) {
@@ -500,24 +835,41 @@ public final class PartitionLog {
         }
     }
 
-    private Segment activeSegmentFor(int batchBytes, long baseOffset) throws IOException {
+    /**
+     * The segment a batch goes to: the active one, or a new one when the batch would make the active one
+     * larger than {@code segment.bytes}, or when the batch's timestamp is more than {@code segment.ms} after
+     * the active segment's first batch (Kafka measures the age by record timestamps, so a segment rolls on
+     * the first append after that age, never by itself).
+     */
+    private Segment activeSegmentFor(int batchBytes, long batchTimestamp, long baseOffset, TopicSettings topic)
+            throws IOException {
         Segment active = segments[segments.length - 1];
-        if (active.size() > 0 && (long) active.size() + batchBytes > settings.segmentBytes()) {
-            active.flush();
-            recoveryPoint = baseOffset;
-            if (dir != null) {
-                active.writeIndex();
-            }
-            Segment next = dir == null ? Segment.inMemory(baseOffset) : Segment.create(dir, baseOffset, files);
-            Segment[] rolled = Arrays.copyOf(segments, segments.length + 1);
-            rolled[rolled.length - 1] = next;
-            segments = rolled;
-            if (dir != null) {
-                writeProducerSnapshot(baseOffset);
-            }
-            return next;
+        if (active.size() == 0) {
+            return active;
+        }
+        if ((long) active.size() + batchBytes > topic.segmentBytes()
+                || batchTimestamp - active.firstBatchTimestamp() > topic.segmentMs()) {
+            return roll(baseOffset);
         }
         return active;
+    }
+
+    /** Closes the active segment and starts a new one at {@code baseOffset}. Called under the append lock. */
+    private Segment roll(long baseOffset) throws IOException {
+        Segment active = segments[segments.length - 1];
+        active.flush();
+        recoveryPoint = baseOffset;
+        if (dir != null) {
+            active.writeIndex();
+        }
+        Segment next = dir == null ? Segment.inMemory(baseOffset) : Segment.create(dir, baseOffset, files);
+        Segment[] rolled = Arrays.copyOf(segments, segments.length + 1);
+        rolled[rolled.length - 1] = next;
+        segments = rolled;
+        if (dir != null) {
+            writeProducerSnapshot(baseOffset);
+        }
+        return next;
     }
 
     /** Snapshots producer state unless the snapshot on disk already covers the log up to {@code nextOffset}. */

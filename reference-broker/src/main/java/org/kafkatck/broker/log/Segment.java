@@ -17,6 +17,8 @@ import org.apache.kafka.common.record.internal.Records;
  */
 final class Segment {
     private static final System.Logger LOG = System.getLogger(Segment.class.getName());
+    /** Where a v2 batch header keeps its max timestamp. */
+    private static final int MAX_TIMESTAMP_OFFSET = 35;
 
     private final long baseOffset;
     private final SegmentStore store;
@@ -25,6 +27,10 @@ final class Segment {
     private volatile OffsetIndex index = OffsetIndex.empty();
     private volatile long nextOffset;
     private int bytesSinceIndexEntry;
+    /** Max timestamp of the first batch and of all batches, or {@link #UNKNOWN} until read or appended. */
+    private long firstBatchTimestamp = UNKNOWN;
+    private long largestTimestamp = UNKNOWN;
+    private static final long UNKNOWN = Long.MIN_VALUE;
 
     private Segment(long baseOffset, SegmentStore store, Path logFile, Path indexFile) {
         this.baseOffset = baseOffset;
@@ -69,6 +75,26 @@ final class Segment {
 
     long baseOffset() {
         return baseOffset;
+    }
+
+    /** @return the segment file, or {@code null} in memory */
+    Path logFile() {
+        return logFile;
+    }
+
+    /** Deletes the index file, which no longer describes a segment about to be replaced. */
+    void deleteIndexFile() throws IOException {
+        if (indexFile != null) {
+            Files.deleteIfExists(indexFile);
+        }
+    }
+
+    /**
+     * Ends a segment at {@code nextSegmentBase} although its last batch may end earlier: a cleaned segment
+     * still covers the offsets up to the next segment.
+     */
+    void endAt(long nextSegmentBase) {
+        nextOffset = nextSegmentBase;
     }
 
     /** @return the offset the next appended record would get if appended here */
@@ -136,6 +162,13 @@ final class Segment {
     void append(long firstOffset, long lastOffset, ByteBuffer batch) throws IOException {
         int position = store.size();
         store.append(batch);
+        long batchTimestamp = batch.getLong(batch.position() + MAX_TIMESTAMP_OFFSET);
+        if (position == 0) {
+            firstBatchTimestamp = batchTimestamp;
+            largestTimestamp = batchTimestamp;
+        } else if (largestTimestamp != UNKNOWN) {
+            largestTimestamp = Math.max(largestTimestamp, batchTimestamp);
+        }
         if (position > 0 && bytesSinceIndexEntry >= OffsetIndex.INTERVAL_BYTES) {
             index.append(firstOffset, position);
             bytesSinceIndexEntry = 0;
@@ -173,6 +206,46 @@ final class Segment {
     <T> T scanFrom(long offset, SegmentStore.BatchScan<T> scan) throws IOException {
         int position = positionOf(offset);
         return position < 0 ? scan.scan(java.util.List.of()) : store.scan(position, scan);
+    }
+
+    /**
+     * @return the max timestamp of the first batch (what {@code segment.ms} counts from, as in Kafka), or
+     *         -1 for an empty segment. Called under the partition's lock.
+     */
+    long firstBatchTimestamp() throws IOException {
+        if (firstBatchTimestamp == UNKNOWN) {
+            loadTimestamps();
+        }
+        return firstBatchTimestamp;
+    }
+
+    /**
+     * @return the largest timestamp of its batches (what {@code retention.ms} counts from), or -1 for an
+     *         empty segment. Called under the partition's lock.
+     */
+    long largestTimestamp() throws IOException {
+        if (largestTimestamp == UNKNOWN) {
+            loadTimestamps();
+        }
+        return largestTimestamp;
+    }
+
+    /** Reads the batch headers once, for a segment found on disk at start. */
+    private void loadTimestamps() throws IOException {
+        long[] found = {-1, -1};
+        store.scan(0, batches -> {
+            boolean first = true;
+            for (RecordBatch batch : batches) {
+                if (first) {
+                    found[0] = batch.maxTimestamp();
+                    first = false;
+                }
+                found[1] = Math.max(found[1], batch.maxTimestamp());
+            }
+            return null;
+        });
+        firstBatchTimestamp = found[0];
+        largestTimestamp = found[1];
     }
 
     void flush() throws IOException {

@@ -21,6 +21,7 @@ public final class Topic {
         this.id = id;
         this.settings = settings;
         this.partitions = List.copyOf(partitions);
+        partitions.forEach(log -> log.bindTo(this));
     }
 
     /** @return the topic's name */
@@ -69,6 +70,7 @@ public final class Topic {
     }
 
     void setPartitions(List<PartitionLog> logs) {
+        logs.forEach(log -> log.bindTo(this));
         this.partitions = List.copyOf(logs);
     }
 }

@@ -115,6 +115,20 @@ public final class ProducerStateManager {
         }
     }
 
+    /**
+     * @return the last offset of each producer's latest batch: the batches the log cleaner keeps (empty if
+     *         need be) so that the producers' sequence numbers survive cleaning
+     */
+    public java.util.Set<Long> lastBatchOffsets() {
+        java.util.Set<Long> offsets = new java.util.HashSet<>();
+        for (Entry entry : producers.values()) {
+            if (!entry.batches.isEmpty()) {
+                offsets.add(entry.batches.peekLast().lastOffset());
+            }
+        }
+        return offsets;
+    }
+
     /** @return number of producers with state in this partition */
     public int producerCount() {
         return producers.size();

@@ -211,6 +211,11 @@ class ApiVersionSweepIT {
                                         .setPartition(0).setCurrentLeaderEpoch(-1).setLeaderEpoch(0))));
                 yield new org.apache.kafka.common.message.OffsetForLeaderEpochRequestData().setReplicaId(-1).setTopics(topics);
             }
+            case DELETE_RECORDS -> new org.apache.kafka.common.message.DeleteRecordsRequestData().setTimeoutMs(1000)
+                    .setTopics(List.of(new org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic()
+                            .setName("sweep").setPartitions(List.of(
+                                    new org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition()
+                                            .setPartitionIndex(0).setOffset(0)))));
             default -> throw new IllegalStateException("No sweep request for " + api);
         };
     }
