@@ -48,3 +48,43 @@ Feature: A broker checks what it is asked to store, and says which records it re
     When a batch of records timestamped 0, 180 minutes from now is produced to "stamped"
     Then the broker answers NONE
     And partition 0 of "stamped" holds 2 records
+
+  @must @api:Produce @api:Fetch
+  Scenario Outline: A topic with compression.type=<codec> stores uncompressed batches in <codec>
+    Given a topic "squeezed" with 1 partition and config "compression.type" = "<codec>"
+    When 50 records are sent to "squeezed" compressed with none
+    Then every batch fetched from "squeezed" is compressed with <codec>
+    And a consumer reading "squeezed" from the beginning receives the same 50 records in order
+
+    Examples:
+      | codec  |
+      | gzip   |
+      | lz4    |
+      | zstd   |
+
+  @must @api:Produce @api:Fetch
+  Scenario: A topic with compression.type=uncompressed stores compressed batches uncompressed
+    Given a topic "squeezed" with 1 partition and config "compression.type" = "uncompressed"
+    When 50 records are sent to "squeezed" compressed with gzip
+    Then every batch fetched from "squeezed" is compressed with none
+    And a consumer reading "squeezed" from the beginning receives the same 50 records in order
+
+  @must @api:Produce @api:Fetch
+  Scenario: A topic with compression.type=producer keeps the producer's codec
+    Given a topic "squeezed" with 1 partition and config "compression.type" = "producer"
+    When 50 records are sent to "squeezed" compressed with snappy
+    Then every batch fetched from "squeezed" is compressed with snappy
+
+  @must @api:Produce
+  Scenario: A zstd batch in a Produce request older than v7 is refused with UNSUPPORTED_COMPRESSION_TYPE
+    Given a topic "squeezed" with 1 partition
+    When a batch compressed with zstd is produced to "squeezed" with Produce v6
+    Then the broker answers UNSUPPORTED_COMPRESSION_TYPE
+    And partition 0 of "squeezed" holds 0 records
+
+  @must @api:Produce
+  Scenario: A zstd batch in Produce v7 is accepted
+    Given a topic "squeezed" with 1 partition
+    When a batch compressed with zstd is produced to "squeezed" with Produce v7
+    Then the broker answers NONE
+    And partition 0 of "squeezed" holds 1 record

@@ -57,6 +57,21 @@ public class ProduceValidationSteps {
         world.lastError = Errors.forCode(answer.errorCode());
     }
 
+    /** One batch in a codec, sent in an explicit Produce version (which the broker must support). */
+    @When("a batch compressed with {word} is produced to {string} with Produce v{int}")
+    public void produceInVersion(String codec, String topic, int version) {
+        String physical = world.topic(topic);
+        RawConnection connection = world.rawToLeader(physical, 0);
+        assertThat(connection.version(ApiKeys.PRODUCE, (short) version)).as("Produce version both sides support")
+                .isEqualTo((short) version);
+        MemoryRecords records = MemoryRecords.withRecords(Compression.of(codec).build(),
+                new SimpleRecord(System.currentTimeMillis(), "key".getBytes(StandardCharsets.UTF_8),
+                        "compressed".getBytes(StandardCharsets.UTF_8)));
+        ProduceResponseData response = connection.send(ApiKeys.PRODUCE, (short) version,
+                Requests.produce(physical, 0, (short) -1, records));
+        world.lastError = Errors.forCode(response.responses().iterator().next().partitionResponses().get(0).errorCode());
+    }
+
     @Then("the produce response names batch index {int} in record_errors, with the record's timestamp")
     public void namesOne(int index) {
         namesExactly(List.of((long) index));

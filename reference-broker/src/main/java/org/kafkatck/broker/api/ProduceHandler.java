@@ -17,6 +17,8 @@ import org.kafkatck.broker.log.PartitionLog;
 import org.kafkatck.broker.log.RecordTimestamps;
 import org.kafkatck.broker.log.RecordValidationException;
 import org.kafkatck.broker.log.Topic;
+import org.kafkatck.broker.log.TopicCompression;
+import org.kafkatck.broker.log.TopicSettings;
 
 /**
  * Produce (key 0): appends one record batch per partition and acknowledges it with its base offset.
@@ -35,6 +37,7 @@ import org.kafkatck.broker.log.Topic;
  * A batch refused for some of its records (a CreateTime outside the topic's
  * {@code message.timestamp.before.max.ms} / {@code message.timestamp.after.max.ms}, KIP-937) names each of
  * them in {@code record_errors} with a summary in {@code error_message} (v8+, KIP-467).
+ * A topic whose {@code compression.type} names a codec gets every batch in that codec (TopicCompression).
  * {@code acks} must be 0, 1 or -1 (INVALID_REQUIRED_ACKS otherwise). With acks=0 nothing is answered,
  * and, as in Apache Kafka, a failed append closes the connection so the producer notices.
  */
@@ -97,9 +100,11 @@ public final class ProduceHandler extends VersionedHandler<ProduceRequestData, P
             return failed(data.index(), Errors.INVALID_RECORD, "Missing records");
         }
         try {
-            RecordTimestamps.check(records, topic.settings(), now);
-            AppendResult appended = log.append(records, topic.timestampType(), topic.maxMessageBytes(), now,
-                    version >= 7);
+            TopicSettings settings = topic.settings();
+            RecordTimestamps.check(records, settings, now);
+            boolean allowZstd = version >= 7;
+            AppendResult appended = log.append(TopicCompression.toTopicCodec(records, settings, allowZstd),
+                    topic.timestampType(), topic.maxMessageBytes(), now, allowZstd);
             return new PartitionProduceResponse()
                     .setIndex(data.index())
                     .setErrorCode(Errors.NONE.code())
