@@ -21,6 +21,13 @@ Feature: Topic configs change at runtime, and change what the broker does
     And topic "tuned" describes "retention.ms" as "3600000" from DYNAMIC_TOPIC_CONFIG
 
   @must @api:IncrementalAlterConfigs @api:DescribeConfigs
+  Scenario: A config set to the value of its default is still the topic's own
+    Given a topic "tuned" with 1 partition
+    When config "cleanup.policy" of topic "tuned" is set to "delete"
+    Then the broker answers NONE
+    And topic "tuned" describes "cleanup.policy" as "delete" from DYNAMIC_TOPIC_CONFIG
+
+  @must @api:IncrementalAlterConfigs @api:DescribeConfigs
   Scenario: An incremental change leaves the topic's other configs as they were
     Given a topic "tuned" with 1 partition and config "retention.ms" = "3600000"
     When config "max.message.bytes" of topic "tuned" is set to "500000"

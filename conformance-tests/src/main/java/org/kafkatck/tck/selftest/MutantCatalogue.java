@@ -23,6 +23,7 @@ public final class MutantCatalogue {
         all.addAll(CoreMutants.all());
         all.addAll(GroupMutants.all());
         all.addAll(AdminMutants.all());
+        all.addAll(ConfigMutants.all());
         Set<String> ids = new HashSet<>();
         for (Mutant mutant : all) {
             if (!ids.add(mutant.id())) {
