@@ -29,7 +29,8 @@ import org.kafkatck.broker.log.TopicSettings;
  * </ul>
  * A topic reports every topic config Kafka defines: those set on it (source DYNAMIC_TOPIC_CONFIG, as
  * CreateTopics or the AlterConfigs APIs set them), the broker's own settings that apply to it
- * (STATIC_BROKER_CONFIG) and Kafka's defaults (DEFAULT_CONFIG); on request the synonyms (the topic config,
+ * (STATIC_BROKER_CONFIG), the cluster-wide {@code min.insync.replicas} a new Kafka 4.4 cluster has
+ * (DYNAMIC_DEFAULT_BROKER_CONFIG) and Kafka's defaults (DEFAULT_CONFIG); on request the synonyms (the topic config,
  * then its broker-level names) and, from v3, each config's documentation. The broker reports its settings under their Apache Kafka names. An unknown
  * topic gets UNKNOWN_TOPIC_OR_PARTITION, another broker's id or another resource type INVALID_REQUEST.
  */
@@ -38,6 +39,14 @@ public final class DescribeConfigsHandler extends VersionedHandler<DescribeConfi
     private static final int KAFKA_MESSAGE_MAX_BYTES = 1_048_588;
     /** Apache Kafka's default {@code log.segment.bytes}. */
     private static final long KAFKA_LOG_SEGMENT_BYTES = 1L << 30;
+
+    /**
+     * Cluster-wide dynamic defaults, as a freshly formatted Apache Kafka 4.4 cluster has them: formatting
+     * with eligible leader replicas (KIP-966, on by default) sets {@code min.insync.replicas} for the
+     * cluster, so a topic's {@code min.insync.replicas} comes from DYNAMIC_DEFAULT_BROKER_CONFIG there, and
+     * {@code kafka-topics.sh --describe} lists it among the topic's configs.
+     */
+    private static final Map<String, String> DYNAMIC_DEFAULT_BROKER = Map.of("min.insync.replicas", "1");
 
     private final LogManager logs;
     private final BrokerConfig config;
@@ -120,6 +129,12 @@ public final class DescribeConfigsHandler extends VersionedHandler<DescribeConfi
             String name, Map<String, String> staticBroker) {
         List<TopicSettings.BrokerSynonym> names = TopicSettings.brokerSynonyms(name);
         List<DescribeConfigsResponseData.DescribeConfigsSynonym> found = new ArrayList<>();
+        for (TopicSettings.BrokerSynonym synonym : names) {
+            if (DYNAMIC_DEFAULT_BROKER.containsKey(synonym.name())) {
+                found.add(synonym(synonym.name(), DYNAMIC_DEFAULT_BROKER.get(synonym.name()),
+                        ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG));
+            }
+        }
         for (TopicSettings.BrokerSynonym synonym : names) {
             if (staticBroker.containsKey(synonym.name())) {
                 found.add(synonym(synonym.name(), staticBroker.get(synonym.name()), ConfigSource.STATIC_BROKER_CONFIG));
