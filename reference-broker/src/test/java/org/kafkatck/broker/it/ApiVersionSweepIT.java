@@ -199,6 +199,25 @@ class ApiVersionSweepIT {
                             .setResourceType((byte) 2).setResourceName("sweep").setConfigurationKeys(null),
                     new org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource()
                             .setResourceType((byte) 4).setResourceName("1").setConfigurationKeys(null)));
+            case INCREMENTAL_ALTER_CONFIGS -> {
+                var resource = new org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource()
+                        .setResourceType((byte) 2).setResourceName("sweep");
+                resource.configs().add(new org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig()
+                        .setName("retention.ms").setConfigOperation((byte) 0).setValue("3600000"));
+                var request = new org.apache.kafka.common.message.IncrementalAlterConfigsRequestData();
+                request.resources().add(resource);
+                yield request;
+            }
+            case ALTER_CONFIGS -> {
+                var resource = new org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource()
+                        .setResourceType((byte) 2).setResourceName("sweep");
+                resource.configs().add(new org.apache.kafka.common.message.AlterConfigsRequestData.AlterableConfig()
+                        .setName("retention.ms").setValue("3600000"));
+                var request = new org.apache.kafka.common.message.AlterConfigsRequestData();
+                request.resources().add(resource);
+                yield request;
+            }
+            case DESCRIBE_LOG_DIRS -> new org.apache.kafka.common.message.DescribeLogDirsRequestData().setTopics(null);
             default -> throw new IllegalStateException("No sweep request for " + api);
         };
     }
