@@ -312,6 +312,16 @@ final class ConfigMutants {
                             }
                             return broker.handle(context, request);
                         }),
+                Mutant.<ProduceRequestData, ProduceResponseData>request("produce-decompressed-size-unbounded",
+                        ApiKeys.PRODUCE, "accepts a compressed batch holding a record above"
+                                + " max.decompressed.message.bytes (stored here decompressed, which the limit spares)",
+                        "apache/kafka#23429: Kafka 4.4 bounds the decompressed record size on produce",
+                        request -> request.topicData().forEach(t -> t.partitionData().forEach(p -> {
+                            if (p.records() instanceof MemoryRecords r && wellFormed(r)
+                                    && r.batches().iterator().next().compressionType() != CompressionType.NONE) {
+                                p.setRecords(reencode(r, Compression.NONE));
+                            }
+                        }))),
                 Mutant.<FetchRequestData, FetchResponseData>response("topic-compression-type-ignored", ApiKeys.FETCH,
                         "keeps uncompressed batches uncompressed on a topic whose compression.type names a codec"
                                 + " (served here as stored by a broker that ignores the config)",

@@ -72,6 +72,38 @@ public class ProduceValidationSteps {
         world.lastError = Errors.forCode(response.responses().iterator().next().partitionResponses().get(0).errorCode());
     }
 
+    /** One batch in a codec whose records have values of the given sizes, produced raw. */
+    @When("a batch compressed with {word} holding values of {longs} bytes is produced to {string}")
+    public void produceSized(String codec, List<Long> sizes, String topic) {
+        SimpleRecord[] records = new SimpleRecord[sizes.size()];
+        for (int i = 0; i < records.length; i++) {
+            records[i] = new SimpleRecord(System.currentTimeMillis(), ("key-" + i).getBytes(StandardCharsets.UTF_8),
+                    "v".repeat(sizes.get(i).intValue()).getBytes(StandardCharsets.UTF_8));
+        }
+        String physical = world.topic(topic);
+        RawConnection connection = world.rawToLeader(physical, 0);
+        short version = connection.version(ApiKeys.PRODUCE, (short) 12);
+        ProduceResponseData response = connection.send(ApiKeys.PRODUCE, version, Requests.produce(physical, 0,
+                (short) -1, MemoryRecords.withRecords(Compression.of(codec).build(), records)));
+        ProduceResponseData.PartitionProduceResponse answer = response.responses().iterator().next()
+                .partitionResponses().get(0);
+        world.remembered.put("produce-answer", answer);
+        world.lastError = Errors.forCode(answer.errorCode());
+    }
+
+    @Then("the produce response names exactly batch index {int} in record_errors")
+    public void namesIndex(int index) {
+        ProduceResponseData.PartitionProduceResponse answer = answer();
+        assertThat(answer.recordErrors().stream().map(BatchIndexAndErrorMessage::batchIndex).toList())
+                .as("batch_index of each record_errors entry").containsExactly(index);
+        assertThat(answer.recordErrors().get(0).batchIndexErrorMessage()).as("batch_index_error_message").isNotBlank();
+    }
+
+    @Then("the produce response's error_message starts with {string}")
+    public void errorMessageStarts(String prefix) {
+        assertThat(answer().errorMessage()).as("error_message of the partition").startsWith(prefix);
+    }
+
     @Then("the produce response names batch index {int} in record_errors, with the record's timestamp")
     public void namesOne(int index) {
         namesExactly(List.of((long) index));

@@ -12,6 +12,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.kafkatck.broker.log.AppendResult;
+import org.kafkatck.broker.log.DecompressedRecordSize;
 import org.kafkatck.broker.log.LogManager;
 import org.kafkatck.broker.log.PartitionLog;
 import org.kafkatck.broker.log.RecordTimestamps;
@@ -37,6 +38,7 @@ import org.kafkatck.broker.log.TopicSettings;
  * A batch refused for some of its records (a CreateTime outside the topic's
  * {@code message.timestamp.before.max.ms} / {@code message.timestamp.after.max.ms}, KIP-937) names each of
  * them in {@code record_errors} with a summary in {@code error_message} (v8+, KIP-467).
+ * A compressed batch with a record above the topic's {@code max.decompressed.message.bytes} is INVALID_RECORD.
  * A topic whose {@code compression.type} names a codec gets every batch in that codec (TopicCompression).
  * {@code acks} must be 0, 1 or -1 (INVALID_REQUIRED_ACKS otherwise). With acks=0 nothing is answered,
  * and, as in Apache Kafka, a failed append closes the connection so the producer notices.
@@ -102,6 +104,7 @@ public final class ProduceHandler extends VersionedHandler<ProduceRequestData, P
         try {
             TopicSettings settings = topic.settings();
             RecordTimestamps.check(records, settings, now);
+            DecompressedRecordSize.check(records, settings);
             boolean allowZstd = version >= 7;
             AppendResult appended = log.append(TopicCompression.toTopicCodec(records, settings, allowZstd),
                     topic.timestampType(), topic.maxMessageBytes(), now, allowZstd);

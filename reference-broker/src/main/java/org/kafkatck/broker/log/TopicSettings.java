@@ -203,6 +203,14 @@ public final class TopicSettings {
         return (Long) values.get(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG);
     }
 
+    /**
+     * @return {@code max.decompressed.message.bytes}: the largest record, decompressed, a compressed batch may
+     *         hold (Kafka 4.4)
+     */
+    public int maxDecompressedMessageBytes() {
+        return (Integer) values.get(TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG);
+    }
+
     /** @return {@code compression.type}: {@code producer} keeps what the producer sent, any other recompresses */
     public String compressionType() {
         return (String) values.get(TopicConfig.COMPRESSION_TYPE_CONFIG);

@@ -94,4 +94,15 @@ class ProduceValidationTest {
                 TopicSettings.of(Map.of("compression.type", "uncompressed"), BROKER), true);
         assertThat(rewritten.batches().iterator().next().compressionType()).isEqualTo(CompressionType.NONE);
     }
+
+    @Test
+    void aCompressedRecordAboveMaxDecompressedMessageBytesIsAnInvalidRecord() {
+        TopicSettings settings = TopicSettings.of(Map.of("max.decompressed.message.bytes", "20"), BROKER);
+        MemoryRecords big = MemoryRecords.withRecords(Compression.gzip().build(),
+                new SimpleRecord(NOW, null, "x".repeat(100).getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> DecompressedRecordSize.check(big, settings))
+                .isInstanceOf(org.apache.kafka.common.InvalidRecordException.class);
+        DecompressedRecordSize.check(MemoryRecords.withRecords(Compression.NONE,
+                new SimpleRecord(NOW, null, "x".repeat(100).getBytes(StandardCharsets.UTF_8))), settings);
+    }
 }
