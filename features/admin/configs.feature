@@ -87,6 +87,13 @@ Feature: Topic configs change at runtime, and change what the broker does
     And topic "good" describes "retention.ms" as "3600000" from DYNAMIC_TOPIC_CONFIG
     And topic "bad" describes "retention.ms" as "604800000" from DEFAULT_CONFIG
 
+  @must @api:IncrementalAlterConfigs @api:DescribeConfigs
+  Scenario: A SET without a value is refused with INVALID_REQUEST
+    Given a topic "tuned" with 1 partition and config "retention.ms" = "3600000"
+    When config "retention.ms" of topic "tuned" is set without a value
+    Then the broker answers INVALID_REQUEST
+    And topic "tuned" describes "retention.ms" as "3600000" from DYNAMIC_TOPIC_CONFIG
+
   @must @api:IncrementalAlterConfigs
   Scenario: Changing a config of an unknown topic fails with UNKNOWN_TOPIC_OR_PARTITION
     When config "retention.ms" of topic "never-created" is set to "3600000"

@@ -96,6 +96,16 @@ final class ConfigMutants {
                         request -> request.resources().forEach(r -> r.configs().removeIf(
                                 c -> c.configOperation() == AlterConfigOp.OpType.DELETE.id()))),
                 Mutant.<IncrementalAlterConfigsRequestData, IncrementalAlterConfigsResponseData>request(
+                        "incremental-alter-configs-null-set-deletes", ApiKeys.INCREMENTAL_ALTER_CONFIGS,
+                        "takes a SET without a value for a DELETE instead of refusing it with INVALID_REQUEST",
+                        "apache/kafka ConfigAdminManager (\"Null value not supported\", INVALID_REQUEST); KAFKA-19931"
+                                + " apache/kafka#21005",
+                        request -> request.resources().forEach(r -> r.configs().forEach(c -> {
+                            if (c.configOperation() == AlterConfigOp.OpType.SET.id() && c.value() == null) {
+                                c.setConfigOperation(AlterConfigOp.OpType.DELETE.id());
+                            }
+                        }))),
+                Mutant.<IncrementalAlterConfigsRequestData, IncrementalAlterConfigsResponseData>request(
                         "incremental-alter-configs-validate-only-applies", ApiKeys.INCREMENTAL_ALTER_CONFIGS,
                         "applies the change when asked only to validate it",
                         "KIP-339 validate_only; KAFKA-13324 apache/kafka#11361 (KRaft ignored validateOnly, in CreateTopics)",

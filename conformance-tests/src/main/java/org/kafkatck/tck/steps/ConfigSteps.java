@@ -68,6 +68,11 @@ public class ConfigSteps {
         incremental(topic, name, AlterConfigOp.OpType.SET, value, true);
     }
 
+    @When("config {string} of topic {string} is set without a value")
+    public void setNull(String name, String topic) {
+        incremental(topic, name, AlterConfigOp.OpType.SET, null, false);
+    }
+
     @When("config {string} of topic {string} is deleted")
     public void delete(String name, String topic) {
         incremental(topic, name, AlterConfigOp.OpType.DELETE, null, false);

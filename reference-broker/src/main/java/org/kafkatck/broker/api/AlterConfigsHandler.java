@@ -66,6 +66,9 @@ public final class AlterConfigsHandler extends VersionedHandler<AlterConfigsRequ
     private ApiError alter(AlterConfigsResource resource, boolean validateOnly) {
         Map<String, String> configs = new LinkedHashMap<>();
         resource.configs().forEach(c -> configs.put(c.name(), c.value()));
+        if (configs.size() != resource.configs().size()) {
+            return new ApiError(Errors.INVALID_REQUEST, "Error due to duplicate config keys");
+        }
         try {
             return switch (ConfigResource.Type.forId(resource.resourceType())) {
                 case TOPIC -> {

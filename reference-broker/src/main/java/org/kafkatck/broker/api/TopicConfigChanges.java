@@ -26,13 +26,14 @@ final class TopicConfigChanges {
     }
 
     /**
-     * Checks a resource's changes before anything is applied: a config named twice is INVALID_REQUEST, as
-     * in Kafka.
+     * Checks a resource's changes before anything is applied: a config named twice, or a value missing for
+     * any operation but DELETE, is INVALID_REQUEST, as in Kafka.
      *
-     * @throws InvalidRequestException for a duplicate name or an unknown operation
+     * @throws InvalidRequestException for a duplicate name, an unknown operation or a missing value
      */
     static void checkRequest(List<Change> changes) {
         Set<String> names = new HashSet<>();
+        List<String> nullValues = new ArrayList<>();
         for (Change change : changes) {
             if (!names.add(change.name())) {
                 throw new InvalidRequestException("Error due to duplicate config keys");
@@ -40,6 +41,12 @@ final class TopicConfigChanges {
             if (change.operation() < 0 || change.operation() > 3) {
                 throw new InvalidRequestException("Unknown operation type " + change.operation());
             }
+            if (change.operation() != 1 && change.value() == null) {
+                nullValues.add(change.name());
+            }
+        }
+        if (!nullValues.isEmpty()) {
+            throw new InvalidRequestException("Null value not supported for : " + String.join(", ", nullValues));
         }
     }
 

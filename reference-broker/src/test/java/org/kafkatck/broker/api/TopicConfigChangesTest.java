@@ -65,4 +65,13 @@ class TopicConfigChangesTest {
                 new TopicConfigChanges.Change("retention.ms", DELETE, null))))
                 .isInstanceOf(InvalidRequestException.class);
     }
+
+    @Test
+    void aSetWithoutAValueIsAnInvalidRequest() {
+        assertThatThrownBy(() -> TopicConfigChanges.checkRequest(List.of(
+                new TopicConfigChanges.Change("retention.ms", SET, null))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("Null value not supported for : retention.ms");
+        TopicConfigChanges.checkRequest(List.of(new TopicConfigChanges.Change("retention.ms", DELETE, null)));
+    }
 }
