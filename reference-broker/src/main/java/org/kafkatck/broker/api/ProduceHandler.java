@@ -107,7 +107,7 @@ public final class ProduceHandler extends VersionedHandler<ProduceRequestData, P
             DecompressedRecordSize.check(records, settings);
             boolean allowZstd = version >= 7;
             AppendResult appended = log.append(TopicCompression.toTopicCodec(records, settings, allowZstd),
-                    topic.timestampType(), topic.maxMessageBytes(), now, allowZstd);
+                    settings.timestampType(), settings.maxMessageBytes(), now, allowZstd);
             return new PartitionProduceResponse()
                     .setIndex(data.index())
                     .setErrorCode(Errors.NONE.code())

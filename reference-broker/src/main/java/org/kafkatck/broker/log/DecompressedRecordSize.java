@@ -37,7 +37,10 @@ public final class DecompressedRecordSize {
             return;
         }
         MutableRecordBatch batch = batches.next();
+        // A batch the append refuses anyway (malformed, corrupt, too large) gets the append's error, as in Kafka,
+        // which checks those before the records.
         if (batches.hasNext() || batch.magic() != RecordBatch.MAGIC_VALUE_V2 || !batch.isValid()
+                || batch.sizeInBytes() > settings.maxMessageBytes()
                 || batch.compressionType() == CompressionType.NONE) {
             return;
         }

@@ -43,7 +43,10 @@ public final class RecordTimestamps {
             return;
         }
         MutableRecordBatch batch = batches.next();
-        if (batches.hasNext() || batch.magic() != RecordBatch.MAGIC_VALUE_V2 || !batch.isValid()) {
+        // A batch the append refuses anyway (malformed, corrupt, too large) gets the append's error, as in Kafka,
+        // which checks those before the records.
+        if (batches.hasNext() || batch.magic() != RecordBatch.MAGIC_VALUE_V2 || !batch.isValid()
+                || batch.sizeInBytes() > settings.maxMessageBytes()) {
             return;
         }
         long lowest = settings.timestampBeforeMaxMs() >= nowMs ? Long.MIN_VALUE : nowMs - settings.timestampBeforeMaxMs();
