@@ -28,6 +28,14 @@ Feature: Compacted topics keep the latest record of each key
     Then the broker answers INVALID_RECORD
     And the latest offset of "profiles" is 0
 
+  @must @api:Produce @api:ListOffsets
+  Scenario: A refused batch names each of its records without a key in record_errors (KIP-467)
+    Given a topic "profiles" with 1 partition and config "cleanup.policy" = "compact"
+    When a batch of 4 records, those at batch indexes 1, 3 without a key, is produced to "profiles"
+    Then the broker answers INVALID_RECORD
+    And the produce response names exactly batch indexes 1, 3 in record_errors
+    And the latest offset of "profiles" is 0
+
   @must @api:Produce @api:Fetch
   Scenario: Cleaning keeps the latest value of each key, at its original offset
     Given a topic "profiles" with 1 partition and configs "cleanup.policy=compact; min.cleanable.dirty.ratio=0.01; segment.ms=1000"

@@ -46,6 +46,9 @@ import org.kafkatck.broker.api.OffsetDeleteHandler;
 import org.kafkatck.broker.api.OffsetFetchHandler;
 import org.kafkatck.broker.api.OffsetForLeaderEpochHandler;
 import org.kafkatck.broker.api.SyncGroupHandler;
+import org.kafkatck.broker.api.AlterConfigsHandler;
+import org.kafkatck.broker.api.DescribeLogDirsHandler;
+import org.kafkatck.broker.api.IncrementalAlterConfigsHandler;
 import org.kafkatck.broker.group.GroupCoordinator;
 import org.kafkatck.broker.group.OffsetStore;
 import org.kafkatck.broker.log.LogManager;
@@ -234,7 +237,10 @@ public final class ReferenceBroker implements AutoCloseable {
                 .register(new ListGroupsHandler(groups))
                 .register(new DeleteGroupsHandler(groups))
                 .register(new OffsetDeleteHandler(groups))
-                .register(new DescribeConfigsHandler(logs, config));
+                .register(new DescribeConfigsHandler(logs, config))
+                .register(new IncrementalAlterConfigsHandler(logs, identity))
+                .register(new AlterConfigsHandler(logs, identity))
+                .register(new DescribeLogDirsHandler(logs, config.dataDir()));
         BrokerMetrics metrics = new BrokerMetrics(logs);
         RequestDispatcher dispatcher = new RequestDispatcher(registry, metrics);
 

@@ -26,6 +26,7 @@ public final class MutantCatalogue {
         all.addAll(DepthMutants.all());
         all.addAll(EpochFetchMutants.all());
         all.addAll(LogMutants.all());
+        all.addAll(ConfigMutants.all());
         Set<String> ids = new HashSet<>();
         for (Mutant mutant : all) {
             if (!ids.add(mutant.id())) {

@@ -5,15 +5,21 @@ import java.util.List;
 
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.BatchIndexAndErrorMessage;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.kafkatck.broker.log.AppendResult;
+import org.kafkatck.broker.log.DecompressedRecordSize;
 import org.kafkatck.broker.log.LogManager;
 import org.kafkatck.broker.log.PartitionLog;
+import org.kafkatck.broker.log.RecordTimestamps;
+import org.kafkatck.broker.log.RecordValidationException;
 import org.kafkatck.broker.log.Topic;
+import org.kafkatck.broker.log.TopicCompression;
+import org.kafkatck.broker.log.TopicSettings;
 
 /**
  * Produce (key 0): appends one record batch per partition and acknowledges it with its base offset.
@@ -29,6 +35,11 @@ import org.kafkatck.broker.log.Topic;
  *   <li>v12: same format (transactions v2, KIP-890).</li>
  *   <li>v13: topics by id instead of name (KIP-516); an unknown id gets UNKNOWN_TOPIC_ID.</li>
  * </ul>
+ * A batch refused for some of its records (a CreateTime outside the topic's
+ * {@code message.timestamp.before.max.ms} / {@code message.timestamp.after.max.ms}, KIP-937) names each of
+ * them in {@code record_errors} with a summary in {@code error_message} (v8+, KIP-467).
+ * A compressed batch with a record above the topic's {@code max.decompressed.message.bytes} is INVALID_RECORD.
+ * A topic whose {@code compression.type} names a codec gets every batch in that codec (TopicCompression).
  * {@code acks} must be 0, 1 or -1 (INVALID_REQUIRED_ACKS otherwise). With acks=0 nothing is answered,
  * and, as in Apache Kafka, a failed append closes the connection so the producer notices. A partition
  * named twice in one request is appended to once, with the batch named last.
@@ -92,14 +103,23 @@ public final class ProduceHandler extends VersionedHandler<ProduceRequestData, P
             return failed(data.index(), Errors.INVALID_RECORD, "Missing records");
         }
         try {
-            AppendResult appended = log.append(records, topic.timestampType(), topic.maxMessageBytes(), now,
-                    version >= 7);
+            TopicSettings settings = topic.settings();
+            RecordTimestamps.check(records, settings, now);
+            DecompressedRecordSize.check(records, settings);
+            boolean allowZstd = version >= 7;
+            AppendResult appended = log.append(TopicCompression.toTopicCodec(records, settings, allowZstd),
+                    settings.timestampType(), settings.maxMessageBytes(), now, allowZstd);
             return new PartitionProduceResponse()
                     .setIndex(data.index())
                     .setErrorCode(Errors.NONE.code())
                     .setBaseOffset(appended.baseOffset())
                     .setLogAppendTimeMs(appended.logAppendTime())
                     .setLogStartOffset(appended.logStartOffset());
+        } catch (RecordValidationException e) {
+            PartitionProduceResponse refused = failed(data.index(), e.error(), e.getMessage());
+            e.recordErrors().forEach(r -> refused.recordErrors().add(new BatchIndexAndErrorMessage()
+                    .setBatchIndex(r.batchIndex()).setBatchIndexErrorMessage(r.message())));
+            return refused;
         } catch (RuntimeException e) {
             Errors error = Errors.forException(e);
             return failed(data.index(), error, e.getMessage());

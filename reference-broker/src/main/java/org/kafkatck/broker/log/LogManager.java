@@ -179,6 +179,28 @@ public final class LogManager implements AutoCloseable {
     }
 
     /**
+     * Changes a topic's own configs from what they are now (IncrementalAlterConfigs), atomically with
+     * respect to other config changes.
+     *
+     * @param name         the topic
+     * @param change       given the topic's own configs now (a copy), returns them as they should be
+     * @param validateOnly only check that the resulting configs are valid
+     * @return the settings that apply from now on
+     * @see #alterTopicConfigs(String, Map, boolean) for the exceptions
+     */
+    public TopicSettings alterTopicConfigs(String name,
+                                           java.util.function.UnaryOperator<Map<String, String>> change,
+                                           boolean validateOnly) {
+        synchronized (adminLock) {
+            Topic topic = topics.get(name);
+            if (topic == null) {
+                throw new UnknownTopicOrPartitionException("Topic " + name + " does not exist.");
+            }
+            return alterTopicConfigs(name, change.apply(new java.util.LinkedHashMap<>(topic.configs())), validateOnly);
+        }
+    }
+
+    /**
      * Creates a topic with a new id.
      *
      * @return the new topic

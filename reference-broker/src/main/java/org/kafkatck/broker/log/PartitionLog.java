@@ -674,14 +674,23 @@ public final class PartitionLog {
 
     /**
      * Refuses a batch with a record without a key, as a compacted topic cannot tell which later record
-     * replaces it. This is the only check that decodes records, and only for compacted topics.
+     * replaces it. This is the only check that decodes records, and only for compacted topics. Like Kafka,
+     * it names every key-less record in the batch (KIP-467 record_errors), by its index in the batch.
      */
     private void requireKeys(RecordBatch batch) {
+        List<RecordValidationException.RecordError> keyless = new ArrayList<>();
+        int index = 0;
         for (Record record : batch) {
             if (!record.hasKey()) {
-                throw new InvalidRecordException("Compacted topic cannot accept message without key in topic partition "
-                        + topicPartition + ".");
+                keyless.add(new RecordValidationException.RecordError(index,
+                        "Compacted topic cannot accept message without key in topic partition " + topicPartition + "."));
             }
+            index++;
+        }
+        if (!keyless.isEmpty()) {
+            throw new RecordValidationException(new InvalidRecordException("One or more records have been rejected due to "
+                    + keyless.size() + " record errors in total, and only showing the first three errors at most: "
+                    + keyless.subList(0, Math.min(3, keyless.size()))), keyless);
         }
     }
 

@@ -4,7 +4,6 @@ import java.util.Iterator;
 
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -21,9 +20,6 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * compressed batch as for a plain one.
  */
 final class RecordBatchValidator {
-    /** Kafka's default {@code message.timestamp.after.max.ms}: how far in the future a timestamp may be. */
-    static final long MAX_FUTURE_TIMESTAMP_MS = 3_600_000L;
-
     private RecordBatchValidator() {
     }
 
@@ -77,10 +73,7 @@ final class RecordBatchValidator {
             throw new InvalidRecordException("Batch header is inconsistent: " + count + " records but last offset delta "
                     + (batch.lastOffset() - batch.baseOffset()));
         }
-        if (timestampType == TimestampType.CREATE_TIME && batch.maxTimestamp() > nowMs + MAX_FUTURE_TIMESTAMP_MS) {
-            throw new InvalidTimestampException("Timestamp " + batch.maxTimestamp() + " is more than "
-                    + MAX_FUTURE_TIMESTAMP_MS + " ms ahead of the broker's time " + nowMs);
-        }
+        // Timestamps are checked against the topic's bounds before the append (RecordTimestamps).
         return batch;
     }
 

@@ -92,6 +92,16 @@ public final class TopicSettings {
         return key(name).type;
     }
 
+    /**
+     * @param name a topic config name from {@link #names()}
+     * @return Apache Kafka's default of the topic config, rendered as DescribeConfigs renders it (the broker's
+     *         own settings aside)
+     */
+    public static String defaultValue(String name) {
+        ConfigDef.ConfigKey key = key(name);
+        return ConfigDef.convertToString(key.defaultValue, key.type);
+    }
+
     /** @return the topic's own configs, by name, in the order they were given */
     public Map<String, String> explicit() {
         return explicit;
@@ -193,9 +203,90 @@ public final class TopicSettings {
         return (Long) values.get(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG);
     }
 
+    /**
+     * @return {@code max.decompressed.message.bytes}: the largest record, decompressed, a compressed batch may
+     *         hold (Kafka 4.4)
+     */
+    public int maxDecompressedMessageBytes() {
+        return (Integer) values.get(TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG);
+    }
+
     /** @return {@code compression.type}: {@code producer} keeps what the producer sent, any other recompresses */
     public String compressionType() {
         return (String) values.get(TopicConfig.COMPRESSION_TYPE_CONFIG);
+    }
+
+    /**
+     * The broker-level configs a topic config falls back to, in Kafka's order of precedence (the first is
+     * the one {@code kafka-configs --describe} shows as the synonym of a topic's own value), each with
+     * Apache Kafka's default, or none where Kafka has none. Empty for the topic configs without a broker-level
+     * counterpart (the replication throttles, the remote-storage switches).
+     *
+     * @param name a topic config name from {@link #names()}
+     * @return the broker-level synonyms, most specific first
+     */
+    public static List<BrokerSynonym> brokerSynonyms(String name) {
+        key(name);
+        return BrokerSynonym.OF_TOPIC_CONFIG.getOrDefault(name, List.of());
+    }
+
+    /**
+     * A broker-level config that a topic config falls back to (Kafka's {@code ServerTopicConfigSynonyms}).
+     *
+     * @param name         the broker config's name, e.g. {@code log.retention.hours}
+     * @param defaultValue Apache Kafka's default for it, rendered as DescribeConfigs renders it; null where
+     *                     the broker config has no default (then it is not listed as a synonym)
+     */
+    public record BrokerSynonym(String name, String defaultValue) {
+        private static final Map<String, List<BrokerSynonym>> OF_TOPIC_CONFIG = synonyms();
+
+        private static Map<String, List<BrokerSynonym>> synonyms() {
+            Map<String, List<BrokerSynonym>> s = new LinkedHashMap<>();
+            String max = Long.toString(Long.MAX_VALUE);
+            s.put(TopicConfig.SEGMENT_BYTES_CONFIG, List.of(of("log.segment.bytes", "1073741824")));
+            s.put(TopicConfig.SEGMENT_MS_CONFIG, List.of(of("log.roll.ms", null), of("log.roll.hours", "168")));
+            s.put(TopicConfig.SEGMENT_JITTER_MS_CONFIG,
+                    List.of(of("log.roll.jitter.ms", null), of("log.roll.jitter.hours", "0")));
+            s.put(TopicConfig.SEGMENT_INDEX_BYTES_CONFIG, List.of(of("log.index.size.max.bytes", "10485760")));
+            s.put(TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG, List.of(of("log.flush.interval.messages", max)));
+            s.put(TopicConfig.FLUSH_MS_CONFIG,
+                    List.of(of("log.flush.interval.ms", null), of("log.flush.scheduler.interval.ms", max)));
+            s.put(TopicConfig.RETENTION_BYTES_CONFIG, List.of(of("log.retention.bytes", "-1")));
+            s.put(TopicConfig.RETENTION_MS_CONFIG, List.of(of("log.retention.ms", null),
+                    of("log.retention.minutes", null), of("log.retention.hours", "168")));
+            s.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, List.of(of("message.max.bytes", "1048588")));
+            s.put(TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG,
+                    List.of(of("max.decompressed.message.bytes", "2147483639")));
+            s.put(TopicConfig.INDEX_INTERVAL_BYTES_CONFIG, List.of(of("log.index.interval.bytes", "4096")));
+            s.put(TopicConfig.DELETE_RETENTION_MS_CONFIG, List.of(of("log.cleaner.delete.retention.ms", "86400000")));
+            s.put(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, List.of(of("log.cleaner.min.compaction.lag.ms", "0")));
+            s.put(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, List.of(of("log.cleaner.max.compaction.lag.ms", max)));
+            s.put(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG, List.of(of("log.segment.delete.delay.ms", "60000")));
+            s.put(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, List.of(of("log.cleaner.min.cleanable.ratio", "0.5")));
+            s.put(TopicConfig.CLEANUP_POLICY_CONFIG, List.of(of("log.cleanup.policy", "delete")));
+            s.put(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG,
+                    List.of(of("unclean.leader.election.enable", "false")));
+            s.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, List.of(of("min.insync.replicas", "1")));
+            s.put(TopicConfig.COMPRESSION_TYPE_CONFIG, List.of(of("compression.type", "producer")));
+            s.put(TopicConfig.COMPRESSION_GZIP_LEVEL_CONFIG, List.of(of("compression.gzip.level", "-1")));
+            s.put(TopicConfig.COMPRESSION_LZ4_LEVEL_CONFIG, List.of(of("compression.lz4.level", "9")));
+            s.put(TopicConfig.COMPRESSION_ZSTD_LEVEL_CONFIG, List.of(of("compression.zstd.level", "3")));
+            s.put(TopicConfig.PREALLOCATE_CONFIG, List.of(of("log.preallocate", "false")));
+            s.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, List.of(of("log.message.timestamp.type", "CreateTime")));
+            s.put(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG,
+                    List.of(of("log.message.timestamp.before.max.ms", max)));
+            s.put(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG,
+                    List.of(of("log.message.timestamp.after.max.ms", "3600000")));
+            s.put(TopicConfig.LOCAL_LOG_RETENTION_MS_CONFIG, List.of(of("log.local.retention.ms", "-2")));
+            s.put(TopicConfig.LOCAL_LOG_RETENTION_BYTES_CONFIG, List.of(of("log.local.retention.bytes", "-2")));
+            s.put(TopicConfig.REMOTE_COPY_LAG_MS_CONFIG, List.of(of("log.remote.copy.lag.ms", "0")));
+            s.put(TopicConfig.REMOTE_COPY_LAG_BYTES_CONFIG, List.of(of("log.remote.copy.lag.bytes", "-1")));
+            return Collections.unmodifiableMap(s);
+        }
+
+        private static BrokerSynonym of(String name, String defaultValue) {
+            return new BrokerSynonym(name, defaultValue);
+        }
     }
 
     private static Map<String, Object> brokerDefaults(LogSettings broker) {
@@ -290,6 +381,15 @@ public final class TopicSettings {
                 .define(TopicConfig.REMOTE_LOG_COPY_DISABLE_CONFIG, Type.BOOLEAN, false, m,
                         TopicConfig.REMOTE_LOG_COPY_DISABLE_DOC)
                 .define(TopicConfig.REMOTE_LOG_DELETE_ON_DISABLE_CONFIG, Type.BOOLEAN, false, m,
-                        TopicConfig.REMOTE_LOG_DELETE_ON_DISABLE_DOC);
+                        TopicConfig.REMOTE_LOG_DELETE_ON_DISABLE_DOC)
+                // Kafka 4.4 additions: accepted, kept and described; no effect on this broker.
+                .define(TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG, Type.INT, 2_147_483_639,
+                        Range.between(1, 2_147_483_639), m, TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_DOC)
+                .define(TopicConfig.REMOTE_COPY_LAG_MS_CONFIG, Type.LONG, 0L, Range.atLeast(-1), m,
+                        TopicConfig.REMOTE_COPY_LAG_MS_DOC)
+                .define(TopicConfig.REMOTE_COPY_LAG_BYTES_CONFIG, Type.LONG, -1L, Range.atLeast(-1), m,
+                        TopicConfig.REMOTE_COPY_LAG_BYTES_DOC)
+                .define(TopicConfig.ERRORS_DEADLETTERQUEUE_GROUP_ENABLE_CONFIG, Type.BOOLEAN, false, m,
+                        TopicConfig.ERRORS_DEADLETTERQUEUE_GROUP_ENABLE_DOC);
     }
 }

@@ -216,6 +216,25 @@ class ApiVersionSweepIT {
                             .setName("sweep").setPartitions(List.of(
                                     new org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition()
                                             .setPartitionIndex(0).setOffset(0)))));
+            case INCREMENTAL_ALTER_CONFIGS -> {
+                var resource = new org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource()
+                        .setResourceType((byte) 2).setResourceName("sweep");
+                resource.configs().add(new org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig()
+                        .setName("retention.ms").setConfigOperation((byte) 0).setValue("3600000"));
+                var request = new org.apache.kafka.common.message.IncrementalAlterConfigsRequestData();
+                request.resources().add(resource);
+                yield request;
+            }
+            case ALTER_CONFIGS -> {
+                var resource = new org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource()
+                        .setResourceType((byte) 2).setResourceName("sweep");
+                resource.configs().add(new org.apache.kafka.common.message.AlterConfigsRequestData.AlterableConfig()
+                        .setName("retention.ms").setValue("3600000"));
+                var request = new org.apache.kafka.common.message.AlterConfigsRequestData();
+                request.resources().add(resource);
+                yield request;
+            }
+            case DESCRIBE_LOG_DIRS -> new org.apache.kafka.common.message.DescribeLogDirsRequestData().setTopics(null);
             default -> throw new IllegalStateException("No sweep request for " + api);
         };
     }
