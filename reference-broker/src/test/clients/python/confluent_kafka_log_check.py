@@ -1,0 +1,91 @@
+"""confluent-kafka-python and the log start offset / compacted topics:
+python3 confluent_kafka_log_check.py host:port <phase> <topic>
+
+Debian's python3-confluent-kafka 1.7.0 has no AdminClient.delete_records (added in 2.4.0), so the
+caller deletes the records.
+  after-delete-records  <topic> holds offsets 0 to 4 and the caller deleted those before 3: the client's
+                        earliest-offset lookup answers 3, and a consumer from the beginning starts there
+  compact-produce       produces keyed records with repeated keys to the compacted <topic> (created by the
+                        caller), one batch each, timestamps a few seconds apart so that each rolls a
+                        segment, and checks that a record without a key is refused with INVALID_RECORD
+  compact-consume       after the caller saw <topic> cleaned: a consumer from the beginning receives only
+                        the latest value of each key, at its original offset, across the gaps
+Exits non-zero on the first failed check.
+"""
+import sys
+import time
+
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Producer, TopicPartition
+
+broker, phase, topic = sys.argv[1:4]
+
+
+def check(condition, what):
+    if not condition:
+        print("FAILED: " + what)
+        sys.exit(1)
+    print("ok - " + what)
+
+
+def consumer():
+    return Consumer({"bootstrap.servers": broker, "group.id": "unused-" + topic, "enable.auto.commit": False})
+
+
+def consume_from_beginning(last_offset):
+    """Reads partition 0 from the beginning, assigned without a group, until the record at last_offset."""
+    reader = consumer()
+    reader.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
+    records = []
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        message = reader.poll(0.5)
+        if message is None:
+            continue
+        if message.error() is not None:
+            check(False, "no consumer error (%s)" % message.error())
+        records.append("%s=%s@%d" % (message.key().decode(), message.value().decode(), message.offset()))
+        if message.offset() == last_offset:
+            break
+    return reader, " ".join(records)
+
+
+def after_delete_records():
+    reader, read = consume_from_beginning(4)
+    low_high = reader.get_watermark_offsets(TopicPartition(topic, 0), timeout=10, cached=False)
+    check(low_high == (3, 5), "get_watermark_offsets answers low 3, high 5 (%s)" % (low_high,))
+    check(read == "k3=v3@3 k4=v4@4", "a consumer from the beginning starts at offset 3 (%s)" % read)
+    reader.close()
+
+
+def compact_produce():
+    reports = []
+    producer = Producer({"bootstrap.servers": broker, "acks": "all", "retries": 0})
+    now = int(time.time() * 1000)
+    records = [("alice", "v1", 20), ("bob", "v1", 18), ("alice", "v2", 16), ("carol", "v1", 14),
+               ("carol", "v2", 12), ("dave", "v1", 0)]
+    for key, value, seconds in records:
+        producer.produce(topic, key=key.encode(), value=value.encode(), partition=0, timestamp=now - seconds * 1000,
+                         on_delivery=lambda err, msg: reports.append((err, msg.offset())))
+        producer.flush(10)  # one batch per record
+    check(reports == [(None, offset) for offset in range(6)],
+          "6 keyed records acknowledged at offsets 0 to 5 (%s)" % reports)
+    refused = []
+    producer.produce(topic, value=b"no key", partition=0, on_delivery=lambda err, msg: refused.append(err))
+    producer.flush(10)
+    check(len(refused) == 1 and refused[0] is not None and refused[0].code() == KafkaError.INVALID_RECORD,
+          "a record without a key is refused with INVALID_RECORD (%s)" % refused)
+    reader = consumer()
+    low_high = reader.get_watermark_offsets(TopicPartition(topic, 0), timeout=10, cached=False)
+    check(low_high == (0, 6), "the refused record was not stored: end offset 6 (%s)" % (low_high,))
+    reader.close()
+
+
+def compact_consume():
+    reader, read = consume_from_beginning(5)
+    check(read == "bob=v1@1 alice=v2@2 carol=v2@4 dave=v1@5",
+          "a consumer reads the latest value of each key at its offset, across the gaps (%s)" % read)
+    reader.close()
+
+
+{"after-delete-records": after_delete_records, "compact-produce": compact_produce,
+ "compact-consume": compact_consume}[phase]()
