@@ -1,7 +1,7 @@
 // KafkaJS and the log start offset / compacted topics: node log_check.js host:port <phase> <topic>
 //   delete-records   creates <topic>, produces 5 records, deletes those before offset 3 with
-//                    admin.deleteTopicRecords, and checks the low watermark, the earliest offset and a
-//                    consume from the beginning
+//                    admin.deleteTopicRecords, and checks the low watermark, the earliest offset, a
+//                    consume from the beginning and one that seeks below the log start (OFFSET_OUT_OF_RANGE)
 //   compact-produce  produces keyed records with repeated keys to the compacted <topic> (created by the
 //                    caller), one batch each, timestamps a few seconds apart so that each rolls a segment,
 //                    and checks that a record without a key is refused with INVALID_RECORD
@@ -31,8 +31,20 @@ Broker.prototype.deleteRecords = async function (...args) {
   return response;
 };
 
-/** Reads partition 0 from the beginning with a fresh group until the record at lastOffset. */
-async function consumeFromBeginning(lastOffset) {
+// The consumer recovers from OFFSET_OUT_OF_RANGE silently: keep the errors of its fetches to see that it met one.
+const fetchErrors = [];
+const fetch = Broker.prototype.fetch;
+Broker.prototype.fetch = async function (...args) {
+  try {
+    return await fetch.apply(this, args);
+  } catch (e) {
+    fetchErrors.push(e.name);
+    throw e;
+  }
+};
+
+/** Reads partition 0 from the beginning (or seeks to start) with a fresh group until the record at lastOffset. */
+async function consumeFromBeginning(lastOffset, start) {
   const consumer = kafka.consumer({ groupId: `${topic}-${Date.now().toString(36)}`, sessionTimeout: 10000,
     heartbeatInterval: 1000 });
   await consumer.connect();
@@ -50,6 +62,9 @@ async function consumeFromBeginning(lastOffset) {
         }
       },
     }).catch(reject);
+    if (start !== undefined) {
+      consumer.seek({ topic, partition: 0, offset: String(start) });
+    }
   });
   await consumer.disconnect();
   return received.join(' ');
@@ -77,6 +92,9 @@ async function deleteRecordsPhase() {
   await admin.disconnect();
   const read = await consumeFromBeginning(4);
   check(read === 'k3=v3@3 k4=v4@4', `a consumer from the beginning starts at offset 3 (${read})`);
+  const reset = await consumeFromBeginning(4, 1);
+  check(reset === 'k3=v3@3 k4=v4@4' && fetchErrors.join() === 'KafkaJSOffsetOutOfRange',
+    `a consumer that seeks to offset 1, below the log start, meets OFFSET_OUT_OF_RANGE and resets to offset 3 (${reset}; ${fetchErrors})`);
 }
 
 async function compactProducePhase() {

@@ -2,7 +2,8 @@
 # kcat (librdkafka) and the log start offset / compacted topics: kcat_log_check.sh host:port <phase> <topic>
 # kcat has no DeleteRecords and cannot create topics: the caller does both.
 #   after-delete-records  <topic> holds k0..k4 at offsets 0 to 4 and the caller deleted those before 3:
-#                         kcat's earliest-offset query (-Q, -2) answers 3, and -o beginning starts there
+#                         kcat's earliest-offset query (-Q, -2) answers 3, -o beginning starts there, and
+#                         -o 1 (below the log start: OFFSET_OUT_OF_RANGE) resets to 3 with auto.offset.reset=earliest
 #   compact-produce       produces keyed records with repeated keys to the compacted <topic> (created by the
 #                         caller with segment.ms=1), one kcat run each so that each record rolls a segment,
 #                         and checks that a record without a key is refused with INVALID_RECORD
@@ -24,6 +25,14 @@ after-delete-records)
   out="$(consume)"
   [ "$out" = "$(printf 'k3=v3@3\nk4=v4@4')" ] || fail "consume from the beginning, got: $out"
   ok "-o beginning starts at offset 3"
+  # Without -q, kcat shows librdkafka's log on stderr: the reset is only logged.
+  log="$(mktemp)"
+  out="$(timeout 30 kcat -b "$broker" -C -t "$topic" -p 0 -o 1 -e -f '%k=%s@%o\n' -X auto.offset.reset=earliest 2>"$log")"
+  reset="$(grep "offset reset (at offset 1" "$log" | grep "Offset out of range" || true)"
+  rm -f "$log"
+  [ "$out" = "$(printf 'k3=v3@3\nk4=v4@4')" ] || fail "consume from offset 1 with auto.offset.reset=earliest, got: $out"
+  [ -n "$reset" ] || fail "no OFFSET_OUT_OF_RANGE reset logged"
+  ok "-o 1, below the log start, meets OFFSET_OUT_OF_RANGE and resets to offset 3 with auto.offset.reset=earliest ($reset)"
   ;;
 compact-produce)
   for record in alice:v1 bob:v1 alice:v2 carol:v1 carol:v2 dave:v1; do

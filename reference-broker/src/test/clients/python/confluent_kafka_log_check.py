@@ -4,7 +4,8 @@ python3 confluent_kafka_log_check.py host:port <phase> <topic>
 Debian's python3-confluent-kafka 1.7.0 has no AdminClient.delete_records (added in 2.4.0), so the
 caller deletes the records.
   after-delete-records  <topic> holds offsets 0 to 4 and the caller deleted those before 3: the client's
-                        earliest-offset lookup answers 3, and a consumer from the beginning starts there
+                        earliest-offset lookup answers 3, a consumer from the beginning starts there, and
+                        one assigned below it (OFFSET_OUT_OF_RANGE) resets to it with auto.offset.reset=earliest
   compact-produce       produces keyed records with repeated keys to the compacted <topic> (created by the
                         caller), one batch each, timestamps a few seconds apart so that each rolls a
                         segment, and checks that a record without a key is refused with INVALID_RECORD
@@ -12,12 +13,30 @@ caller deletes the records.
                         the latest value of each key, at its original offset, across the gaps
 Exits non-zero on the first failed check.
 """
+import logging
 import sys
 import time
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Producer, TopicPartition
 
 broker, phase, topic = sys.argv[1:4]
+
+
+class Remember(logging.Handler):
+    """Keeps what librdkafka logs: it recovers from OFFSET_OUT_OF_RANGE silently, logging only."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+librdkafka_log = Remember()
+logger = logging.getLogger("librdkafka")
+logger.addHandler(librdkafka_log)
+logger.propagate = False
 
 
 def check(condition, what):
@@ -28,13 +47,14 @@ def check(condition, what):
 
 
 def consumer():
-    return Consumer({"bootstrap.servers": broker, "group.id": "unused-" + topic, "enable.auto.commit": False})
+    return Consumer({"bootstrap.servers": broker, "group.id": "unused-" + topic, "enable.auto.commit": False,
+                     "auto.offset.reset": "earliest"}, logger=logger)
 
 
-def consume_from_beginning(last_offset):
-    """Reads partition 0 from the beginning, assigned without a group, until the record at last_offset."""
+def consume_from_beginning(last_offset, start=OFFSET_BEGINNING):
+    """Reads partition 0 from the beginning (or start), assigned without a group, until the record at last_offset."""
     reader = consumer()
-    reader.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
+    reader.assign([TopicPartition(topic, 0, start)])
     records = []
     deadline = time.time() + 20
     while time.time() < deadline:
@@ -54,6 +74,12 @@ def after_delete_records():
     low_high = reader.get_watermark_offsets(TopicPartition(topic, 0), timeout=10, cached=False)
     check(low_high == (3, 5), "get_watermark_offsets answers low 3, high 5 (%s)" % (low_high,))
     check(read == "k3=v3@3 k4=v4@4", "a consumer from the beginning starts at offset 3 (%s)" % read)
+    reader.close()
+    reader, read = consume_from_beginning(4, start=1)
+    out_of_range = [m for m in librdkafka_log.messages if "offset reset (at offset 1" in m and "Offset out of range" in m]
+    check(read == "k3=v3@3 k4=v4@4" and len(out_of_range) == 1,
+          "a consumer at offset 1, below the log start, meets OFFSET_OUT_OF_RANGE and resets to offset 3 with "
+          "auto.offset.reset=earliest (%s; %s)" % (read, out_of_range))
     reader.close()
 
 

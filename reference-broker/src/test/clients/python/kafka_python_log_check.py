@@ -2,7 +2,8 @@
 
 kafka-python 2.0.2 (Debian's python3-kafka) has no DeleteRecords, so the caller deletes the records.
   after-delete-records  <topic> holds offsets 0 to 4 and the caller deleted those before 3: the client's
-                        earliest-offset lookup answers 3, and a consumer from the beginning starts there
+                        earliest-offset lookup answers 3, a consumer from the beginning starts there, and
+                        one that seeks below it (OFFSET_OUT_OF_RANGE) resets to it with auto_offset_reset=earliest
   compact-produce       produces keyed records with repeated keys to the compacted <topic> (created by the
                         caller), one batch each, timestamps a few seconds apart so that each rolls a
                         segment, and checks that a record without a key is refused
@@ -10,6 +11,7 @@ kafka-python 2.0.2 (Debian's python3-kafka) has no DeleteRecords, so the caller 
                         the latest value of each key, at its original offset, across the gaps
 Exits non-zero on the first failed check.
 """
+import logging
 import sys
 import time
 
@@ -20,6 +22,22 @@ broker, phase, topic = sys.argv[1:4]
 partition = TopicPartition(topic, 0)
 
 
+class Remember(logging.Handler):
+    """Keeps what the client logs: it recovers from OFFSET_OUT_OF_RANGE silently, logging only."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+fetcher_log = Remember()
+logging.getLogger("kafka.consumer.fetcher").addHandler(fetcher_log)
+logging.getLogger("kafka.consumer.fetcher").setLevel(logging.INFO)
+
+
 def check(condition, what):
     if not condition:
         print("FAILED: " + what)
@@ -27,12 +45,15 @@ def check(condition, what):
     print("ok - " + what)
 
 
-def consume_from_beginning(last_offset):
-    """Reads partition 0 from the beginning, without a group, until the record at last_offset."""
+def consume_from_beginning(last_offset, start=None):
+    """Reads partition 0 from the beginning (or start), without a group, until the record at last_offset."""
     consumer = KafkaConsumer(bootstrap_servers=broker, group_id=None, enable_auto_commit=False,
-                             consumer_timeout_ms=20000)
+                             auto_offset_reset="earliest", consumer_timeout_ms=20000)
     consumer.assign([partition])
-    consumer.seek_to_beginning(partition)
+    if start is None:
+        consumer.seek_to_beginning(partition)
+    else:
+        consumer.seek(partition, start)
     records = []
     for record in consumer:
         records.append("%s=%s@%d" % (record.key.decode(), record.value.decode(), record.offset))
@@ -48,6 +69,12 @@ def after_delete_records():
     check(beginning == {partition: 3} and end == {partition: 5},
           "beginning_offsets answers 3, end_offsets 5 (%s, %s)" % (beginning, end))
     check(read == "k3=v3@3 k4=v4@4", "a consumer from the beginning starts at offset 3 (%s)" % read)
+    consumer.close()
+    consumer, read = consume_from_beginning(4, start=1)
+    out_of_range = [m for m in fetcher_log.messages if "Fetch offset 1 is out of range" in m]
+    check(read == "k3=v3@3 k4=v4@4" and len(out_of_range) == 1,
+          "a consumer at offset 1, below the log start, meets OFFSET_OUT_OF_RANGE and resets to offset 3 with "
+          "auto_offset_reset=earliest (%s; %s)" % (read, out_of_range))
     consumer.close()
 
 
