@@ -154,7 +154,12 @@ class ClientCompatibilityIT {
     @Test
     void kafkaJs() throws Exception {
         Path dir = requireKafkaJs();
+        versions.clear();
         assertPassed(run(dir, 180, "node", "check.js", broker.bootstrapServers()), 8);
+        assertSentVersions(KAFKAJS, Map.of(ApiKeys.PRODUCE, Set.of(7), ApiKeys.FETCH, Set.of(11),
+                ApiKeys.METADATA, Set.of(6), ApiKeys.JOIN_GROUP, Set.of(5), ApiKeys.SYNC_GROUP, Set.of(3),
+                ApiKeys.LEAVE_GROUP, Set.of(3), ApiKeys.OFFSET_COMMIT, Set.of(5), ApiKeys.OFFSET_FETCH, Set.of(4),
+                ApiKeys.FIND_COORDINATOR, Set.of(2), ApiKeys.CREATE_TOPICS, Set.of(3)));
     }
 
     /** @return the KafkaJS directory, with KafkaJS installed in it */
@@ -176,21 +181,37 @@ class ClientCompatibilityIT {
     @Test
     void kcat() throws Exception {
         require("kcat", "apt-get install kcat", "kcat", "-V");
+        versions.clear();
         assertPassed(run(CLIENTS.resolve("kcat"), 180, "bash", "kcat_check.sh", broker.bootstrapServers()), 5);
+        assertSentVersions(LIBRDKAFKA, Map.of(ApiKeys.PRODUCE, Set.of(7), ApiKeys.FETCH, Set.of(11),
+                ApiKeys.METADATA, Set.of(4), ApiKeys.JOIN_GROUP, Set.of(5), ApiKeys.SYNC_GROUP, Set.of(3),
+                ApiKeys.LEAVE_GROUP, Set.of(1), ApiKeys.OFFSET_COMMIT, Set.of(7),
+                ApiKeys.FIND_COORDINATOR, Set.of(2)));
     }
 
     @Test
     void kafkaPython() throws Exception {
         require("kafka-python (for " + PYTHON + ")", "apt-get install python3-kafka", PYTHON, "-c", "import kafka");
+        versions.clear();
         assertPassed(run(CLIENTS.resolve("python"), 180, PYTHON, "kafka_python_check.py", broker.bootstrapServers()), 5);
+        // kafka-python 2.0.2 stays at old versions, all still served by Apache Kafka 4 (KIP-896 removed older ones).
+        assertSentVersions(KAFKA_PYTHON, Map.of(ApiKeys.PRODUCE, Set.of(7), ApiKeys.FETCH, Set.of(4),
+                ApiKeys.METADATA, Set.of(0, 1), ApiKeys.API_VERSIONS, Set.of(0), ApiKeys.JOIN_GROUP, Set.of(2),
+                ApiKeys.SYNC_GROUP, Set.of(1), ApiKeys.LEAVE_GROUP, Set.of(1), ApiKeys.OFFSET_COMMIT, Set.of(2),
+                ApiKeys.OFFSET_FETCH, Set.of(1), ApiKeys.FIND_COORDINATOR, Set.of(0)));
     }
 
     @Test
     void confluentKafkaPython() throws Exception {
         require("confluent-kafka-python (for " + PYTHON + ")", "apt-get install python3-confluent-kafka", PYTHON,
                 "-c", "import confluent_kafka");
+        versions.clear();
         assertPassed(run(CLIENTS.resolve("python"), 180, PYTHON, "confluent_kafka_check.py",
                 broker.bootstrapServers()), 5);
+        assertSentVersions(LIBRDKAFKA, Map.of(ApiKeys.PRODUCE, Set.of(7), ApiKeys.FETCH, Set.of(11),
+                ApiKeys.INIT_PRODUCER_ID, Set.of(4), ApiKeys.JOIN_GROUP, Set.of(5), ApiKeys.SYNC_GROUP, Set.of(3),
+                ApiKeys.LEAVE_GROUP, Set.of(1), ApiKeys.OFFSET_COMMIT, Set.of(7),
+                ApiKeys.OFFSET_FETCH, Set.of(7)));
     }
 
     @Test
