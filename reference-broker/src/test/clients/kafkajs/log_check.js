@@ -4,7 +4,9 @@
 //                    consume from the beginning and one that seeks below the log start (OFFSET_OUT_OF_RANGE)
 //   compact-produce  produces keyed records with repeated keys to the compacted <topic> (created by the
 //                    caller), one batch each, timestamps a few seconds apart so that each rolls a segment,
-//                    and checks that a record without a key is refused with INVALID_RECORD
+//                    and checks that a record without a key is refused with INVALID_RECORD. The first
+//                    record comes from an idempotent producer: cleaning keeps its batch, emptied, for the
+//                    producer's sequence, and the consumer must read past it
 //   compact-consume  after the caller saw <topic> cleaned: a consumer from the beginning receives only the
 //                    latest value of each key, at its original offset, across the gaps
 // Exits 0 when every check passed; prints one line per check.
@@ -98,12 +100,17 @@ async function deleteRecordsPhase() {
 }
 
 async function compactProducePhase() {
+  const idempotent = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await idempotent.connect();
+  const now = Date.now();
+  const first = await idempotent.send({ topic, acks: -1,
+    messages: [{ partition: 0, key: 'alice', value: 'v1', timestamp: String(now - 20000) }] });
+  await idempotent.disconnect();
   const producer = kafka.producer();
   await producer.connect();
-  const now = Date.now();
-  const records = [['alice', 'v1', 20], ['bob', 'v1', 18], ['alice', 'v2', 16], ['carol', 'v1', 14],
+  const offsets = [first[0].baseOffset];
+  const records = [['bob', 'v1', 18], ['alice', 'v2', 16], ['carol', 'v1', 14],
     ['carol', 'v2', 12], ['dave', 'v1', 0]];
-  const offsets = [];
   for (const [key, value, secondsAgo] of records) {
     const acks = await producer.send({ topic, acks: -1,
       messages: [{ partition: 0, key, value, timestamp: String(now - secondsAgo * 1000) }] });

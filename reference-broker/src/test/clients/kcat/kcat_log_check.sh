@@ -6,7 +6,9 @@
 #                         -o 1 (below the log start: OFFSET_OUT_OF_RANGE) resets to 3 with auto.offset.reset=earliest
 #   compact-produce       produces keyed records with repeated keys to the compacted <topic> (created by the
 #                         caller with segment.ms=1), one kcat run each so that each record rolls a segment,
-#                         and checks that a record without a key is refused with INVALID_RECORD
+#                         and checks that a record without a key is refused with INVALID_RECORD; the first
+#                         record comes from an idempotent producer: cleaning keeps its batch, emptied, for
+#                         the producer's sequence, and the consumer must read past it
 #   compact-consume       after the caller saw <topic> cleaned: -o beginning reads only the latest value of
 #                         each key, at its original offset, across the gaps
 set -euo pipefail
@@ -35,7 +37,8 @@ after-delete-records)
   ok "-o 1, below the log start, meets OFFSET_OUT_OF_RANGE and resets to offset 3 with auto.offset.reset=earliest ($reset)"
   ;;
 compact-produce)
-  for record in alice:v1 bob:v1 alice:v2 carol:v1 carol:v2 dave:v1; do
+  echo alice:v1 | kcat -b "$broker" -P -t "$topic" -p 0 -K: -X enable.idempotence=true
+  for record in bob:v1 alice:v2 carol:v1 carol:v2 dave:v1; do
     echo "$record" | kcat -b "$broker" -P -t "$topic" -p 0 -K: -X topic.request.required.acks=-1
   done
   ok "produced 6 keyed records, one kcat run each"

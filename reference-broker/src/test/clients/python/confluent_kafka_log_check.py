@@ -8,7 +8,9 @@ caller deletes the records.
                         one assigned below it (OFFSET_OUT_OF_RANGE) resets to it with auto.offset.reset=earliest
   compact-produce       produces keyed records with repeated keys to the compacted <topic> (created by the
                         caller), one batch each, timestamps a few seconds apart so that each rolls a
-                        segment, and checks that a record without a key is refused with INVALID_RECORD
+                        segment, and checks that a record without a key is refused with INVALID_RECORD;
+                        the first record comes from an idempotent producer: cleaning keeps its batch,
+                        emptied, for the producer's sequence, and the consumer must read past it
   compact-consume       after the caller saw <topic> cleaned: a consumer from the beginning receives only
                         the latest value of each key, at its original offset, across the gaps
 Exits non-zero on the first failed check.
@@ -85,9 +87,13 @@ def after_delete_records():
 
 def compact_produce():
     reports = []
+    idempotent = Producer({"bootstrap.servers": broker, "enable.idempotence": True})
     producer = Producer({"bootstrap.servers": broker, "acks": "all", "retries": 0})
     now = int(time.time() * 1000)
-    records = [("alice", "v1", 20), ("bob", "v1", 18), ("alice", "v2", 16), ("carol", "v1", 14),
+    idempotent.produce(topic, key=b"alice", value=b"v1", partition=0, timestamp=now - 20000,
+                       on_delivery=lambda err, msg: reports.append((err, msg.offset())))
+    idempotent.flush(10)
+    records = [("bob", "v1", 18), ("alice", "v2", 16), ("carol", "v1", 14),
                ("carol", "v2", 12), ("dave", "v1", 0)]
     for key, value, seconds in records:
         producer.produce(topic, key=key.encode(), value=value.encode(), partition=0, timestamp=now - seconds * 1000,
