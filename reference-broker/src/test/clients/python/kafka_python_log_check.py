@@ -6,7 +6,9 @@ kafka-python 2.0.2 (Debian's python3-kafka) has no DeleteRecords, so the caller 
                         one that seeks below it (OFFSET_OUT_OF_RANGE) resets to it with auto_offset_reset=earliest
   compact-produce       produces keyed records with repeated keys to the compacted <topic> (created by the
                         caller), one batch each, timestamps a few seconds apart so that each rolls a
-                        segment, and checks that a record without a key is refused
+                        segment, and checks that a record without a key is refused. kafka-python 2.0.2 has
+                        no idempotent producer: the caller produced the first record (alice=v1 at offset 0)
+                        with one, so that cleaning keeps its batch, emptied, and the consumer must read past it
   compact-consume       after the caller saw <topic> cleaned: a consumer from the beginning receives only
                         the latest value of each key, at its original offset, across the gaps
 Exits non-zero on the first failed check.
@@ -81,12 +83,12 @@ def after_delete_records():
 def compact_produce():
     producer = KafkaProducer(bootstrap_servers=broker, acks="all", retries=0)
     now = int(time.time() * 1000)
-    records = [("alice", "v1", 20), ("bob", "v1", 18), ("alice", "v2", 16), ("carol", "v1", 14),
+    records = [("bob", "v1", 18), ("alice", "v2", 16), ("carol", "v1", 14),
                ("carol", "v2", 12), ("dave", "v1", 0)]
     offsets = [producer.send(topic, key=k.encode(), value=v.encode(), partition=0,
                              timestamp_ms=now - seconds * 1000).get(timeout=10).offset
                for k, v, seconds in records]
-    check(offsets == list(range(6)), "6 keyed records acknowledged at offsets 0 to 5 (%s)" % offsets)
+    check(offsets == list(range(1, 6)), "5 keyed records acknowledged at offsets 1 to 5 (%s)" % offsets)
     refused = None
     try:
         producer.send(topic, value=b"no key", partition=0).get(timeout=10)

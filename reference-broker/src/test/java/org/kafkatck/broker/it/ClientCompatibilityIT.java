@@ -52,8 +52,8 @@ import static org.awaitility.Awaitility.await;
  * Java Admin), then its earliest-offset lookup and a read from the beginning must start at the new log
  * start, and a read below it must meet OFFSET_OUT_OF_RANGE and reset there. On a compacted topic it produces keyed records with repeated keys, one segment each; this test
  * awaits the cleaning (the broker's cleaner runs every {@link #CLEANER_PASS}), then the client must read
- * only the latest value of each key at its original offset, across the gaps, and must see a record
- * without a key refused. The API versions each client sent are asserted, as the broker received them.
+ * only the latest value of each key at its original offset, across the gaps (the first gap holds an
+ * idempotent producer's batch that cleaning keeps empty), and must see a record without a key refused. The API versions each client sent are asserted, as the broker received them.
  */
 class ClientCompatibilityIT {
     /** The explicit opt-out; never set by {@code .ci/run}. */
@@ -257,7 +257,7 @@ class ClientCompatibilityIT {
     @Test
     void kafkaPythonCompactedTopic() throws Exception {
         requireKafkaPython();
-        // kafka-python 2.0.2 has no idempotent producer
+        // kafka-python 2.0.2 has no idempotent producer: this test produces the first record
         checkCompactedTopic(CLIENTS.resolve("python"), 1000, false, KAFKA_PYTHON, KAFKA_PYTHON_2_0_WRITES_AND_READS,
                 PYTHON, "kafka_python_log_check.py");
     }
@@ -312,10 +312,12 @@ class ClientCompatibilityIT {
      * through the Java consumer, then its {@code compact-consume} phase.
      *
      * @param segmentMs the topic's segment.ms: each record the script produces must roll a segment
-     * @param emptiedFirstBatch whether the script produces its first record idempotently, so that cleaning
-     *                  leaves an empty batch at offset 0 (the producer's last), which its consumer must read past
+     * @param clientIdempotent whether the script produces the first record (alice=v1) idempotently itself;
+     *                  otherwise this test does, through the Java producer. Cleaning leaves that batch at
+     *                  offset 0 empty (the producer's last, kept for its sequence), and the consumer must read
+     *                  past it.
      */
-    private static void checkCompactedTopic(Path dir, long segmentMs, boolean emptiedFirstBatch,
+    private static void checkCompactedTopic(Path dir, long segmentMs, boolean clientIdempotent,
                                             Set<String> clientIds, Map<ApiKeys, Set<Integer>> expected,
                                             String... script) throws Exception {
         String topic = uniqueName("compacted");
@@ -323,17 +325,27 @@ class ClientCompatibilityIT {
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                 TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01",
                 TopicConfig.SEGMENT_MS_CONFIG, Long.toString(segmentMs))))).all().get(10, TimeUnit.SECONDS);
+        if (!clientIdempotent) {
+            produceIdempotently(topic, "alice", "v1", System.currentTimeMillis() - 20_000);
+        }
         versions.clear();
         assertPassed(run(dir, 120, command(script, "compact-produce", topic)), 3);
         await("cleaning of " + topic).atMost(Duration.ofSeconds(15)).pollInterval(CLEANER_PASS)
                 .untilAsserted(() -> assertThat(readFromBeginning(topic)).containsExactlyElementsOf(CLEANED));
-        if (emptiedFirstBatch) {
-            RecordBatch first = broker.logs().topic(topic).orElseThrow().partition(0).read(0, 1 << 20, true)
-                    .records().batches().iterator().next();
-            assertThat(first.countOrNull()).as("the idempotent producer's batch at offset 0, kept emptied").isZero();
-        }
+        RecordBatch first = broker.logs().topic(topic).orElseThrow().partition(0).read(0, 1 << 20, true)
+                .records().batches().iterator().next();
+        assertThat(first.countOrNull()).as("the idempotent producer's batch at offset 0, kept emptied").isZero();
         assertPassed(run(dir, 120, command(script, "compact-consume", topic)), 1);
         assertSentVersions(clientIds, expected);
+    }
+
+    private static void produceIdempotently(String topic, String key, String value, long timestamp)
+            throws Exception {
+        try (KafkaProducer<String, String> producer = ClientRoundTripIT.Clients.producer(broker,
+                Map.of("enable.idempotence", "true", "acks", "all"))) {
+            assertThat(producer.send(new ProducerRecord<>(topic, 0, timestamp, key, value)).get(10, TimeUnit.SECONDS)
+                    .offset()).isZero();
+        }
     }
 
     private static String[] command(String[] script, String phase, String topic) {
