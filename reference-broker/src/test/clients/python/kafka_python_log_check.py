@@ -74,7 +74,7 @@ def after_delete_records():
     consumer.close()
     consumer, read = consume_from_beginning(4, start=1)
     out_of_range = [m for m in fetcher_log.messages if "Fetch offset 1 is out of range" in m]
-    check(read == "k3=v3@3 k4=v4@4" and len(out_of_range) == 1,
+    check(read == "k3=v3@3 k4=v4@4" and len(out_of_range) > 0,
           "a consumer at offset 1, below the log start, meets OFFSET_OUT_OF_RANGE and resets to offset 3 with "
           "auto_offset_reset=earliest (%s; %s)" % (read, out_of_range))
     consumer.close()
