@@ -335,7 +335,8 @@ public final class PartitionLog {
             for (int i = floorSegment(current, offset); i < current.length; i++) {
                 ByteBuffer bytes = current[i].read(offset, maxBytes, minOneBatch);
                 if (bytes != null) {
-                    return new ReadResult(MemoryRecords.readableRecords(bytes), end, start);
+                    return new ReadResult(MemoryRecords.readableRecords(pastEmptyBatches(current, i, bytes, maxBytes)),
+                            end, start);
                 }
             }
         } catch (IOException e) {
@@ -346,6 +347,55 @@ public final class PartitionLog {
             throw storageFailure("Read from " + topicPartition, e);
         }
         return new ReadResult(MemoryRecords.EMPTY, end, start);
+    }
+
+    /**
+     * A cleaned segment can hold nothing but empty batches: the cleaner keeps a producer's last batch, emptied,
+     * for its sequence numbers. Apache Kafka's cleaner merges small neighbouring segments, so a fetch there
+     * goes on to the next records in the same response; here each segment is cleaned alone, so a read that
+     * found only empty batches goes on into the following segments, within the byte budget. Clients that
+     * drop empty batches without advancing past their offsets (KafkaJS 2.2) would otherwise fetch the same
+     * offset forever.
+     *
+     * @param first what segment {@code i} answered
+     * @return {@code first}, followed by the next segments' batches up to the first one holding records
+     */
+    private static ByteBuffer pastEmptyBatches(Segment[] segments, int i, ByteBuffer first, int maxBytes)
+            throws IOException {
+        long next = nextOffsetIfOnlyEmptyBatches(first);
+        if (next < 0) {
+            return first;
+        }
+        List<ByteBuffer> parts = new ArrayList<>(List.of(first));
+        int used = first.remaining();
+        for (int j = i + 1; j < segments.length && next >= 0 && used < maxBytes; j++) {
+            ByteBuffer more = segments[j].read(next, maxBytes - used, false);
+            if (more == null) {
+                continue;
+            }
+            if (!more.hasRemaining()) {
+                break;
+            }
+            parts.add(more);
+            used += more.remaining();
+            next = nextOffsetIfOnlyEmptyBatches(more);
+        }
+        ByteBuffer joined = ByteBuffer.allocate(used);
+        parts.forEach(part -> joined.put(part.duplicate()));
+        return joined.flip();
+    }
+
+    /** @return the offset after the last batch when {@code bytes} holds batches, all empty; -1 otherwise */
+    private static long nextOffsetIfOnlyEmptyBatches(ByteBuffer bytes) {
+        long next = -1;
+        for (RecordBatch batch : MemoryRecords.readableRecords(bytes.duplicate()).batches()) {
+            Integer count = batch.countOrNull();
+            if (count == null || count != 0) {
+                return -1;
+            }
+            next = batch.nextOffset();
+        }
+        return next;
     }
 
     /**

@@ -145,6 +145,29 @@ class LogCleanerTest {
     }
 
     @Test
+    void aReadThatFindsOnlyAnEmptiedBatchGoesOnToTheNextRecordsWithinTheBudget() {
+        try (LogManager logs = memory()) {
+            PartitionLog log = logs.createTopic("t", 1, COMPACT).partition(0);
+            log.append(MemoryRecords.withIdempotentRecords(Compression.NONE, 7L, (short) 0, 0,
+                    new SimpleRecord(tick(), "a".getBytes(), "1".getBytes())),
+                    TimestampType.CREATE_TIME, MAX_MESSAGE, NOW, true);
+            appendEach(log, "a=2", "b=1");
+            logs.cleanLogs(NOW);
+
+            List<String> batches = new ArrayList<>();
+            log.read(0, 1 << 20, true).records().batches().forEach(batch -> batches.add(
+                    batch.baseOffset() + ".." + batch.lastOffset() + ": " + batch.countOrNull() + " records"));
+            assertThat(batches).as("the emptied batch, then the next segment's first batch holding records")
+                    .containsExactly("0..0: 0 records", "1..1: 1 records");
+
+            int emptiedBatchBytes = log.read(0, 1 << 20, true).records().firstBatchSize();
+            List<Long> withinBudget = new ArrayList<>();
+            log.read(0, emptiedBatchBytes, true).records().batches().forEach(b -> withinBudget.add(b.baseOffset()));
+            assertThat(withinBudget).as("a budget that fits only the emptied batch").containsExactly(0L);
+        }
+    }
+
+    @Test
     void cleanedSegmentsSurviveACrashAndARestart() {
         LogManager logs = disk();
         PartitionLog log = logs.createTopic("t", 1, COMPACT).partition(0);
