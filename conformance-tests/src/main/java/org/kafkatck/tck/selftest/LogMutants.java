@@ -184,8 +184,9 @@ final class LogMutants {
                             ProduceResponseData response = broker.handle(context, request);
                             boolean refusedForKeys = response.responses().stream()
                                     .flatMap(t -> t.partitionResponses().stream())
-                                    .anyMatch(p -> p.errorMessage() != null
-                                            && p.errorMessage().startsWith("Compacted topic cannot accept"));
+                                    .flatMap(p -> p.recordErrors().stream())
+                                    .anyMatch(e -> e.batchIndexErrorMessage() != null
+                                            && e.batchIndexErrorMessage().startsWith("Compacted topic cannot accept"));
                             if (!refusedForKeys) {
                                 return response;
                             }
