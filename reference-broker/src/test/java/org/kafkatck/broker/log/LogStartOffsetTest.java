@@ -4,13 +4,13 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +63,12 @@ class LogStartOffsetTest {
             PartitionLog log = logs.createTopic("t", 1, Map.of("cleanup.policy", "compact")).partition(0);
             append(log, at(NOW, "k", "v"));
             assertThatThrownBy(() -> log.deleteRecordsBefore(1)).isInstanceOf(PolicyViolationException.class);
-            assertThatThrownBy(() -> append(log, at(NOW, null, "no key"))).isInstanceOf(InvalidRecordException.class);
+            assertThatThrownBy(() -> append(log, at(NOW, null, "no key")))
+                    .isInstanceOfSatisfying(RecordValidationException.class, e -> {
+                        assertThat(e.error()).isEqualTo(Errors.INVALID_RECORD);
+                        assertThat(e.recordErrors()).extracting(RecordValidationException.RecordError::batchIndex)
+                                .containsExactly(0);
+                    });
             assertThat(log.logEndOffset()).isEqualTo(1);
         }
     }
