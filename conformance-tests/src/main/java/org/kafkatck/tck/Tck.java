@@ -11,9 +11,9 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.kafkatck.tck.report.ConformanceReport;
 import org.kafkatck.tck.report.ConformanceReportPlugin;
-import org.kafkatck.tck.target.BrokerTarget;
-import org.kafkatck.tck.target.TargetConfig;
-import org.kafkatck.tck.target.TargetUnavailableException;
+import org.kafkatck.tck.targets.BrokerTarget;
+import org.kafkatck.tck.targets.TargetConfig;
+import org.kafkatck.tck.targets.TargetUnavailableException;
 import org.kafkatck.tck.world.TckRun;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectDirectory;

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.kafkatck.tck.target.TargetConfig;
+import org.kafkatck.tck.targets.TargetConfig;
 
 /**
  * The command line of {@link Tck}, parsed. Target options become {@code tck.*} system properties,

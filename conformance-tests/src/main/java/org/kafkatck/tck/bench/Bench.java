@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.kafkatck.tck.target.ApacheKafkaTarget;
-import org.kafkatck.tck.target.BrokerTarget;
-import org.kafkatck.tck.target.ContainerTarget;
-import org.kafkatck.tck.target.ExternalTarget;
-import org.kafkatck.tck.target.ReferenceBrokerProcessTarget;
-import org.kafkatck.tck.target.TargetUnavailableException;
+import org.kafkatck.tck.targets.ApacheKafkaTarget;
+import org.kafkatck.tck.targets.BrokerTarget;
+import org.kafkatck.tck.targets.ContainerTarget;
+import org.kafkatck.tck.targets.ExternalTarget;
+import org.kafkatck.tck.targets.ReferenceBrokerProcessTarget;
+import org.kafkatck.tck.targets.TargetUnavailableException;
 
 /**
  * {@code java -jar kafka-tck.jar bench}: the same standard load against one or more brokers, side by

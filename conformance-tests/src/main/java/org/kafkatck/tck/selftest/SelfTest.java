@@ -16,8 +16,8 @@ import org.kafkatck.tck.Tck;
 import org.kafkatck.tck.TckOptions;
 import org.kafkatck.tck.report.ConformanceReport;
 import org.kafkatck.tck.report.ScenarioResult;
-import org.kafkatck.tck.target.ReferenceBrokerTarget;
-import org.kafkatck.tck.target.TargetUnavailableException;
+import org.kafkatck.tck.targets.ReferenceBrokerTarget;
+import org.kafkatck.tck.targets.TargetUnavailableException;
 import org.kafkatck.tck.world.TckRun;
 
 /**

@@ -3,10 +3,10 @@ package org.kafkatck.tck.world;
 import java.time.Duration;
 import java.util.UUID;
 
-import org.kafkatck.tck.target.BrokerTarget;
-import org.kafkatck.tck.target.Preflight;
-import org.kafkatck.tck.target.TargetConfig;
-import org.kafkatck.tck.target.TargetUnavailableException;
+import org.kafkatck.tck.targets.BrokerTarget;
+import org.kafkatck.tck.targets.Preflight;
+import org.kafkatck.tck.targets.TargetConfig;
+import org.kafkatck.tck.targets.TargetUnavailableException;
 
 /**
  * What one TCK run shares across its scenarios: the target (started once), its preflight result,

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.kafkatck.tck.target.ApacheKafkaTarget;
-import org.kafkatck.tck.target.BrokerTarget;
-import org.kafkatck.tck.target.ReferenceBrokerTarget;
+import org.kafkatck.tck.targets.ApacheKafkaTarget;
+import org.kafkatck.tck.targets.BrokerTarget;
+import org.kafkatck.tck.targets.ReferenceBrokerTarget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

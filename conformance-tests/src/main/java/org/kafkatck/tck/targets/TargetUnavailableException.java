@@ -1,4 +1,4 @@
-package org.kafkatck.tck.target;
+package org.kafkatck.tck.targets;
 
 /** A target that cannot be started or reached. Its message is one line fit for the console. */
 public class TargetUnavailableException extends RuntimeException {

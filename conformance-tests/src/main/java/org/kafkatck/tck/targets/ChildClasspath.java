@@ -1,4 +1,4 @@
-package org.kafkatck.tck.target;
+package org.kafkatck.tck.targets;
 
 import java.io.File;
 import java.io.IOException;
