@@ -45,6 +45,11 @@ public class ProduceValidationSteps {
                     ("value-" + i).getBytes(StandardCharsets.UTF_8));
         }
         world.remembered.put("produced-timestamps", timestamps);
+        produceWithRecordErrors(topic, records);
+    }
+
+    /** Sends one uncompressed batch raw, in a Produce version that carries record_errors, and keeps the answer. */
+    private void produceWithRecordErrors(String topic, SimpleRecord[] records) {
         String physical = world.topic(topic);
         RawConnection connection = world.rawToLeader(physical, 0);
         short version = connection.version(ApiKeys.PRODUCE, (short) 12);
@@ -99,16 +104,7 @@ public class ProduceValidationSteps {
             byte[] key = keyless.contains((long) i) ? null : ("key-" + i).getBytes(StandardCharsets.UTF_8);
             records[i] = new SimpleRecord(System.currentTimeMillis(), key, ("value-" + i).getBytes(StandardCharsets.UTF_8));
         }
-        String physical = world.topic(topic);
-        RawConnection connection = world.rawToLeader(physical, 0);
-        short version = connection.version(ApiKeys.PRODUCE, (short) 12);
-        assertThat(version).as("Produce version with record_errors").isGreaterThanOrEqualTo(RECORD_ERRORS_VERSION);
-        ProduceResponseData response = connection.send(ApiKeys.PRODUCE, version,
-                Requests.produce(physical, 0, (short) -1, MemoryRecords.withRecords(Compression.NONE, records)));
-        ProduceResponseData.PartitionProduceResponse answer = response.responses().iterator().next()
-                .partitionResponses().get(0);
-        world.remembered.put("produce-answer", answer);
-        world.lastError = Errors.forCode(answer.errorCode());
+        produceWithRecordErrors(topic, records);
     }
 
     @Then("the produce response names exactly batch indexes {longs} in record_errors")

@@ -1,6 +1,5 @@
 package org.kafkatck.broker.api;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -48,15 +47,10 @@ public final class IncrementalAlterConfigsHandler
     public IncrementalAlterConfigsResponseData handle(RequestContext context,
                                                       IncrementalAlterConfigsRequestData request) {
         IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData().setThrottleTimeMs(0);
-        Set<String> seen = new HashSet<>();
-        Set<String> duplicated = new HashSet<>();
+        Set<String> duplicated = DuplicateResources.of(request.resources().stream()
+                .map(r -> DuplicateResources.key(r.resourceType(), r.resourceName())));
         for (AlterConfigsResource resource : request.resources()) {
-            if (!seen.add(resource.resourceType() + "/" + resource.resourceName())) {
-                duplicated.add(resource.resourceType() + "/" + resource.resourceName());
-            }
-        }
-        for (AlterConfigsResource resource : request.resources()) {
-            ApiError error = duplicated.contains(resource.resourceType() + "/" + resource.resourceName())
+            ApiError error = duplicated.contains(DuplicateResources.key(resource.resourceType(), resource.resourceName()))
                     ? new ApiError(Errors.INVALID_REQUEST, "Duplicate resource " + resource.resourceName())
                     : alter(resource, request.validateOnly());
             response.responses().add(new AlterConfigsResourceResponse()
