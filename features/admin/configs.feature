@@ -13,21 +13,21 @@ Feature: Topic configs change at runtime, and change what the broker does
   the next request. (Apache Kafka answers a change once its controller committed it and applies it on
   the broker a few milliseconds later; the scenarios allow that much.)
 
-  @must @api:IncrementalAlterConfigs @api:DescribeConfigs
+  @must @api:IncrementalAlterConfigs @api:DescribeConfigs @id:CONFIG-001
   Scenario: A config set incrementally is described as the topic's own
     Given a topic "tuned" with 1 partition
     When config "retention.ms" of topic "tuned" is set to "3600000"
     Then the broker answers NONE
     And topic "tuned" describes "retention.ms" as "3600000" from DYNAMIC_TOPIC_CONFIG
 
-  @must @api:IncrementalAlterConfigs @api:DescribeConfigs
+  @must @api:IncrementalAlterConfigs @api:DescribeConfigs @id:CONFIG-002
   Scenario: A config set to the value of its default is still the topic's own
     Given a topic "tuned" with 1 partition
     When config "cleanup.policy" of topic "tuned" is set to "delete"
     Then the broker answers NONE
     And topic "tuned" describes "cleanup.policy" as "delete" from DYNAMIC_TOPIC_CONFIG
 
-  @must @api:IncrementalAlterConfigs @api:DescribeConfigs
+  @must @api:IncrementalAlterConfigs @api:DescribeConfigs @id:CONFIG-003
   Scenario: An incremental change leaves the topic's other configs as they were
     Given a topic "tuned" with 1 partition and config "retention.ms" = "3600000"
     When config "max.message.bytes" of topic "tuned" is set to "500000"
@@ -35,35 +35,35 @@ Feature: Topic configs change at runtime, and change what the broker does
     And topic "tuned" describes "retention.ms" as "3600000" from DYNAMIC_TOPIC_CONFIG
     And topic "tuned" describes "max.message.bytes" as "500000" from DYNAMIC_TOPIC_CONFIG
 
-  @must @api:IncrementalAlterConfigs @api:DescribeConfigs
+  @must @api:IncrementalAlterConfigs @api:DescribeConfigs @id:CONFIG-004
   Scenario: Deleting a topic's config returns it to the default
     Given a topic "tuned" with 1 partition and config "retention.ms" = "3600000"
     When config "retention.ms" of topic "tuned" is deleted
     Then the broker answers NONE
     And topic "tuned" describes "retention.ms" as "604800000" from DEFAULT_CONFIG
 
-  @must @api:IncrementalAlterConfigs @api:DescribeConfigs
+  @must @api:IncrementalAlterConfigs @api:DescribeConfigs @id:CONFIG-005
   Scenario: APPEND adds to a list config, starting from its default
     Given a topic "tuned" with 1 partition
     When "compact" is appended to config "cleanup.policy" of topic "tuned"
     Then the broker answers NONE
     And topic "tuned" describes "cleanup.policy" as "delete,compact" from DYNAMIC_TOPIC_CONFIG
 
-  @must @api:IncrementalAlterConfigs @api:DescribeConfigs
+  @must @api:IncrementalAlterConfigs @api:DescribeConfigs @id:CONFIG-006
   Scenario: SUBTRACT removes from a list config
     Given a topic "tuned" with 1 partition and config "cleanup.policy" = "compact,delete"
     When "delete" is subtracted from config "cleanup.policy" of topic "tuned"
     Then the broker answers NONE
     And topic "tuned" describes "cleanup.policy" as "compact" from DYNAMIC_TOPIC_CONFIG
 
-  @must @api:IncrementalAlterConfigs @api:DescribeConfigs
+  @must @api:IncrementalAlterConfigs @api:DescribeConfigs @id:CONFIG-007
   Scenario: APPEND to a config that is not a list is refused with INVALID_CONFIG
     Given a topic "tuned" with 1 partition
     When "1000" is appended to config "retention.ms" of topic "tuned"
     Then the broker answers INVALID_CONFIG
     And topic "tuned" describes "retention.ms" as "604800000" from DEFAULT_CONFIG
 
-  @must @api:IncrementalAlterConfigs @api:DescribeConfigs
+  @must @api:IncrementalAlterConfigs @api:DescribeConfigs @id:CONFIG-008
   Scenario Outline: An unknown config or an invalid value is refused with INVALID_CONFIG and changes nothing
     Given a topic "tuned" with 1 partition and config "retention.ms" = "3600000"
     When config "<name>" of topic "tuned" is set to "<value>"
@@ -78,7 +78,7 @@ Feature: Topic configs change at runtime, and change what the broker does
       | segment.bytes     | 1000         |
       | max.message.bytes | -5           |
 
-  @must @api:IncrementalAlterConfigs @api:DescribeConfigs
+  @must @api:IncrementalAlterConfigs @api:DescribeConfigs @id:CONFIG-009
   Scenario: One refused resource does not stop the others in the same request
     Given a topic "good" with 1 partition
     And a topic "bad" with 1 partition
@@ -87,37 +87,37 @@ Feature: Topic configs change at runtime, and change what the broker does
     And topic "good" describes "retention.ms" as "3600000" from DYNAMIC_TOPIC_CONFIG
     And topic "bad" describes "retention.ms" as "604800000" from DEFAULT_CONFIG
 
-  @must @api:IncrementalAlterConfigs @api:DescribeConfigs
+  @must @api:IncrementalAlterConfigs @api:DescribeConfigs @id:CONFIG-010
   Scenario: A SET without a value is refused with INVALID_REQUEST
     Given a topic "tuned" with 1 partition and config "retention.ms" = "3600000"
     When config "retention.ms" of topic "tuned" is set without a value
     Then the broker answers INVALID_REQUEST
     And topic "tuned" describes "retention.ms" as "3600000" from DYNAMIC_TOPIC_CONFIG
 
-  @must @api:IncrementalAlterConfigs
+  @must @api:IncrementalAlterConfigs @id:CONFIG-011
   Scenario: Changing a config of an unknown topic fails with UNKNOWN_TOPIC_OR_PARTITION
     When config "retention.ms" of topic "never-created" is set to "3600000"
     Then the broker answers UNKNOWN_TOPIC_OR_PARTITION
 
-  @must @api:IncrementalAlterConfigs @api:DescribeConfigs
+  @must @api:IncrementalAlterConfigs @api:DescribeConfigs @id:CONFIG-012
   Scenario: A validate-only change is checked and applies nothing
     Given a topic "tuned" with 1 partition
     When config "retention.ms" of topic "tuned" is validated for a change to "3600000"
     Then the broker answers NONE
     And topic "tuned" describes "retention.ms" as "604800000" from DEFAULT_CONFIG
 
-  @must @api:IncrementalAlterConfigs
+  @must @api:IncrementalAlterConfigs @id:CONFIG-013
   Scenario: A validate-only change with an invalid value is refused with INVALID_CONFIG
     Given a topic "tuned" with 1 partition
     When config "retention.ms" of topic "tuned" is validated for a change to "not-a-number"
     Then the broker answers INVALID_CONFIG
 
-  @should @api:IncrementalAlterConfigs
+  @should @api:IncrementalAlterConfigs @id:CONFIG-014
   Scenario: A broker config that cannot change at runtime is refused with INVALID_REQUEST
     When config "node.id" of the broker is set to "7"
     Then the broker answers INVALID_REQUEST
 
-  @must @api:AlterConfigs @api:DescribeConfigs
+  @must @api:AlterConfigs @api:DescribeConfigs @id:CONFIG-015
   Scenario: AlterConfigs replaces the topic's whole set of configs
     Given a topic "tuned" with 1 partition and config "retention.ms" = "3600000"
     When the configs of topic "tuned" are replaced by "max.message.bytes" = "500000"
@@ -125,19 +125,19 @@ Feature: Topic configs change at runtime, and change what the broker does
     And topic "tuned" describes "max.message.bytes" as "500000" from DYNAMIC_TOPIC_CONFIG
     And topic "tuned" describes "retention.ms" as "604800000" from DEFAULT_CONFIG
 
-  @must @api:AlterConfigs @api:DescribeConfigs
+  @must @api:AlterConfigs @api:DescribeConfigs @id:CONFIG-016
   Scenario: AlterConfigs refuses an invalid value with INVALID_CONFIG and changes nothing
     Given a topic "tuned" with 1 partition and config "retention.ms" = "3600000"
     When the configs of topic "tuned" are replaced by "cleanup.policy" = "shred"
     Then the broker answers INVALID_CONFIG
     And topic "tuned" describes "retention.ms" as "3600000" from DYNAMIC_TOPIC_CONFIG
 
-  @must @api:AlterConfigs
+  @must @api:AlterConfigs @id:CONFIG-017
   Scenario: AlterConfigs of an unknown topic fails with UNKNOWN_TOPIC_OR_PARTITION
     When the configs of topic "never-created" are replaced by "retention.ms" = "3600000"
     Then the broker answers UNKNOWN_TOPIC_OR_PARTITION
 
-  @must @api:AlterConfigs @api:DescribeConfigs
+  @must @api:AlterConfigs @api:DescribeConfigs @id:CONFIG-018
   Scenario: A validate-only AlterConfigs is checked and applies nothing
     Given a topic "tuned" with 1 partition and config "retention.ms" = "3600000"
     When the configs of topic "tuned" are validated for a replacement by "max.message.bytes" = "500000"
@@ -145,7 +145,7 @@ Feature: Topic configs change at runtime, and change what the broker does
     And topic "tuned" describes "retention.ms" as "3600000" from DYNAMIC_TOPIC_CONFIG
     And topic "tuned" describes "max.message.bytes" as "1048588" from DEFAULT_CONFIG
 
-  @must @api:DescribeConfigs
+  @must @api:DescribeConfigs @id:CONFIG-019
   Scenario: Every topic config Kafka defines is described
     Given a topic "tuned" with 1 partition
     Then topic "tuned" is described with exactly these configs:
@@ -187,25 +187,25 @@ Feature: Topic configs change at runtime, and change what the broker does
       | segment.ms                              |
       | unclean.leader.election.enable          |
 
-  @must @api:DescribeConfigs
+  @must @api:DescribeConfigs @id:CONFIG-020
   Scenario: Synonyms list the topic's own value, then the broker-level config it falls back to
     Given a topic "tuned" with 1 partition and config "cleanup.policy" = "compact"
     Then topic "tuned", described with synonyms, lists for "cleanup.policy":
       | cleanup.policy     | compact | DYNAMIC_TOPIC_CONFIG |
       | log.cleanup.policy | delete  | DEFAULT_CONFIG       |
 
-  @must @api:DescribeConfigs
+  @must @api:DescribeConfigs @id:CONFIG-021
   Scenario: A default config's synonyms name the broker-level config and its default
     Given a topic "tuned" with 1 partition
     Then topic "tuned", described with synonyms, lists for "delete.retention.ms":
       | log.cleaner.delete.retention.ms | 86400000 | DEFAULT_CONFIG |
 
-  @must @api:DescribeConfigs
+  @must @api:DescribeConfigs @id:CONFIG-022
   Scenario: Synonyms are sent only when asked for
     Given a topic "tuned" with 1 partition and config "cleanup.policy" = "compact"
     Then topic "tuned", described without synonyms, lists none for "cleanup.policy"
 
-  @must @api:DescribeConfigs
+  @must @api:DescribeConfigs @id:CONFIG-023
   Scenario Outline: DescribeConfigs v3+ sends a config's type and Kafka's documentation when asked
     Given a topic "tuned" with 1 partition
     Then topic "tuned", described with documentation, documents "<name>" with Kafka's text as type <type>
@@ -217,19 +217,19 @@ Feature: Topic configs change at runtime, and change what the broker does
       | cleanup.policy    | LIST |
       | max.message.bytes | INT  |
 
-  @must @api:IncrementalAlterConfigs @api:Produce
+  @must @api:IncrementalAlterConfigs @api:Produce @id:CONFIG-024
   Scenario: A lowered max.message.bytes refuses the next larger batch with MESSAGE_TOO_LARGE
     Given a topic "tuned" with 1 partition
     When config "max.message.bytes" of topic "tuned" is set to "1000"
     Then within 5 seconds a batch of 2000 bytes produced to "tuned" is answered MESSAGE_TOO_LARGE, and stored only if accepted
 
-  @must @api:IncrementalAlterConfigs @api:Produce
+  @must @api:IncrementalAlterConfigs @api:Produce @id:CONFIG-025
   Scenario: A raised max.message.bytes accepts the next larger batch
     Given a topic "tuned" with 1 partition and config "max.message.bytes" = "1000"
     When config "max.message.bytes" of topic "tuned" is set to "5000"
     Then within 5 seconds a batch of 2000 bytes produced to "tuned" is answered NONE, and stored only if accepted
 
-  @must @api:IncrementalAlterConfigs @api:Produce @api:Fetch
+  @must @api:IncrementalAlterConfigs @api:Produce @api:Fetch @id:CONFIG-026
   Scenario: Switching message.timestamp.type to LogAppendTime stamps the next produce
     Given a topic "audit" with 1 partition
     When config "message.timestamp.type" of topic "audit" is set to "LogAppendTime"

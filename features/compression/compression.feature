@@ -7,7 +7,7 @@ Feature: Compressed batches are stored and served as the producer compressed the
   Background:
     Given a topic "compressed" with 1 partition
 
-  @must @api:Produce @api:Fetch
+  @must @api:Produce @api:Fetch @id:COMPRESS-001
   Scenario Outline: Records compressed with <codec> are read back unchanged
     When 200 records are sent to "compressed" compressed with <codec>
     Then a consumer reading "compressed" from the beginning receives the same 200 records in order
@@ -19,7 +19,7 @@ Feature: Compressed batches are stored and served as the producer compressed the
       | lz4    |
       | zstd   |
 
-  @must @api:Produce @api:Fetch
+  @must @api:Produce @api:Fetch @id:COMPRESS-002
   Scenario Outline: Batches compressed with <codec> are served in that codec
     When 50 records are sent to "compressed" compressed with <codec>
     Then every batch fetched from "compressed" is compressed with <codec>
@@ -31,7 +31,7 @@ Feature: Compressed batches are stored and served as the producer compressed the
       | lz4    |
       | zstd   |
 
-  @must @api:Produce @api:Fetch
+  @must @api:Produce @api:Fetch @id:COMPRESS-003
   Scenario: Batches of different codecs live side by side in one partition
     When 10 records are sent to "compressed" compressed with gzip
     And 10 more records are sent to "compressed" compressed with zstd

@@ -9,43 +9,43 @@ Feature: ApiVersions tells a client which protocol versions it may use
   not that node of that cluster answers REBOOTSTRAP_REQUIRED, so the client refreshes its bootstrap
   addresses instead of talking to the wrong cluster.
 
-  @must @api:ApiVersions
+  @must @api:ApiVersions @id:APIVER-001
   Scenario: The broker advertises consistent version ranges
     When the broker is asked for its API versions
     Then every advertised API has a minimum version not above its maximum
 
-  @must @api:ApiVersions
+  @must @api:ApiVersions @id:APIVER-002
   Scenario: The Java client shares a version with the broker for every core API
     When the broker is asked for its API versions
     Then the broker shares a version with the Java client for Produce, Fetch, ListOffsets, Metadata and ApiVersions
 
-  @must @api:ApiVersions
+  @must @api:ApiVersions @id:APIVER-003
   Scenario: An unknown ApiVersions version gets UNSUPPORTED_VERSION with the supported range
     When the broker is asked for its API versions in version 127
     Then it answers UNSUPPORTED_VERSION in the version 0 format
     And the answer lists the versions of ApiVersions it supports
 
-  @must @api:ApiVersions
+  @must @api:ApiVersions @id:APIVER-004
   Scenario: An invalid client software name is refused (KIP-511)
     When the broker is asked for its API versions by client software named "-not valid-"
     Then the broker answers INVALID_REQUEST
 
-  @should @api:ApiVersions
+  @should @api:ApiVersions @id:APIVER-005
   Scenario: A client expecting another cluster is told to bootstrap again (KIP-1242)
     When the broker is asked for its API versions by a client expecting cluster id "AAAAAAAAAAAAAAAAAAAAAA" and the broker's node id
     Then the broker answers REBOOTSTRAP_REQUIRED
 
-  @should @api:ApiVersions
+  @should @api:ApiVersions @id:APIVER-006
   Scenario: A client expecting another node is told to bootstrap again (KIP-1242)
     When the broker is asked for its API versions by a client expecting the cluster's id and node id 424242
     Then the broker answers REBOOTSTRAP_REQUIRED
 
-  @should @api:ApiVersions
+  @should @api:ApiVersions @id:APIVER-007
   Scenario: A client expecting this very broker gets the API versions (KIP-1242)
     When the broker is asked for its API versions by a client expecting the cluster's id and the broker's node id
     Then the broker answers NONE
 
-  @should @api:ApiVersions
+  @should @api:ApiVersions @id:APIVER-008
   Scenario: A cluster id without a node id is an invalid request (KIP-1242)
     When the broker is asked for its API versions by a client expecting the cluster's id and no node id
     Then the broker answers INVALID_REQUEST

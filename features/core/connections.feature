@@ -8,18 +8,18 @@ Feature: A connection carries requests in order, whatever their headers hold
   served like any other. Since header version 2 (KIP-482) a header may carry tagged fields; a broker
   skips those it does not know, so newer clients can add fields without breaking older brokers.
 
-  @must @api:Fetch @api:Metadata @api:ApiVersions
+  @must @api:Fetch @api:Metadata @api:ApiVersions @id:CONN-001
   Scenario: Pipelined requests are answered in the order they were sent, each with its correlation id
     Given a topic "quiet" with 1 partition
     When a Fetch waiting for records of "quiet", a Metadata and an ApiVersions request are written on one connection before any answer is read
     Then the answers arrive in request order, each with its request's correlation id, the Fetch's after its wait
 
-  @must @api:Metadata
+  @must @api:Metadata @id:CONN-002
   Scenario: A request with a null client id is served
     When a Metadata request with a null client id is sent
     Then it is answered with its correlation id and the brokers of the cluster
 
-  @must @api:Metadata
+  @must @api:Metadata @id:CONN-003
   Scenario: A request header with an unknown tagged field is served (KIP-482)
     When a Metadata request whose header carries an unknown tagged field is sent
     Then it is answered with its correlation id and the brokers of the cluster

@@ -10,7 +10,7 @@ Feature: Clients discover topics and where their partitions live
   request carrying it as `cursor` goes on from there. The Java Admin client describes topics with it
   when the broker advertises it; a broker that does not is described with Metadata instead.
 
-  @must @api:Metadata
+  @must @api:Metadata @id:DISCOVER-001
   Scenario Outline: Metadata v<version>: a null topic list asks for every topic, an empty one for none
     Given a topic "alpha" with 1 partition
     When Metadata v<version> is requested with a null topic list
@@ -34,25 +34,25 @@ Feature: Clients discover topics and where their partitions live
       | 12      |
       | 13      |
 
-  @must @api:Metadata
+  @must @api:Metadata @id:DISCOVER-002
   Scenario: Metadata v0: an empty topic list asks for every topic
     Given a topic "alpha" with 1 partition
     When Metadata v0 is requested with an empty topic list
     Then the answer describes "alpha", with its partitions
 
-  @must @api:Metadata
+  @must @api:Metadata @id:DISCOVER-003
   Scenario: A broker that creates topics on first use leaves an unknown topic uncreated when the request does not allow it
     Given the broker creates topics on first use (auto.create.topics.enable=true)
     When metadata for "not-wanted" is requested without allowing auto-creation
     Then the broker answers UNKNOWN_TOPIC_OR_PARTITION
     And the topic "not-wanted" does not exist
 
-  @must @api:Metadata @api:Fetch
+  @must @api:Metadata @api:Fetch @id:DISCOVER-004
   Scenario: Every partition's leader is reached at the host and port Metadata lists for it
     Given a topic "placement" with 3 partitions
     Then every partition of "placement" is served by a Fetch sent to the host and port Metadata lists for its leader
 
-  @must @api:DescribeTopicPartitions
+  @must @api:DescribeTopicPartitions @id:DISCOVER-005
   Scenario: DescribeTopicPartitions describes the topics asked for in name order, an unknown one with UNKNOWN_TOPIC_OR_PARTITION (KIP-966)
     Given a topic "beta" with 2 partitions
     And a topic "alpha" with 3 partitions
@@ -60,7 +60,7 @@ Feature: Clients discover topics and where their partitions live
     Then the answer lists "alpha" with partitions 0 to 2 and "beta" with partitions 0 to 1, then "gamma" as UNKNOWN_TOPIC_OR_PARTITION, without a cursor
     And each described partition has the leader and leader epoch Metadata reports for it
 
-  @must @api:DescribeTopicPartitions
+  @must @api:DescribeTopicPartitions @id:DISCOVER-006
   Scenario: DescribeTopicPartitions pages partitions, a cursor in the middle of a topic resuming there (KIP-966)
     Given a topic "alpha" with 3 partitions
     And a topic "beta" with 2 partitions
@@ -71,7 +71,7 @@ Feature: Clients discover topics and where their partitions live
       | alpha-2, beta-0  | beta-1      |
       | beta-1           |             |
 
-  @must @api:DescribeTopicPartitions
+  @must @api:DescribeTopicPartitions @id:DISCOVER-007
   Scenario: DescribeTopicPartitions ending a page with a whole topic points its cursor at the next topic (KIP-966)
     Given a topic "alpha" with 3 partitions
     And a topic "beta" with 2 partitions

@@ -13,18 +13,18 @@ Feature: ListOffsets finds offsets by position and by time
   Background:
     Given a topic "timeline" with 1 partition and config "retention.ms" = "-1"
 
-  @must @api:ListOffsets
+  @must @api:ListOffsets @id:LISTOFF-001
   Scenario: An empty partition starts and ends at offset 0
     Then the earliest offset of "timeline" is 0
     And the latest offset of "timeline" is 0
 
-  @must @api:ListOffsets
+  @must @api:ListOffsets @id:LISTOFF-002
   Scenario: The latest offset follows the appended records
     Given 5 records were sent to "timeline"
     Then the earliest offset of "timeline" is 0
     And the latest offset of "timeline" is 5
 
-  @must @api:ListOffsets
+  @must @api:ListOffsets @id:LISTOFF-003
   Scenario: An offset is found by timestamp
     Given records with timestamps 1000, 5000, 3000 were sent to "timeline"
     Then the offset of "timeline" for timestamp 2000 is 1
@@ -32,17 +32,17 @@ Feature: ListOffsets finds offsets by position and by time
     And the offset of "timeline" for timestamp 5000 is 1
     And the offset of "timeline" for timestamp 500 is 0
 
-  @must @api:ListOffsets
+  @must @api:ListOffsets @id:LISTOFF-004
   Scenario: No offset is found for a time after every record
     Given records with timestamps 1000, 5000, 3000 were sent to "timeline"
     Then the offset of "timeline" for timestamp 9000 is -1
 
-  @must @api:ListOffsets
+  @must @api:ListOffsets @id:LISTOFF-005
   Scenario: The record with the largest timestamp is found (KIP-734)
     Given records with timestamps 1000, 5000, 3000 were sent to "timeline"
     Then the record with the largest timestamp of "timeline" is at offset 1 with timestamp 5000
 
-  @must @api:ListOffsets
+  @must @api:ListOffsets @id:LISTOFF-006
   Scenario: Listing offsets of an unknown topic fails per partition
     When the latest offset of partition 0 of "never-created" is requested
     Then the broker answers UNKNOWN_TOPIC_OR_PARTITION

@@ -8,53 +8,53 @@ Feature: Metadata tells clients where every partition lives
   broker to create unknown topics (`allow.auto.create.topics`), which it does only when its own
   `auto.create.topics.enable` is on. Since Metadata v12 a topic may be asked for by id alone.
 
-  @must @api:DescribeCluster @api:Metadata
+  @must @api:DescribeCluster @api:Metadata @id:META-001
   Scenario: The cluster describes its brokers and its id
     When the cluster is described
     Then it has at least 1 broker with a host and a port
     And Metadata names the same brokers and cluster id as DescribeCluster
     And it has a non-empty cluster id that stays the same when described again
 
-  @must @api:Metadata
+  @must @api:Metadata @id:META-002
   Scenario: Every partition of a topic has a leader among the brokers, with a leader epoch
     Given a topic "placement" with 3 partitions
     Then each of the 3 partitions of "placement" has a leader among the brokers, with a leader epoch
 
-  @must @api:Metadata
+  @must @api:Metadata @id:META-003
   Scenario: A topic has a stable, non-zero topic id
     Given a topic "identified" with 1 partition
     Then "identified" has a non-zero topic id that stays the same when described again
 
-  @must @api:Metadata
+  @must @api:Metadata @id:META-004
   Scenario: Listing topics includes a created topic
     Given a topic "listed" with 1 partition
     When all topics are listed
     Then the listing contains "listed"
 
-  @must @api:Metadata
+  @must @api:Metadata @id:META-005
   Scenario: Metadata for an unknown topic, without auto-creation, reports UNKNOWN_TOPIC_OR_PARTITION
     When metadata for "nowhere" is requested without allowing auto-creation
     Then the broker answers UNKNOWN_TOPIC_OR_PARTITION
     And the topic "nowhere" does not exist
 
-  @must @api:Metadata
+  @must @api:Metadata @id:META-006
   Scenario: Metadata for an illegal topic name reports INVALID_TOPIC_EXCEPTION
     When metadata for the topic named "not a valid name!" is requested allowing auto-creation
     Then the broker answers INVALID_TOPIC_EXCEPTION
 
-  @should @api:Metadata
+  @should @api:Metadata @id:META-007
   Scenario: A broker with auto-creation enabled creates a topic on first use
     Given the broker creates topics on first use (auto.create.topics.enable=true)
     When metadata for "created-on-demand" is requested allowing auto-creation
     Then the topic "created-on-demand" exists
 
-  @must @api:Metadata
+  @must @api:Metadata @id:META-008
   Scenario: A topic can be described by its id (KIP-516)
     Given a topic "by-id" with 2 partitions
     When "by-id" is described by its topic id
     Then the description names "by-id" with 2 partitions
 
-  @must @api:Metadata
+  @must @api:Metadata @id:META-009
   Scenario: Describing an unknown topic id fails with UNKNOWN_TOPIC_ID
     When a random topic id is described
     Then the broker answers UNKNOWN_TOPIC_ID

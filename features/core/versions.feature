@@ -6,7 +6,7 @@ Feature: Every advertised version of an API works
   The TCK checks each version from the oldest kafka-clients can still encode (Kafka 4 removed the
   oldest ones, KIP-896) to the newest the broker advertises.
 
-  @must
+  @must @id:VERSION-001
   Scenario Outline: Every advertised version of <api> answers correctly
     Given a topic "versions" with 1 partition
     And 3 records were sent to "versions"

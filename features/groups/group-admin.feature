@@ -6,7 +6,7 @@ Feature: Groups are listed, described and deleted through the admin APIs
   group that has no members, with its committed offsets; a group with members cannot be deleted
   (NON_EMPTY_GROUP).
 
-  @must @api:ListGroups @api:DescribeGroups
+  @must @api:ListGroups @api:DescribeGroups @id:GRPADMIN-001
   Scenario: An active group is listed and described as Stable with its members
     Given a topic "orders" with 2 partitions
     And consumers "c1" and "c2" in group "listed" subscribe to "orders"
@@ -14,13 +14,13 @@ Feature: Groups are listed, described and deleted through the admin APIs
     Then the group "listed" is listed as Stable with protocol type "consumer"
     And the group "listed" is described as Stable with protocol "range" and 2 members, each with 1 assigned partition of "orders", together all of them
 
-  @must @api:ListGroups
+  @must @api:ListGroups @id:GRPADMIN-002
   Scenario: A group that only committed offsets is listed as Empty
     Given a topic "orders" with 1 partition
     And group "offline" committed offset 2 for partition 0 of "orders"
     Then the group "offline" is listed as Empty
 
-  @must @api:ListGroups
+  @must @api:ListGroups @id:GRPADMIN-003
   Scenario: Listing the groups in one state names only the groups in that state (KIP-518)
     Given a topic "orders" with 1 partition
     And group "offline" committed offset 2 for partition 0 of "orders"
@@ -29,7 +29,7 @@ Feature: Groups are listed, described and deleted through the admin APIs
     Then listing the groups in state Empty names "offline" but not "active"
     And listing the groups in state Stable names "active" but not "offline"
 
-  @must @api:DeleteGroups
+  @must @api:DeleteGroups @id:GRPADMIN-004
   Scenario: A group with members cannot be deleted
     Given a topic "orders" with 1 partition
     And consumer "c1" in group "busy" subscribes to "orders"
@@ -38,7 +38,7 @@ Feature: Groups are listed, described and deleted through the admin APIs
     Then the request fails with NON_EMPTY_GROUP
     And the group "busy" is still described as Stable with 1 member
 
-  @must @api:DeleteGroups
+  @must @api:DeleteGroups @id:GRPADMIN-005
   Scenario: A group without members is deleted with its committed offsets
     Given a topic "orders" with 1 partition
     And group "done" committed offset 3 for partition 0 of "orders"
@@ -47,12 +47,12 @@ Feature: Groups are listed, described and deleted through the admin APIs
     And group "done" has no committed offsets
     And the group "done" is not listed
 
-  @must @api:DeleteGroups
+  @must @api:DeleteGroups @id:GRPADMIN-006
   Scenario: Deleting a group that does not exist fails with GROUP_ID_NOT_FOUND
     When the group "never-existed" is deleted
     Then the request fails with GROUP_ID_NOT_FOUND
 
-  @must @api:DescribeGroups
+  @must @api:DescribeGroups @id:GRPADMIN-007
   Scenario: Describing a group that does not exist fails with GROUP_ID_NOT_FOUND (KIP-1043)
     When the group "never-existed" is described
     Then the request fails with GROUP_ID_NOT_FOUND

@@ -12,7 +12,7 @@ Feature: The group coordinator applies the same rules at every version clients s
   leave names one member and its error is the group's; since v3 (KIP-345) each member named gets its
   own error.
 
-  @must @api:JoinGroup
+  @must @api:JoinGroup @id:GRPVER-001
   Scenario Outline: A member joining an empty group with JoinGroup v<version> leads its first generation
     When a member joins the empty group "g" with JoinGroup v<version>
     Then it leads generation 1 of group "g", and the answer lists it with the subscription it sent
@@ -30,7 +30,7 @@ Feature: The group coordinator applies the same rules at every version clients s
       | 8       |
       | 9       |
 
-  @must @api:JoinGroup
+  @must @api:JoinGroup @id:GRPVER-002
   Scenario Outline: JoinGroup v<version> with a member id the group does not know fails with UNKNOWN_MEMBER_ID
     Given group "g" has a stable member
     When a member joins group "g" with JoinGroup v<version> and member id "made-up-member"
@@ -50,7 +50,7 @@ Feature: The group coordinator applies the same rules at every version clients s
       | 8       |
       | 9       |
 
-  @must @api:JoinGroup
+  @must @api:JoinGroup @id:GRPVER-003
   Scenario Outline: A member that does not rejoin within the rebalance timeout is removed (JoinGroup v<version>)
     Given group "g" has a stable member with a rebalance timeout of 500 ms
     When a second member joins group "g" with JoinGroup v<version> and a rebalance timeout of 500 ms
@@ -69,7 +69,7 @@ Feature: The group coordinator applies the same rules at every version clients s
       | 8       |
       | 9       |
 
-  @must @api:SyncGroup
+  @must @api:SyncGroup @id:GRPVER-004
   Scenario Outline: A follower's SyncGroup v<version> waits for the leader's assignment
     Given group "g" has a leader and a follower that joined the same generation
     When the follower syncs with SyncGroup v<version>
@@ -86,7 +86,7 @@ Feature: The group coordinator applies the same rules at every version clients s
       | 4       |
       | 5       |
 
-  @must @api:SyncGroup
+  @must @api:SyncGroup @id:GRPVER-005
   Scenario Outline: SyncGroup v<version> from a generation the group has left behind fails with ILLEGAL_GENERATION
     Given group "g" has a stable member at generation 2
     When the member syncs with SyncGroup v<version> and generation 1
@@ -103,7 +103,7 @@ Feature: The group coordinator applies the same rules at every version clients s
       | 4       |
       | 5       |
 
-  @must @api:Heartbeat
+  @must @api:Heartbeat @id:GRPVER-006
   Scenario Outline: Heartbeat v<version> from a generation the group has left behind fails with ILLEGAL_GENERATION
     Given group "g" has a stable member at generation 2
     When the member heartbeats with Heartbeat v<version> and generation 1
@@ -119,7 +119,7 @@ Feature: The group coordinator applies the same rules at every version clients s
       | 3       |
       | 4       |
 
-  @must @api:LeaveGroup
+  @must @api:LeaveGroup @id:GRPVER-007
   Scenario Outline: A member that leaves with LeaveGroup v<version> is removed at once
     Given group "g" has a stable member
     When the member leaves group "g" with LeaveGroup v<version>
@@ -135,7 +135,7 @@ Feature: The group coordinator applies the same rules at every version clients s
       | 4       |
       | 5       |
 
-  @must @api:LeaveGroup
+  @must @api:LeaveGroup @id:GRPVER-008
   Scenario Outline: LeaveGroup v<version> naming a member the group does not know fails with UNKNOWN_MEMBER_ID and harms no member
     Given group "g" has a stable member
     When member "made-up-member" leaves group "g" with LeaveGroup v<version>

@@ -11,13 +11,13 @@ Feature: The group coordinator fences stale and unknown members
   starting up may answer COORDINATOR_NOT_AVAILABLE or COORDINATOR_LOAD_IN_PROGRESS (Apache Kafka does
   while it creates `__consumer_offsets`); clients retry those, and so does the TCK.
 
-  @must @api:JoinGroup
+  @must @api:JoinGroup @id:GRPERR-001
   Scenario: A new member first receives its member id with MEMBER_ID_REQUIRED
     When a member joins group "g" without a member id
     Then the broker answers MEMBER_ID_REQUIRED
     And the answer carries a member id to join with
 
-  @must @api:JoinGroup
+  @must @api:JoinGroup @id:GRPERR-002
   Scenario: A member that rejoins with its assigned id leads a new group and sees its own subscription
     When a member joins group "g" without a member id
     And it joins again with the member id it was given
@@ -26,7 +26,7 @@ Feature: The group coordinator fences stale and unknown members
     And the answer names protocol type "consumer" and protocol "range"
     And the answer lists the member with the subscription it sent
 
-  @must @api:JoinGroup @api:SyncGroup
+  @must @api:JoinGroup @api:SyncGroup @id:GRPERR-003
   Scenario: The leader sees every member's subscription and each member receives the assignment the leader gave it
     Given a member has joined group "g" and took its assignment
     When a second member joins group "g" and the group rebalances
@@ -35,19 +35,19 @@ Feature: The group coordinator fences stale and unknown members
     When the leader hands out an assignment to each member
     Then each member receives the assignment the leader gave it, named with protocol type "consumer" and protocol "range"
 
-  @must @api:JoinGroup
+  @must @api:JoinGroup @id:GRPERR-004
   Scenario: Joining with a member id the group does not know fails with UNKNOWN_MEMBER_ID
     Given a member has joined group "g" and took its assignment
     When a member joins group "g" with member id "made-up-member"
     Then the broker answers UNKNOWN_MEMBER_ID
 
-  @must @api:Heartbeat
+  @must @api:Heartbeat @id:GRPERR-005
   Scenario: A heartbeat from an unknown member fails with UNKNOWN_MEMBER_ID
     Given a member has joined group "g" and took its assignment
     When a heartbeat for group "g" names member "made-up-member"
     Then the broker answers UNKNOWN_MEMBER_ID
 
-  @must @api:Heartbeat
+  @must @api:Heartbeat @id:GRPERR-006
   Scenario: A heartbeat from a generation the group has left behind fails with ILLEGAL_GENERATION
     Given a member has joined group "g" and took its assignment
     And the group "g" has moved on to the next generation
@@ -55,7 +55,7 @@ Feature: The group coordinator fences stale and unknown members
     Then the broker answers ILLEGAL_GENERATION
     And a heartbeat with its current generation is still answered NONE
 
-  @must @api:SyncGroup
+  @must @api:SyncGroup @id:GRPERR-007
   Scenario: A SyncGroup from a generation the group has left behind fails with ILLEGAL_GENERATION
     Given a member has joined group "g" and took its assignment
     And the group "g" has moved on to the next generation
@@ -63,7 +63,7 @@ Feature: The group coordinator fences stale and unknown members
     Then the broker answers ILLEGAL_GENERATION
     And a heartbeat with its current generation is still answered NONE
 
-  @must @api:OffsetCommit @api:OffsetFetch
+  @must @api:OffsetCommit @api:OffsetFetch @id:GRPERR-008
   Scenario: A commit from a generation the group has left behind fails with ILLEGAL_GENERATION and stores nothing
     Given a topic "orders" with 1 partition
     And a member has joined group "g" and took its assignment
@@ -75,20 +75,20 @@ Feature: The group coordinator fences stale and unknown members
     Then the broker answers NONE
     And group "g" has committed offset 5 for partition 0 of "orders"
 
-  @must @api:Heartbeat
+  @must @api:Heartbeat @id:GRPERR-009
   Scenario: A heartbeat in a stable group succeeds
     Given a member has joined group "g" and took its assignment
     When the member heartbeats
     Then the broker answers NONE
 
-  @must @api:Heartbeat
+  @must @api:Heartbeat @id:GRPERR-010
   Scenario: A member learns of a rebalance from its heartbeat
     Given a member has joined group "g" and took its assignment
     When a second member starts joining group "g"
     And the member heartbeats
     Then the broker answers REBALANCE_IN_PROGRESS
 
-  @must @api:JoinGroup
+  @must @api:JoinGroup @id:GRPERR-011
   Scenario Outline: A session timeout outside the broker's bounds fails with INVALID_SESSION_TIMEOUT
     When a member joins group "g" with a session timeout of <timeout> ms
     Then the broker answers INVALID_SESSION_TIMEOUT
@@ -98,25 +98,25 @@ Feature: The group coordinator fences stale and unknown members
       | 1       |
       | 1800001 |
 
-  @must @api:JoinGroup
+  @must @api:JoinGroup @id:GRPERR-012
   Scenario: An empty group id fails with INVALID_GROUP_ID
     When a member joins the group with an empty id
     Then the broker answers INVALID_GROUP_ID
 
-  @must @api:JoinGroup
+  @must @api:JoinGroup @id:GRPERR-013
   Scenario: A member with another protocol type fails with INCONSISTENT_GROUP_PROTOCOL
     Given a member has joined group "g" and took its assignment
     When a member joins group "g" with protocol type "connect"
     Then the broker answers INCONSISTENT_GROUP_PROTOCOL
 
-  @must @api:JoinGroup @api:Heartbeat
+  @must @api:JoinGroup @api:Heartbeat @id:GRPERR-014
   Scenario: A static member replaced by a new instance is fenced with FENCED_INSTANCE_ID
     Given a static member "host-1" has joined group "g" and took its assignment
     When another member joins group "g" with the same instance id "host-1"
     And the first member heartbeats
     Then the broker answers FENCED_INSTANCE_ID
 
-  @must @api:LeaveGroup
+  @must @api:LeaveGroup @id:GRPERR-015
   Scenario: A member that leaves is removed at once and unknown afterwards
     Given a member has joined group "g" with a session timeout of 30000 ms and took its assignment
     When the member leaves group "g"
@@ -124,14 +124,14 @@ Feature: The group coordinator fences stale and unknown members
     When the member heartbeats
     Then the broker answers UNKNOWN_MEMBER_ID
 
-  @must @api:LeaveGroup
+  @must @api:LeaveGroup @id:GRPERR-016
   Scenario: Leaving with a member id the group does not know fails with UNKNOWN_MEMBER_ID and harms no member
     Given a member has joined group "g" and took its assignment
     When a member leaves group "g" with member id "made-up-member"
     Then the broker answers UNKNOWN_MEMBER_ID
     And the group "g" still has its member, Stable
 
-  @must @api:FindCoordinator
+  @must @api:FindCoordinator @id:GRPERR-017
   Scenario: A batched FindCoordinator answers each group asked by its key (KIP-699)
     When the coordinators of groups "g1" and "g2" are looked up together
     Then each group asked is answered once, by its key, with a broker of the cluster

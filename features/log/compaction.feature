@@ -14,21 +14,21 @@ Feature: Compacted topics keep the latest record of each key
   A graded broker's cleaner must back off at most a second when it has nothing to clean (Kafka's
   log.cleaner.backoff.ms; see docs/grading-a-broker.md); the scenarios wait at most 15 seconds.
 
-  @must @api:Produce @api:ListOffsets
+  @must @api:Produce @api:ListOffsets @id:COMPACT-001
   Scenario: A compacted topic refuses a record without a key with INVALID_RECORD
     Given a topic "profiles" with 1 partition and config "cleanup.policy" = "compact"
     When a record without a key is produced to "profiles"
     Then the broker answers INVALID_RECORD
     And the latest offset of "profiles" is 0
 
-  @must @api:Produce @api:ListOffsets
+  @must @api:Produce @api:ListOffsets @id:COMPACT-002
   Scenario: A topic that compacts and deletes refuses a record without a key with INVALID_RECORD
     Given a topic "profiles" with 1 partition and config "cleanup.policy" = "compact,delete"
     When a record without a key is produced to "profiles"
     Then the broker answers INVALID_RECORD
     And the latest offset of "profiles" is 0
 
-  @must @api:Produce @api:ListOffsets
+  @must @api:Produce @api:ListOffsets @id:COMPACT-003
   Scenario: A refused batch names each of its records without a key in record_errors (KIP-467)
     Given a topic "profiles" with 1 partition and config "cleanup.policy" = "compact"
     When a batch of 4 records, those at batch indexes 1, 3 without a key, is produced to "profiles"
@@ -36,7 +36,7 @@ Feature: Compacted topics keep the latest record of each key
     And the produce response names exactly batch indexes 1, 3 in record_errors
     And the latest offset of "profiles" is 0
 
-  @must @api:Produce @api:Fetch
+  @must @api:Produce @api:Fetch @id:COMPACT-004
   Scenario: Cleaning keeps the latest value of each key, at its original offset
     Given a topic "profiles" with 1 partition and configs "cleanup.policy=compact; min.cleanable.dirty.ratio=0.01; segment.ms=1000"
     And these records were produced to "profiles", one batch each:
@@ -52,7 +52,7 @@ Feature: Compacted topics keep the latest record of each key
       | 3      | bob   | v2    |
       | 4      | carol | v1    |
 
-  @must @api:Produce @api:Fetch @api:ListOffsets
+  @must @api:Produce @api:Fetch @api:ListOffsets @id:COMPACT-005
   Scenario: A consumer reads a compacted partition across its gaps
     Given a topic "profiles" with 1 partition and configs "cleanup.policy=compact; min.cleanable.dirty.ratio=0.01; segment.ms=1000"
     And these records were produced to "profiles", one batch each:
@@ -73,7 +73,7 @@ Feature: Compacted topics keep the latest record of each key
       | 2      | alice | v2    |
       | 3      | carol | v1    |
 
-  @must @api:Produce @api:Fetch
+  @must @api:Produce @api:Fetch @id:COMPACT-006
   Scenario: The active segment is not cleaned
     Given a topic "profiles" with 1 partition and configs "cleanup.policy=compact; min.cleanable.dirty.ratio=0.01; segment.ms=1000"
     And these records were produced to "profiles", one batch each:
@@ -90,7 +90,7 @@ Feature: Compacted topics keep the latest record of each key
       | 3      | alice | v3    |
       | 4      | alice | v4    |
 
-  @must @api:Produce @api:Fetch
+  @must @api:Produce @api:Fetch @id:COMPACT-007
   Scenario: A cleaned tombstone stays readable until delete.retention.ms has passed
     Given a topic "profiles" with 1 partition and configs "cleanup.policy=compact; min.cleanable.dirty.ratio=0.01; segment.ms=1000"
     And these records were produced to "profiles", one batch each:
@@ -103,7 +103,7 @@ Feature: Compacted topics keep the latest record of each key
       | 1      | alice | null  |
       | 2      | bob   | v1    |
 
-  @must @api:Produce @api:Fetch
+  @must @api:Produce @api:Fetch @id:COMPACT-008
   Scenario: A tombstone disappears when cleaned again after delete.retention.ms has passed
     Given a topic "profiles" with 1 partition and configs "cleanup.policy=compact; min.cleanable.dirty.ratio=0.01; segment.ms=1000; delete.retention.ms=0"
     And these records were produced to "profiles", one batch each:
@@ -123,7 +123,7 @@ Feature: Compacted topics keep the latest record of each key
       | 2      | bob   | v1    |
       | 3      | carol | v1    |
 
-  @must @api:Produce @api:Fetch
+  @must @api:Produce @api:Fetch @id:COMPACT-009
   Scenario: A topic that compacts and deletes is cleaned too
     Given a topic "profiles" with 1 partition and configs "cleanup.policy=compact,delete; min.cleanable.dirty.ratio=0.01; segment.ms=1000"
     And these records were produced to "profiles", one batch each:

@@ -11,7 +11,7 @@ Feature: Retention deletes the oldest segments and moves the log start offset
   retention stays whole. A graded broker must run its retention pass at least every second (see
   docs/grading-a-broker.md); the scenarios wait at most 10 seconds for it.
 
-  @must @api:ListOffsets @api:Fetch @api:Produce
+  @must @api:ListOffsets @api:Fetch @api:Produce @id:RETAIN-001
   Scenario: Segments whose records are all older than retention.ms are deleted
     Given a topic "metrics" with 1 partition and configs "retention.ms=3600000; segment.ms=1000"
     And records with timestamps "1000, 5000, now" were produced to "metrics", one batch each
@@ -20,7 +20,7 @@ Feature: Retention deletes the oldest segments and moves the log start offset
     When a fetch of "metrics" from offset 1 is sent
     Then the broker answers OFFSET_OUT_OF_RANGE
 
-  @must @api:ListOffsets @api:Fetch @api:Produce
+  @must @api:ListOffsets @api:Fetch @api:Produce @id:RETAIN-002
   Scenario: A record within retention.ms is kept, with the older records of its segment
     Given a topic "metrics" with 1 partition and configs "retention.ms=3600000; segment.ms=1000"
     And records with timestamps "1000, 5000, now" were produced to "metrics", one batch each
@@ -29,7 +29,7 @@ Feature: Retention deletes the oldest segments and moves the log start offset
     Then the fetch answers with records 2 to 2, starting with the batch that holds offset 2
     And the fetch reports high watermark 3 and log start offset 2
 
-  @must @api:ListOffsets @api:Fetch @api:Produce
+  @must @api:ListOffsets @api:Fetch @api:Produce @id:RETAIN-003
   Scenario: The oldest segments are deleted while the partition keeps at least retention.bytes
     Given a topic "metrics" with 1 partition and configs "retention.bytes=1500; retention.ms=-1; segment.ms=1000"
     And records of 1000 bytes with timestamps "1000, 5000, 9000" were produced to "metrics", one batch each
@@ -37,7 +37,7 @@ Feature: Retention deletes the oldest segments and moves the log start offset
     When a fetch of "metrics" from offset 1 is sent
     Then the fetch reports high watermark 3 and log start offset 1
 
-  @must @api:ListOffsets @api:Fetch @api:Produce
+  @must @api:ListOffsets @api:Fetch @api:Produce @id:RETAIN-004
   Scenario: Segments roll at segment.bytes and the oldest go once the partition exceeds retention.bytes
     Given a topic "metrics" with 1 partition and configs "segment.bytes=1048576; retention.bytes=1048576"
     And records of 400000 bytes with timestamps "now, now, now, now, now, now" were produced to "metrics", one batch each

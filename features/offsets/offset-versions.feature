@@ -14,7 +14,7 @@ Feature: Committed offsets follow the same rules at every version clients speak
   Background:
     Given a topic "orders" with 2 partitions
 
-  @must @api:OffsetCommit @api:OffsetFetch
+  @must @api:OffsetCommit @api:OffsetFetch @id:OFFVER-001
   Scenario Outline: OffsetCommit v<version> from a generation the group has left behind fails with ILLEGAL_GENERATION and stores nothing
     Given group "g" has a stable member at generation 2
     When the member commits offset 3 for partition 0 of "orders" with OffsetCommit v<version> and generation 1
@@ -33,7 +33,7 @@ Feature: Committed offsets follow the same rules at every version clients speak
       | 9       |
       | 10      |
 
-  @must @api:OffsetCommit @api:OffsetFetch
+  @must @api:OffsetCommit @api:OffsetFetch @id:OFFVER-002
   Scenario Outline: OffsetCommit v<version> while the group awaits its leader's assignment fails with REBALANCE_IN_PROGRESS
     Given group "g" has a member that joined generation 1 but has not synced
     When the member commits offset 3 for partition 0 of "orders" with OffsetCommit v<version> and generation 1
@@ -52,7 +52,7 @@ Feature: Committed offsets follow the same rules at every version clients speak
       | 9       |
       | 10      |
 
-  @must @api:OffsetCommit @api:OffsetFetch
+  @must @api:OffsetCommit @api:OffsetFetch @id:OFFVER-003
   Scenario Outline: OffsetCommit v<version> from outside group management is stored for a group without members
     When group "g" commits offset 4 for partition 0 of "orders" with OffsetCommit v<version>, generation -1 and no member id
     Then the broker answers NONE
@@ -70,7 +70,7 @@ Feature: Committed offsets follow the same rules at every version clients speak
       | 9       |
       | 10      |
 
-  @must @api:OffsetCommit @api:OffsetFetch
+  @must @api:OffsetCommit @api:OffsetFetch @id:OFFVER-004
   Scenario Outline: OffsetCommit v<version> from outside group management fails with UNKNOWN_MEMBER_ID while the group has a member
     Given group "g" has a stable member
     When group "g" commits offset 4 for partition 0 of "orders" with OffsetCommit v<version>, generation -1 and no member id
@@ -89,7 +89,7 @@ Feature: Committed offsets follow the same rules at every version clients speak
       | 9       |
       | 10      |
 
-  @must @api:OffsetCommit @api:OffsetFetch
+  @must @api:OffsetCommit @api:OffsetFetch @id:OFFVER-005
   Scenario Outline: OffsetCommit v<version> answers each partition by itself: an unknown topic fails alone
     When group "g" commits offset 4 for partition 0 of "orders" and of the unknown topic "missing" in one OffsetCommit v<version>
     Then partition 0 of "orders" is answered NONE and partition 0 of "missing" <error>
@@ -107,7 +107,7 @@ Feature: Committed offsets follow the same rules at every version clients speak
       | 9       | UNKNOWN_TOPIC_OR_PARTITION |
       | 10      | UNKNOWN_TOPIC_ID           |
 
-  @must @api:OffsetFetch
+  @must @api:OffsetFetch @id:OFFVER-006
   Scenario Outline: OffsetFetch v<version> answers -1 without an error for a partition without a committed offset
     Given group "g" committed offset 4 for partition 0 of "orders"
     When the offsets of group "g" for partitions 0 and 1 of "orders" are fetched with OffsetFetch v<version>
@@ -126,7 +126,7 @@ Feature: Committed offsets follow the same rules at every version clients speak
       | 9       |
       | 10      |
 
-  @must @api:OffsetFetch
+  @must @api:OffsetFetch @id:OFFVER-007
   Scenario Outline: OffsetFetch v<version> naming no topics answers every partition the group committed
     Given group "g" committed offset 4 for partition 0 of "orders"
     And group "g" committed offset 2 for partition 1 of "orders"
@@ -145,7 +145,7 @@ Feature: Committed offsets follow the same rules at every version clients speak
       | 9       |
       | 10      |
 
-  @must @api:OffsetFetch
+  @must @api:OffsetFetch @id:OFFVER-008
   Scenario Outline: OffsetFetch v<version> requiring stable offsets answers at once for a group without pending transactions (KIP-447)
     Given group "g" committed offset 4 for partition 0 of "orders"
     When the offsets of group "g" for partitions 0 and 1 of "orders" are fetched with OffsetFetch v<version>, requiring stable offsets

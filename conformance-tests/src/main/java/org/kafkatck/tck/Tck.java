@@ -11,6 +11,7 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.kafkatck.tck.report.ConformanceReport;
 import org.kafkatck.tck.report.ConformanceReportPlugin;
+import org.kafkatck.tck.report.JUnitXmlIds;
 import org.kafkatck.tck.targets.BrokerTarget;
 import org.kafkatck.tck.targets.TargetConfig;
 import org.kafkatck.tck.targets.TargetUnavailableException;
@@ -125,6 +126,15 @@ public final class Tck {
         LauncherDiscoveryRequest discovery = request.build();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(discovery);
+        ConformanceReport report = ConformanceReportPlugin.lastReport();
+        if (report != null) {
+            try {
+                // Only after the launcher returns has Cucumber's junit plugin written its file.
+                JUnitXmlIds.addIds(reports.resolve("junit.xml"), report.results());
+            } catch (IOException e) {
+                System.err.println(e.getMessage());
+            }
+        }
     }
 
     /** Uses the TCK's console logging unless the user configured java.util.logging. */

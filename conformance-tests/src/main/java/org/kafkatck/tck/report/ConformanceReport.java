@@ -140,8 +140,8 @@ public final class ConformanceReport {
         if (!failed.isEmpty()) {
             out.append('\n').append("Not passed:\n");
             for (ScenarioResult r : failed) {
-                out.append(String.format("  [%s %s] %s:%d %s%n      %s%n", r.must() ? "must" : "should", r.status(),
-                        r.feature(), r.line(), r.name(), firstLine(r.error())));
+                out.append(String.format("  [%s %s] %s %s:%d %s%n      %s%n", r.must() ? "must" : "should", r.status(),
+                        r.id(), r.feature(), r.line(), r.name(), firstLine(r.error())));
             }
         }
         out.append('\n').append(compatible() ? "Verdict: COMPATIBLE" : "Verdict: NOT COMPATIBLE").append('\n');
@@ -171,7 +171,8 @@ public final class ConformanceReport {
         List<ScenarioResult> all = results();
         for (int i = 0; i < all.size(); i++) {
             ScenarioResult r = all.get(i);
-            json.append(i == 0 ? "\n" : ",\n").append("    {\"feature\": ").append(quote(r.feature()))
+            json.append(i == 0 ? "\n" : ",\n").append("    {\"id\": ").append(r.id().isEmpty() ? "null" : quote(r.id()))
+                    .append(", \"feature\": ").append(quote(r.feature()))
                     .append(", \"line\": ").append(r.line())
                     .append(", \"name\": ").append(quote(r.name()))
                     .append(", \"level\": ").append(quote(r.must() ? "must" : "should"))

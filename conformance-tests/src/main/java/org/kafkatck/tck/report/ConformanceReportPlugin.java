@@ -69,8 +69,8 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
         if (quiet()) {
             return;
         }
-        System.out.printf("[%s] %-11s %-6s %s: %s (%d ms)%n", status == ScenarioResult.Status.PASSED ? "PASS" : "FAIL",
-                String.join(",", scenario.profiles()), scenario.must() ? "must" : "should", feature, testCase.getName(),
+        System.out.printf("[%s] %-12s %-11s %-6s %s: %s (%d ms)%n",
+                status == ScenarioResult.Status.PASSED ? "PASS" : "FAIL", scenario.id(), String.join(",", scenario.profiles()), scenario.must() ? "must" : "should", feature, testCase.getName(),
                 scenario.durationMs());
     }
 

@@ -42,6 +42,11 @@ public record ScenarioResult(String feature, String name, int line, List<String>
         return tags.stream().filter(t -> t.startsWith("@api:")).map(t -> t.substring(5)).toList();
     }
 
+    /** @return the scenario's assertion id ({@code @id:FETCH-012} gives {@code FETCH-012}), or empty when it has none */
+    public String id() {
+        return AssertionIds.of(tags);
+    }
+
     /** @return whether every Kafka-compatible broker must pass it ({@code @must}, the default) */
     public boolean must() {
         return !tags.contains("@should");

@@ -41,7 +41,9 @@ public final class SpecDocument {
         out.append("# The Kafka TCK specification\n\n")
                 .append("Generated from `features/` by `SpecDocument`; do not edit by hand.\n")
                 .append("Tags: a profile (`@core`, `@admin` ...), the APIs exercised (`@api:Produce`), and a level:\n")
-                .append("`@must` (every Kafka-compatible broker) or `@should` (expected of a complete broker).\n\n");
+                .append("`@must` (every Kafka-compatible broker) or `@should` (expected of a complete broker),\n")
+                .append("and the scenario's assertion id (`@id:PRODUCE-001`, see `docs/assertion-ids.md`), which\n")
+                .append("also leads its heading.\n\n");
         int scenarios = 0;
         StringBuilder body = new StringBuilder();
         for (Path feature : features) {
@@ -88,7 +90,10 @@ public final class SpecDocument {
                     out.append("**Background**\n\n```gherkin\n");
                 } else {
                     scenarios++;
-                    out.append("### ").append(line.substring(line.indexOf(':') + 1).strip()).append("\n\n");
+                    // The id leads the heading: it is how reports, exclusions and challenges name the scenario.
+                    String id = AssertionIds.of(List.of(String.join(" ", pendingTags).split("\\s+")));
+                    out.append("### ").append(id.isEmpty() ? "" : id + " — ")
+                            .append(line.substring(line.indexOf(':') + 1).strip()).append("\n\n");
                     if (!pendingTags.isEmpty()) {
                         out.append(code(String.join(" ", pendingTags))).append("\n\n");
                     }

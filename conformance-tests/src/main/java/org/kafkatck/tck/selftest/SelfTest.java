@@ -103,7 +103,7 @@ public final class SelfTest {
         List<ScenarioResult> controlFailures = control == null ? List.of() : mustFailures(control);
         if (control == null || !controlFailures.isEmpty()) {
             System.out.println("Control run on the unmutated reference broker failed; mutants cannot be judged:");
-            controlFailures.forEach(r -> System.out.println("  " + r.feature() + ":" + r.line() + " " + r.name()
+            controlFailures.forEach(r -> System.out.println("  " + r.id() + " " + r.feature() + ":" + r.line() + " " + r.name()
                     + " — " + r.error()));
             return 1;
         }
@@ -187,7 +187,7 @@ public final class SelfTest {
             String by;
             if (o.caught()) {
                 ScenarioResult first = o.catchers().get(0);
-                by = first.feature() + ":" + first.line() + " " + first.name()
+                by = (first.id().isEmpty() ? "" : first.id() + " ") + first.feature() + ":" + first.line() + " " + first.name()
                         + (o.catchers().size() > 1 ? " (+" + (o.catchers().size() - 1) + ")" : "");
             } else {
                 by = o.note().isEmpty() ? "no @must scenario failed (" + o.scenariosRun() + " ran)" : o.note();

@@ -30,15 +30,21 @@ class ConformanceReportTest {
     void oneFailedMustScenarioMakesItsProfileNotCompatible() {
         ConformanceReport report = new ConformanceReport("broker:9092");
         report.add(result("a", ScenarioResult.Status.PASSED, "@core", "@api:Produce", "@must"));
-        report.add(result("b", ScenarioResult.Status.FAILED, "@core", "@api:Produce", "@must"));
+        report.add(result("b", ScenarioResult.Status.FAILED, "@core", "@api:Produce", "@must", "@id:PRODUCE-002"));
         report.add(result("c", ScenarioResult.Status.PASSED, "@admin", "@must"));
         assertThat(report.compatible()).isFalse();
         assertThat(report.byProfile().get("admin").compatible()).isTrue();
         assertThat(report.byApi().get("Produce").mustTotal()).isEqualTo(2);
         assertThat(report.render())
                 .contains("NOT COMPATIBLE — 1 must failed (see report.html#produce-feature-10)")
-                .contains("[must FAILED] produce.feature:10 b", "expected 1")
+                .contains("[must FAILED] PRODUCE-002 produce.feature:10 b", "expected 1")
                 .contains("Verdict: NOT COMPATIBLE");
+    }
+
+    @Test
+    void aScenarioIsNamedByItsIdTag() {
+        assertThat(result("x", ScenarioResult.Status.PASSED, "@core", "@id:GROUP-007", "@must").id()).isEqualTo("GROUP-007");
+        assertThat(result("x", ScenarioResult.Status.PASSED, "@core", "@must").id()).isEmpty();
     }
 
     @Test
@@ -59,12 +65,15 @@ class ConformanceReportTest {
     @Test
     void jsonEscapesAndCarriesEveryScenario() {
         ConformanceReport report = new ConformanceReport("a \"quoted\" target");
-        report.add(result("with \"quotes\"", ScenarioResult.Status.FAILED, "@core", "@api:Fetch", "@must"));
+        report.add(result("with \"quotes\"", ScenarioResult.Status.FAILED, "@core", "@api:Fetch", "@must", "@id:FETCH-007"));
+        report.add(result("without an id", ScenarioResult.Status.PASSED, "@core", "@api:Fetch", "@must"));
         String json = report.toJson();
         assertThat(json).contains("\"target\": \"a \\\"quoted\\\" target\"")
-                .contains("\"name\": \"with \\\"quotes\\\"\"")
+                .contains("{\"id\": \"FETCH-007\", \"feature\": \"produce.feature\", \"line\": 10, "
+                        + "\"name\": \"with \\\"quotes\\\"\"")
+                .contains("{\"id\": null, \"feature\": \"produce.feature\", \"line\": 10, \"name\": \"without an id\"")
                 .contains("\"error\": \"expected 1\\nbut was 2\"")
-                .contains("\"core\": {\"mustPassed\": 0, \"mustTotal\": 1, \"shouldPassed\": 0, \"shouldTotal\": 0, "
+                .contains("\"core\": {\"mustPassed\": 1, \"mustTotal\": 2, \"shouldPassed\": 0, \"shouldTotal\": 0, "
                         + "\"verdict\": \"NOT COMPATIBLE\"}")
                 .contains("\"compatible\": false");
     }

@@ -27,6 +27,7 @@ class SpecDocumentTest {
         String rendered = SpecDocument.render(Path.of("..").toAbsolutePath().normalize().resolve("features"));
         assertThat(rendered).contains("## A partition is an ordered, append-only log")
                 .contains("`core/produce.feature` — `@core`")
-                .contains("### Acknowledged records get consecutive offsets\n\n`@must @api:Produce @api:Fetch`");
+                .contains("### PRODUCE-001 — Acknowledged records get consecutive offsets\n\n"
+                        + "`@must @api:Produce @api:Fetch @id:PRODUCE-001`");
     }
 }
