@@ -1,13 +1,18 @@
 package org.kafkatck.tck.targets;
 
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.RequestHeader;
 import org.kafkatck.tck.wire.RawConnection;
 
 /**
@@ -62,15 +67,13 @@ public record Preflight(boolean compatible, String reason, List<Row> rows) {
         }
         String first = target.bootstrapServers().split(",")[0].trim();
         ApiVersionsResponseData response;
-        try (RawConnection connection = RawConnection.open(first, timeout)) {
-            response = connection.apiVersions((short) 3);
+        try {
+            response = exchange(first, (short) 3, timeout);
             ApiVersionsResponseData.ApiVersion supported = response.apiKeys().find(ApiKeys.API_VERSIONS.id);
             if (response.errorCode() == Errors.UNSUPPORTED_VERSION.code() && supported != null
                     && supported.maxVersion() < 3) {
                 // an older broker: ask again in the newest version it named, as clients do (KIP-511)
-                try (RawConnection retry = RawConnection.open(first, timeout)) {
-                    response = retry.apiVersions(supported.maxVersion());
-                }
+                response = exchange(first, supported.maxVersion(), timeout);
             }
         } catch (RuntimeException e) {
             return new Preflight(false, "ApiVersions to " + first + " failed: " + rootMessage(e), List.of());
@@ -94,6 +97,36 @@ public record Preflight(boolean compatible, String reason, List<Row> rows) {
                     + String.join(", ", unusable) + " (see the version matrix)", rows);
         }
         return new Preflight(true, "", rows);
+    }
+
+    /**
+     * Sends one ApiVersions request in {@code version} on a new connection and reads the answer as KIP-511
+     * defines it.
+     *
+     * @throws IllegalStateException naming what the bytes parse as, when they are not a valid answer
+     */
+    private static ApiVersionsResponseData exchange(String address, short version, Duration timeout) {
+        try (RawConnection connection = RawConnection.open(address, timeout)) {
+            int id = connection.nextCorrelationId();
+            ApiVersionsRequestData request = new ApiVersionsRequestData()
+                    .setClientSoftwareName("kafka-tck").setClientSoftwareVersion("1.0");
+            connection.writeFrame(RawConnection.encode(
+                    new RequestHeader(ApiKeys.API_VERSIONS, version, "kafka-tck-raw", id), request, version));
+            ByteBuffer frame;
+            try {
+                frame = connection.readResponseFrame();
+            } catch (UncheckedIOException e) {
+                // the message says what happened; the exception's class would only repeat it
+                throw new IllegalStateException("no answer to ApiVersions v" + version + ": " + e.getMessage()
+                        + ". " + ApiVersionsAnswer.KIP_511);
+            }
+            ApiVersionsAnswer answer = ApiVersionsAnswer.read(version, id,
+                    Arrays.copyOfRange(frame.array(), frame.position(), frame.limit()));
+            if (!answer.valid()) {
+                throw new IllegalStateException(answer.diagnosis());
+            }
+            return answer.data();
+        }
     }
 
     /** @return the matrix as a console table */

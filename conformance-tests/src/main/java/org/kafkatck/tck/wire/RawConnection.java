@@ -228,13 +228,17 @@ public final class RawConnection implements AutoCloseable {
             if (size < 0) {
                 throw new IOException("negative response size " + size);
             }
-            byte[] bytes = new byte[size];
-            in.readFully(bytes);
+            byte[] bytes = in.readNBytes(size);
+            if (bytes.length < size) {
+                throw new EOFException("after " + bytes.length + " of the " + size
+                        + " response bytes its size prefix announced");
+            }
             return ByteBuffer.wrap(bytes);
         } catch (SocketTimeoutException e) {
             throw new UncheckedIOException("No response from " + address + " within the timeout", e);
         } catch (EOFException e) {
-            throw new UncheckedIOException("The broker at " + address + " closed the connection", e);
+            throw new UncheckedIOException("The broker at " + address + " closed the connection"
+                    + (e.getMessage() == null ? " without an answer" : " " + e.getMessage()), e);
         } catch (IOException e) {
             throw new UncheckedIOException("Reading from " + address + " failed: " + e.getMessage(), e);
         }
