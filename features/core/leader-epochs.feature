@@ -11,7 +11,7 @@ Feature: Leader epochs fence stale requests and tell where each leadership ended
   under its position. These scenarios assert how the numbers relate, never which numbers a broker uses.
 
   Background:
-    Given a topic "ledger" with 1 partition
+    Given a topic "ledger" with 1 partition and config "retention.ms" = "-1"
 
   @must @api:ListOffsets @api:Metadata @id:EPOCH-001
   Scenario: The latest offset comes with the leader epoch Metadata reports
