@@ -52,9 +52,10 @@ class PackagedJarIT {
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.lines()).as(run.describe())
                 .anyMatch(line -> line.matches("Kafka TCK — target 127\\.0\\.0\\.1:\\d+ \\(reference broker, in-process\\)"))
-                .anyMatch(line -> line.matches("core +(\\d+)/\\1 +(\\d+)/\\2 +COMPATIBLE"))
-                .anyMatch(line -> line.matches("compression +(\\d+)/\\1 +(\\d+)/\\2 +COMPATIBLE"))
-                .contains("Verdict: COMPATIBLE");
+                .anyMatch(line -> line.matches("core +(\\d+)/\\1 +(\\d+)/\\2 +PASSED"))
+                .anyMatch(line -> line.matches("compression +(\\d+)/\\1 +(\\d+)/\\2 +PASSED"))
+                .anyMatch(line -> line.startsWith("Verdict: PARTIAL — only the scenarios tagged @core or @compression ran"))
+                .noneMatch(line -> line.contains("COMPATIBLE"));
         // relative to the working directory, as the user meant it
         assertThat(output.resolve("reference/report.json")).isRegularFile();
     }
@@ -67,8 +68,8 @@ class PackagedJarIT {
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.lines()).as(run.describe())
                 .anyMatch(line -> line.matches("Kafka TCK — target 127\\.0\\.0\\.1:\\d+ \\(Apache Kafka [^,]+, KRaft, child JVM\\)"))
-                .anyMatch(line -> line.matches("core +(\\d+)/\\1 +(\\d+)/\\2 +COMPATIBLE"))
-                .contains("Verdict: COMPATIBLE");
+                .anyMatch(line -> line.matches("core +(\\d+)/\\1 +(\\d+)/\\2 +PASSED"))
+                .anyMatch(line -> line.startsWith("Verdict: PARTIAL — only the scenarios tagged @api:ApiVersions ran"));
     }
 
     @Test

@@ -9,12 +9,14 @@ import java.util.TreeMap;
 /**
  * The grade of a target: scenario results aggregated per profile and per API. A profile is
  * COMPATIBLE when every {@code @must} scenario in it passed; {@code @should} scenarios are reported
- * but do not decide the verdict.
+ * but do not decide the verdict. A run of less than the whole bundled spec (a tag filter, another features
+ * directory) is PARTIAL at best: what ran passed, but it certifies nothing.
  */
 public final class ConformanceReport {
     private final String target;
     private final List<ScenarioResult> results = Collections.synchronizedList(new ArrayList<>());
     private volatile String preflightFailure;
+    private volatile List<String> partialReasons = List.of();
 
     /** @param target description of the graded target */
     public ConformanceReport(String target) {
@@ -29,6 +31,28 @@ public final class ConformanceReport {
     /** Marks the whole target NOT COMPATIBLE because the preflight failed. */
     public void preflightFailed(String reason) {
         this.preflightFailure = reason;
+    }
+
+    /**
+     * Marks the run as not the whole bundled spec: its verdict is PARTIAL at best.
+     *
+     * @param reasons what made it partial, e.g. the tag filter; empty for a whole run
+     */
+    public void partial(List<String> reasons) {
+        this.partialReasons = List.copyOf(reasons);
+    }
+
+    /** @return why the run is partial; empty when it ran the whole bundled spec */
+    public List<String> partialReasons() {
+        return partialReasons;
+    }
+
+    /** @return COMPATIBLE, NOT COMPATIBLE, or PARTIAL when every @must that ran passed in a partial run */
+    public String verdict() {
+        if (!compatible()) {
+            return "NOT COMPATIBLE";
+        }
+        return partialReasons.isEmpty() ? "COMPATIBLE" : "PARTIAL";
     }
 
     /** @return the scenario results so far */
@@ -144,13 +168,26 @@ public final class ConformanceReport {
                         r.id(), r.feature(), r.line(), r.name(), firstLine(r.error())));
             }
         }
-        out.append('\n').append(compatible() ? "Verdict: COMPATIBLE" : "Verdict: NOT COMPATIBLE").append('\n');
+        out.append('\n').append("Verdict: ").append(verdict());
+        if (verdict().equals("PARTIAL")) {
+            out.append(" — ").append(String.join("; ", partialReasons))
+                    .append(" (every @must scenario that ran passed; only a run of the whole bundled spec certifies)");
+        }
+        out.append('\n');
         return out.toString();
     }
 
-    private static String verdict(Tally t) {
+    /** @return a profile's verdict: COMPATIBLE, NOT COMPATIBLE, or PASSED when it passed in a partial run */
+    private String profileVerdict(Tally t) {
+        if (!t.compatible()) {
+            return "NOT COMPATIBLE";
+        }
+        return partialReasons.isEmpty() ? "COMPATIBLE" : "PASSED";
+    }
+
+    private String verdict(Tally t) {
         if (t.compatible()) {
-            return "COMPATIBLE";
+            return profileVerdict(t);
         }
         int failed = t.mustTotal() - t.mustPassed();
         return "NOT COMPATIBLE — " + failed + " must failed (see report.html#" + t.failedMust().get(0).anchor() + ")";
@@ -160,7 +197,9 @@ public final class ConformanceReport {
     public String toJson() {
         StringBuilder json = new StringBuilder();
         json.append("{\n  \"target\": ").append(quote(target)).append(",\n");
-        json.append("  \"compatible\": ").append(compatible()).append(",\n");
+        json.append("  \"verdict\": ").append(quote(verdict())).append(",\n");
+        json.append("  \"compatible\": ").append(verdict().equals("COMPATIBLE")).append(",\n");
+        json.append("  \"partialReasons\": ").append(list(partialReasons)).append(",\n");
         json.append("  \"preflightFailure\": ").append(preflightFailure == null ? "null" : quote(preflightFailure))
                 .append(",\n");
         json.append("  \"profiles\": {");
@@ -187,7 +226,7 @@ public final class ConformanceReport {
         return json.toString();
     }
 
-    private static void appendTallies(StringBuilder json, Map<String, Tally> tallies, boolean withVerdict) {
+    private void appendTallies(StringBuilder json, Map<String, Tally> tallies, boolean withVerdict) {
         boolean first = true;
         for (Map.Entry<String, Tally> e : tallies.entrySet()) {
             Tally t = e.getValue();
@@ -197,7 +236,7 @@ public final class ConformanceReport {
                     .append(", \"shouldPassed\": ").append(t.shouldPassed())
                     .append(", \"shouldTotal\": ").append(t.shouldTotal());
             if (withVerdict) {
-                json.append(", \"verdict\": ").append(quote(t.compatible() ? "COMPATIBLE" : "NOT COMPATIBLE"));
+                json.append(", \"verdict\": ").append(quote(profileVerdict(t)));
             }
             json.append('}');
             first = false;

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import io.cucumber.plugin.ConcurrentEventListener;
 import io.cucumber.plugin.event.EventPublisher;
@@ -24,12 +25,22 @@ import org.kafkatck.tck.world.TckRun;
  */
 public final class ConformanceReportPlugin implements ConcurrentEventListener {
     private static volatile ConformanceReport last;
+    private static volatile List<String> partialReasons = List.of();
     private final Path reportDir;
     private ConformanceReport report;
 
     /** @param reportDir where {@code report.json} is written */
     public ConformanceReportPlugin(File reportDir) {
         this.reportDir = reportDir.toPath();
+    }
+
+    /**
+     * Says how much of the bundled spec the next run covers, so its verdict can be honest about it.
+     *
+     * @param reasons why the next run is less than the whole bundled spec; empty for a whole run
+     */
+    public static void nextRunIsPartial(List<String> reasons) {
+        partialReasons = List.copyOf(reasons);
     }
 
     /** @return the report of the last finished run in this JVM, or {@code null} */
@@ -47,6 +58,7 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
         if (report == null) {
             TckRun run = TckRun.peek();
             report = new ConformanceReport(run == null ? "(no target started)" : run.target().description());
+            report.partial(partialReasons);
         }
         return report;
     }

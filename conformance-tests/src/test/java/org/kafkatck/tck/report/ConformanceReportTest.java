@@ -27,6 +27,34 @@ class ConformanceReportTest {
     }
 
     @Test
+    void aFilteredRunIsPartialNeverCompatible() {
+        ConformanceReport report = new ConformanceReport("test");
+        report.partial(java.util.List.of("only the scenarios tagged @core ran"));
+        report.add(result("a", ScenarioResult.Status.PASSED, "@core", "@api:Produce", "@must"));
+        assertThat(report.compatible()).as("every @must that ran passed").isTrue();
+        assertThat(report.verdict()).isEqualTo("PARTIAL");
+        assertThat(report.render())
+                .contains("core              1/1       0/0      PASSED\n")
+                .contains("Verdict: PARTIAL — only the scenarios tagged @core ran (every @must scenario that ran passed;"
+                        + " only a run of the whole bundled spec certifies)")
+                .doesNotContain("COMPATIBLE");
+        assertThat(report.toJson())
+                .contains("\"verdict\": \"PARTIAL\",\n  \"compatible\": false,\n"
+                        + "  \"partialReasons\": [\"only the scenarios tagged @core ran\"],")
+                .contains("\"verdict\": \"PASSED\"")
+                .doesNotContain("COMPATIBLE");
+    }
+
+    @Test
+    void aFailureInAPartialRunIsStillNotCompatible() {
+        ConformanceReport report = new ConformanceReport("test");
+        report.partial(java.util.List.of("only the scenarios tagged @core ran"));
+        report.add(result("a", ScenarioResult.Status.FAILED, "@core", "@api:Produce", "@must"));
+        assertThat(report.verdict()).isEqualTo("NOT COMPATIBLE");
+        assertThat(report.render()).contains("Verdict: NOT COMPATIBLE\n");
+    }
+
+    @Test
     void oneFailedMustScenarioMakesItsProfileNotCompatible() {
         ConformanceReport report = new ConformanceReport("broker:9092");
         report.add(result("a", ScenarioResult.Status.PASSED, "@core", "@api:Produce", "@must"));
