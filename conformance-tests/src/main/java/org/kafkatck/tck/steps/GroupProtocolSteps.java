@@ -466,8 +466,10 @@ public class GroupProtocolSteps {
         await().atMost(Duration.ofNanos(Math.max(0, latest - System.nanoTime()))).pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> {
-                    long now = System.nanoTime();
                     DescribeGroupsResponseData.DescribedGroup described = describe();
+                    // the group was emptied at the latest when the answer arrived, maybe after the request
+                    // left: only the arrival time proves an early expiry
+                    long answered = System.nanoTime();
                     if (!"Empty".equals(described.groupState())) {
                         // a member that is only silent leaves the group Stable until its session expires
                         assertThat(described.groupState()).as("state of %s while the session runs", groupName)
@@ -475,7 +477,7 @@ public class GroupProtocolSteps {
                         return false;
                     }
                     assertThat(described.members()).as("members of an Empty group").isEmpty();
-                    seenEmpty[0] = now;
+                    seenEmpty[0] = answered;
                     return true;
                 });
         assertThat(seenEmpty[0]).as("group %s became Empty %d ms after the last heartbeat, before the session timeout",
