@@ -13,7 +13,13 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.kafkatck.tck.report.ConformanceReport;
 import org.kafkatck.tck.report.ConformanceReportPlugin;
+import org.kafkatck.tck.report.AssertionIds;
 import org.kafkatck.tck.report.JUnitXmlIds;
+import org.kafkatck.tck.report.RunScope;
+import org.kafkatck.tck.spec.Exclusion;
+import org.kafkatck.tck.spec.Exclusions;
+import org.kafkatck.tck.spec.SpecFiles;
+import org.kafkatck.tck.spec.SpecIdentity;
 import org.kafkatck.tck.targets.BrokerTarget;
 import org.kafkatck.tck.targets.TargetConfig;
 import org.kafkatck.tck.targets.TargetUnavailableException;
@@ -31,7 +37,7 @@ public final class Tck {
     }
 
     /**
-     * @param args see {@link TckOptions#USAGE}
+     * @param args see {@link TckOptions#usage()}
      */
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("bench")) {
@@ -59,8 +65,15 @@ public final class Tck {
             return 2;
         }
         if (options.help()) {
-            System.out.print(TckOptions.USAGE);
+            System.out.print(TckOptions.usage());
             return 0;
+        }
+        RunScope scope;
+        try {
+            scope = scope(options);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
         }
         options.properties().forEach(System::setProperty);
         quietLogging();
@@ -80,9 +93,10 @@ public final class Tck {
             System.out.print(run.preflight().render());
             if (!run.preflight().compatible()) {
                 ConformanceReport report = new ConformanceReport(target.description());
+                report.describe(scope, Exclusions.active().all(), run.preflight().advertised());
                 report.preflightFailed(run.preflight().reason());
                 System.out.print(report.render());
-                writeJson(options.reportDir(), report);
+                writeReports(options.reportDir(), report);
                 return 1;
             }
             ConformanceReport report = runSpec(options);
@@ -117,15 +131,11 @@ public final class Tck {
                         Integer.toString(options.threads()))
                 .configurationParameter("cucumber.execution.parallel.config.fixed.max-pool-size",
                         Integer.toString(options.threads()));
-        List<String> partial = new ArrayList<>();
+        RunScope scope = scope(options);
         if (!options.tags().isEmpty()) {
             request.configurationParameter("cucumber.filter.tags", options.tags());
-            partial.add("only the scenarios tagged " + options.tags() + " ran");
         }
-        if (options.featuresDir() != null) {
-            partial.add("the spec was read from " + options.featuresDir() + ", not the one bundled in this TCK");
-        }
-        ConformanceReportPlugin.nextRunIsPartial(partial);
+        ConformanceReportPlugin.nextRun(scope);
         if (options.featuresDir() != null) {
             request.selectors(selectDirectory(options.featuresDir().toFile()));
         } else {
@@ -145,6 +155,43 @@ public final class Tck {
         }
     }
 
+    /**
+     * Works out what a run of {@code options} covers and activates the exclusions it honours: the TCK's exclude
+     * list plus any given on the command line.
+     *
+     * @throws IllegalArgumentException with a one-line message for an exclusion the spec has no scenario for
+     */
+    static RunScope scope(TckOptions options) {
+        SpecIdentity spec = options.featuresDir() == null ? SpecIdentity.bundled()
+                : SpecIdentity.of(options.featuresDir());
+        List<Exclusion> local = new ArrayList<>(Exclusions.local(options.excludeIds(), "excluded on the command line"));
+        if (options.excludeFile() != null) {
+            local.addAll(Exclusions.readLocal(options.excludeFile()));
+        }
+        Exclusions exclusions = Exclusions.shipped().with(local);
+        try {
+            exclusions.requireKnown(options.featuresDir() == null ? SpecFiles.readBundled(AssertionIds::ids)
+                    : AssertionIds.ids(options.featuresDir()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read the spec's assertion ids: " + e.getMessage());
+        }
+        List<String> partial = new ArrayList<>();
+        if (!options.tags().isEmpty()) {
+            partial.add("only the scenarios tagged " + options.tags() + " ran");
+        }
+        if (spec.edited()) {
+            partial.add("the spec was read from " + options.featuresDir() + " and differs from the spec bundled in "
+                    + "this TCK (sha256 " + spec.shortHash() + ", not " + SpecIdentity.bundled().shortHash() + ")");
+        }
+        if (!exclusions.local().isEmpty()) {
+            partial.add(exclusions.local().size() + (exclusions.local().size() == 1 ? " scenario was" : " scenarios were")
+                    + " excluded locally (" + String.join(", ", exclusions.local().stream().map(Exclusion::id).toList())
+                    + ")");
+        }
+        Exclusions.activate(exclusions);
+        return new RunScope(spec, options.tags(), partial);
+    }
+
     /** Uses the TCK's console logging unless the user configured java.util.logging. */
     static void quietLogging() {
         if (System.getProperty("java.util.logging.config.file") != null) {
@@ -159,12 +206,13 @@ public final class Tck {
         }
     }
 
-    private static void writeJson(Path dir, ConformanceReport report) {
+    private static void writeReports(Path dir, ConformanceReport report) {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("report.json"), report.toJson(), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("certification.txt"), report.certification(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            System.err.println("Cannot write " + dir.resolve("report.json") + ": " + e.getMessage());
+            System.err.println("Cannot write the reports to " + dir + ": " + e.getMessage());
         }
     }
 }

@@ -2,11 +2,15 @@ package org.kafkatck.tck;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.kafkatck.tck.targets.TargetConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The command line of {@link Tck}, parsed. Target options become {@code tck.*} system properties,
@@ -17,126 +21,150 @@ import org.kafkatck.tck.targets.TargetConfig;
  * @param properties  {@code tck.*} settings given on the command line
  * @param tags        Cucumber tag expression selecting scenarios, or empty for all
  * @param featuresDir a directory of feature files to run instead of the bundled spec, or {@code null}
- * @param reportDir   where report.html, report.json and junit.xml go
+ * @param reportDir   where report.html, report.json, certification.txt and junit.xml go
  * @param threads     scenarios run in parallel
+ * @param excludeIds  assertion ids excluded on the command line
+ * @param excludeFile a file of local exclusions ({@code ID LINK REASON} per line), or {@code null}
  */
 public record TckOptions(boolean help, Map<String, String> properties, String tags, Path featuresDir, Path reportDir,
-                         int threads) {
+                         int threads, List<String> excludeIds, Path excludeFile) {
 
-    /** The usage text of {@code --help}. */
-    public static final String USAGE = """
-            Usage: java -jar kafka-tck.jar [options]
-                   java -jar kafka-tck.jar bench [options]   (side-by-side benchmark; bench --help)
-                   java -jar kafka-tck.jar self-test [options] (how sharp the spec is; self-test --help)
+    /** Options without local exclusions. */
+    public TckOptions(boolean help, Map<String, String> properties, String tags, Path featuresDir, Path reportDir,
+                      int threads) {
+        this(help, properties, tags, featuresDir, reportDir, threads, List.of(), null);
+    }
 
-            Grades a Kafka broker against the Kafka TCK spec: runs every scenario of the spec through the
-            real Java kafka-clients and prints a per-profile verdict. Exit code 0 only when every @must
-            scenario of the selected profiles passed; 1 when some failed or the target was unusable;
-            2 for a bad command line.
+    /** The command line as picocli reads it; {@link #parse} turns it into {@link TckOptions}. */
+    @Command(name = "java -jar kafka-tck.jar", sortOptions = false, usageHelpWidth = 110, synopsisHeading = "",
+            customSynopsis = {"Usage: java -jar kafka-tck.jar [options]",
+                    "       java -jar kafka-tck.jar bench [options]     (side-by-side benchmark; bench --help)",
+                    "       java -jar kafka-tck.jar self-test [options] (how sharp the spec is; self-test --help)", ""},
+            description = {"Grades a Kafka broker against the Kafka TCK spec: runs every scenario of the spec through "
+                    + "the real Java kafka-clients and prints a per-profile verdict. Exit code 0 only when every @must "
+                    + "scenario that ran passed; 1 when some failed or the target was unusable; 2 for a bad command "
+                    + "line. A run with --tags, --features (an edited spec) or --exclude is PARTIAL: it certifies "
+                    + "nothing.", "",
+                    "Target (default: the bundled reference broker, started in this JVM):"},
+            footer = {"", "Every target setting can also come from system properties (-Dtck.target=external,",
+                    "-Dtck.bootstrap.servers=host:9092, -Dtck.client.security.protocol=SSL) or environment variables",
+                    "(TCK_TARGET, TCK_BOOTSTRAP_SERVERS, TCK_CLIENT_SECURITY_PROTOCOL)."})
+    static final class Line {
+        @Option(names = "--target", paramLabel = "KIND", order = 1,
+                description = "reference | external | apache-kafka | container")
+        String target;
+        @Option(names = "--bootstrap-servers", paramLabel = "LIST", order = 2,
+                description = "brokers to grade; implies --target external")
+        String bootstrapServers;
+        @Option(names = "--client-property", paramLabel = "K=V", order = 3,
+                description = "property for every client, repeatable (e.g. security.protocol=SSL)")
+        List<String> clientProperties = new ArrayList<>();
+        @Option(names = "--image", paramLabel = "IMAGE", order = 4,
+                description = "image to start; implies --target container (needs Docker)")
+        String image;
+        @Option(names = "--container-port", paramLabel = "PORT", order = 5,
+                description = "Kafka port of the image, published on the same host port (9092)")
+        String containerPort;
+        @Option(names = "--config", paramLabel = "FILE", order = 6,
+                description = "a tck.yaml with tck.* settings (also read from ./tck.yaml)")
+        String config;
+        @Option(names = "--tags", paramLabel = "EXPRESSION", order = 10,
+                description = "Cucumber tag expression, e.g. \"@core and @must\" or \"not @robustness\"")
+        String tags = "";
+        @Option(names = "--features", paramLabel = "DIR", order = 11,
+                description = "run the feature files in DIR instead of the bundled spec")
+        Path features;
+        @Option(names = "--exclude", paramLabel = "ID", order = 12,
+                description = "do not run the scenario with this assertion id, repeatable")
+        List<String> exclude = new ArrayList<>();
+        @Option(names = "--exclude-file", paramLabel = "FILE", order = 13,
+                description = "do not run the scenarios FILE lists ('ID LINK REASON' per line)")
+        Path excludeFile;
+        @Option(names = "--report-dir", paramLabel = "DIR", order = 14,
+                description = "where report.html, report.json, certification.txt and junit.xml go (tck-report)")
+        Path reportDir = Path.of("tck-report");
+        @Option(names = "--threads", paramLabel = "N", order = 15, description = "scenarios run in parallel (4)")
+        String threads = "4";
+        @Option(names = {"--help", "-h"}, usageHelp = true, order = 20, description = "this text")
+        boolean help;
+    }
 
-            Target (default: the bundled reference broker, started in this JVM):
-              --target KIND              reference | external | apache-kafka | container
-              --bootstrap-servers LIST   brokers to grade; implies --target external
-              --client-property K=V      property for every client, repeatable (e.g. security.protocol=SSL)
-              --image IMAGE              image to start; implies --target container (needs Docker)
-              --container-port PORT      Kafka port of the image, published on the same host port (9092)
-              --config FILE              a tck.yaml with tck.* settings (also read from ./tck.yaml)
-
-            Selection and output:
-              --tags EXPRESSION          Cucumber tag expression, e.g. "@core and @must" or "not @robustness"
-              --features DIR             run the feature files in DIR instead of the bundled spec
-              --report-dir DIR           where report.html, report.json and junit.xml go (tck-report)
-              --threads N                scenarios run in parallel (4)
-              --help                     this text
-
-            Every target setting can also come from system properties (-Dtck.target=external,
-            -Dtck.bootstrap.servers=host:9092, -Dtck.client.security.protocol=SSL) or environment
-            variables (TCK_TARGET, TCK_BOOTSTRAP_SERVERS, TCK_CLIENT_SECURITY_PROTOCOL).
-            """;
+    /** @return the usage text of {@code --help} */
+    public static String usage() {
+        return new CommandLine(new Line()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
 
     /**
      * @param args the command line
      * @throws IllegalArgumentException with a one-line message for a bad command line
      */
     public static TckOptions parse(String[] args) {
+        Line line = new Line();
+        try {
+            new CommandLine(line).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (see --help)");
+        }
         Map<String, String> properties = new LinkedHashMap<>();
-        String tags = "";
-        Path features = null;
-        Path reportDir = Path.of("tck-report");
-        int threads = 4;
-        boolean help = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "--help", "-h" -> help = true;
-                case "--target" -> {
-                    String target = value(args, ++i, arg);
-                    if (!TargetConfig.KINDS.contains(target)) {
-                        throw new IllegalArgumentException("--target must be one of " + TargetConfig.KINDS + ", got '"
-                                + target + "'");
-                    }
-                    properties.put("tck.target", target);
-                }
-                case "--bootstrap-servers" -> {
-                    properties.put("tck.bootstrap.servers", value(args, ++i, arg));
-                    properties.putIfAbsent("tck.target", "external");
-                }
-                case "--client-property" -> {
-                    String pair = value(args, ++i, arg);
-                    int eq = pair.indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException("--client-property needs KEY=VALUE, got '" + pair + "'");
-                    }
-                    properties.put("tck.client." + pair.substring(0, eq), pair.substring(eq + 1));
-                }
-                case "--image" -> {
-                    properties.put("tck.container.image", value(args, ++i, arg));
-                    properties.putIfAbsent("tck.target", "container");
-                }
-                case "--container-port" -> properties.put("tck.container.port", value(args, ++i, arg));
-                case "--config" -> {
-                    String file = value(args, ++i, arg);
-                    if (!Files.isReadable(Path.of(file))) {
-                        throw new IllegalArgumentException("--config file '" + file + "' is not readable");
-                    }
-                    properties.put("tck.config", file);
-                }
-                case "--tags" -> tags = value(args, ++i, arg);
-                case "--features" -> {
-                    features = Path.of(value(args, ++i, arg));
-                    if (!Files.isDirectory(features)) {
-                        throw new IllegalArgumentException("--features '" + features + "' is not a directory");
-                    }
-                }
-                case "--report-dir" -> reportDir = Path.of(value(args, ++i, arg));
-                case "--threads" -> {
-                    String n = value(args, ++i, arg);
-                    try {
-                        threads = Integer.parseInt(n);
-                    } catch (NumberFormatException e) {
-                        threads = 0;
-                    }
-                    if (threads < 1 || threads > 64) {
-                        throw new IllegalArgumentException("--threads must be a number from 1 to 64, got '" + n + "'");
-                    }
-                }
-                default -> throw new IllegalArgumentException("Unknown option '" + arg + "' (see --help)");
+        if (line.target != null) {
+            if (!TargetConfig.KINDS.contains(line.target)) {
+                throw new IllegalArgumentException("--target must be one of " + TargetConfig.KINDS + ", got '"
+                        + line.target + "'");
             }
+            properties.put("tck.target", line.target);
         }
-        return new TckOptions(help, properties, tags, features, reportDir, threads);
-    }
-
-    private static String value(String[] args, int index, String option) {
-        if (index >= args.length || args[index].startsWith("--")) {
-            throw new IllegalArgumentException(option + " needs a value (see --help)");
+        if (line.bootstrapServers != null) {
+            properties.put("tck.bootstrap.servers", line.bootstrapServers);
+            properties.putIfAbsent("tck.target", "external");
         }
-        return args[index];
+        for (String pair : line.clientProperties) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--client-property needs KEY=VALUE, got '" + pair + "'");
+            }
+            properties.put("tck.client." + pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        if (line.image != null) {
+            properties.put("tck.container.image", line.image);
+            properties.putIfAbsent("tck.target", "container");
+        }
+        if (line.containerPort != null) {
+            properties.put("tck.container.port", line.containerPort);
+        }
+        if (line.config != null) {
+            if (!Files.isReadable(Path.of(line.config))) {
+                throw new IllegalArgumentException("--config file '" + line.config + "' is not readable");
+            }
+            properties.put("tck.config", line.config);
+        }
+        if (line.features != null && !Files.isDirectory(line.features)) {
+            throw new IllegalArgumentException("--features '" + line.features + "' is not a directory");
+        }
+        if (line.excludeFile != null && !Files.isReadable(line.excludeFile)) {
+            throw new IllegalArgumentException("--exclude-file '" + line.excludeFile + "' is not readable");
+        }
+        int threads;
+        try {
+            threads = Integer.parseInt(line.threads);
+        } catch (NumberFormatException e) {
+            threads = 0;
+        }
+        if (threads < 1 || threads > 64) {
+            throw new IllegalArgumentException("--threads must be a number from 1 to 64, got '" + line.threads + "'");
+        }
+        return new TckOptions(line.help, properties, line.tags, line.features, line.reportDir, threads,
+                List.copyOf(line.exclude), line.excludeFile);
     }
 
     /** @return the options that select scenarios, for logs */
     public List<String> describe() {
-        return List.of("tags=" + (tags.isEmpty() ? "(all)" : tags),
-                "features=" + (featuresDir == null ? "(bundled spec)" : featuresDir.toString()),
-                "report-dir=" + reportDir, "threads=" + threads);
+        List<String> described = new ArrayList<>(List.of("tags=" + (tags.isEmpty() ? "(all)" : tags),
+                "features=" + (featuresDir == null ? "(bundled spec)" : featuresDir.toString())));
+        if (!excludeIds.isEmpty() || excludeFile != null) {
+            described.add("local exclusions=" + excludeIds + (excludeFile == null ? "" : " + " + excludeFile));
+        }
+        described.add("report-dir=" + reportDir);
+        described.add("threads=" + threads);
+        return described;
     }
 }

@@ -49,13 +49,36 @@ class TckOptionsTest {
                 .hasMessage("--target must be one of [reference, external, apache-kafka, container], got 'zookeeper'");
         assertThatThrownBy(() -> TckOptions.parse(new String[] {"--threads", "many"}))
                 .hasMessage("--threads must be a number from 1 to 64, got 'many'");
-        assertThatThrownBy(() -> TckOptions.parse(new String[] {"--tags"})).hasMessage("--tags needs a value (see --help)");
+        assertThatThrownBy(() -> TckOptions.parse(new String[] {"--tags"}))
+                .hasMessage("Missing required parameter for option '--tags' (EXPRESSION) (see --help)");
         assertThatThrownBy(() -> TckOptions.parse(new String[] {"--client-property", "novalue"}))
                 .hasMessageContaining("KEY=VALUE");
         assertThatThrownBy(() -> TckOptions.parse(new String[] {"--features", "/no/such/dir"}))
                 .hasMessageContaining("is not a directory");
         assertThatThrownBy(() -> TckOptions.parse(new String[] {"--frobnicate"}))
-                .hasMessage("Unknown option '--frobnicate' (see --help)");
+                .hasMessage("Unknown option: '--frobnicate' (see --help)");
+        assertThatThrownBy(() -> TckOptions.parse(new String[] {"--exclude-file", "/no/such/file"}))
+                .hasMessage("--exclude-file '/no/such/file' is not readable");
+    }
+
+    @Test
+    void exclusionsAreRepeatable() {
+        TckOptions options = TckOptions.parse(new String[] {"--exclude", "FETCH-001", "--exclude", "@id:GROUP-002"});
+        assertThat(options.excludeIds()).containsExactly("FETCH-001", "@id:GROUP-002");
+        assertThat(options.excludeFile()).isNull();
+    }
+
+    @Test
+    void theUsageNamesEveryOption() {
+        assertThat(TckOptions.usage()).startsWith("Usage: java -jar kafka-tck.jar [options]\n")
+                .contains("--target=KIND", "--bootstrap-servers=LIST", "--tags=EXPRESSION", "--exclude=ID",
+                        "--exclude-file=FILE", "--report-dir=DIR", "--threads=N", "-h, --help")
+                .contains("TCK_BOOTSTRAP_SERVERS");
+    }
+
+    @Test
+    void anExclusionOfAnUnknownIdIsABadCommandLine() {
+        assertThat(Tck.run(new String[] {"--exclude", "NOPE-999"})).isEqualTo(2);
     }
 
     @Test

@@ -92,6 +92,19 @@ public final class AssertionIds {
         return problems;
     }
 
+    /** @return the ids of the scenarios under {@code featuresDir}, in file order */
+    public static List<String> ids(Path featuresDir) throws IOException {
+        List<String> ids = new ArrayList<>();
+        GherkinParser parser = GherkinParser.builder().includeSource(false).includePickles(false).build();
+        for (Path file : org.kafkatck.tck.spec.SpecFiles.features(featuresDir)) {
+            parser.parse(file).map(Envelope::getGherkinDocument).flatMap(Optional::stream).map(d -> d.getFeature())
+                    .flatMap(Optional::stream).flatMap(AssertionIds::scenarios)
+                    .forEach(scenario -> scenario.getTags().stream().map(Tag::getName).filter(t -> t.startsWith(PREFIX))
+                            .map(t -> t.substring(PREFIX.length())).forEach(ids::add));
+        }
+        return ids;
+    }
+
     /**
      * Reads the retired ids: one per line, the id first and then the reason; blank lines and lines starting
      * with {@code #} are comments.

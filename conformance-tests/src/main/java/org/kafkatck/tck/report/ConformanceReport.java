@@ -5,22 +5,51 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.kafkatck.tck.spec.Exclusion;
+import org.kafkatck.tck.spec.TckVersion;
+import org.kafkatck.tck.targets.Preflight;
 
 /**
  * The grade of a target: scenario results aggregated per profile and per API. A profile is
  * COMPATIBLE when every {@code @must} scenario in it passed; {@code @should} scenarios are reported
- * but do not decide the verdict. A run of less than the whole bundled spec (a tag filter, another features
- * directory) is PARTIAL at best: what ran passed, but it certifies nothing.
+ * but do not decide the verdict. A run of less than the whole bundled spec (a tag filter, an edited spec,
+ * local exclusions) is PARTIAL at best: what ran passed, but it certifies nothing. Scenarios excluded by the
+ * TCK's own exclude list do not count, and the verdict names them.
  */
 public final class ConformanceReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     private final String target;
     private final List<ScenarioResult> results = Collections.synchronizedList(new ArrayList<>());
     private volatile String preflightFailure;
-    private volatile List<String> partialReasons = List.of();
+    private volatile RunScope scope;
+    private volatile List<Exclusion> exclusions = List.of();
+    private volatile List<Preflight.Advertised> advertised = List.of();
 
     /** @param target description of the graded target */
     public ConformanceReport(String target) {
         this.target = target;
+        this.scope = RunScope.wholeBundledSpec();
+    }
+
+    /**
+     * Says what the run covered and what it knows of the target.
+     *
+     * @param scope      the spec, the filter, and why the run is partial if it is
+     * @param exclusions the exclusions the run honoured, shipped and local
+     * @param advertised the target's ApiVersions answer
+     */
+    public void describe(RunScope scope, List<Exclusion> exclusions, List<Preflight.Advertised> advertised) {
+        this.scope = scope;
+        this.exclusions = List.copyOf(exclusions);
+        this.advertised = List.copyOf(advertised);
     }
 
     /** Adds a finished scenario. */
@@ -39,12 +68,12 @@ public final class ConformanceReport {
      * @param reasons what made it partial, e.g. the tag filter; empty for a whole run
      */
     public void partial(List<String> reasons) {
-        this.partialReasons = List.copyOf(reasons);
+        this.scope = new RunScope(scope.spec(), scope.tags(), List.copyOf(reasons));
     }
 
     /** @return why the run is partial; empty when it ran the whole bundled spec */
     public List<String> partialReasons() {
-        return partialReasons;
+        return scope.partialReasons();
     }
 
     /** @return COMPATIBLE, NOT COMPATIBLE, or PARTIAL when every @must that ran passed in a partial run */
@@ -52,7 +81,7 @@ public final class ConformanceReport {
         if (!compatible()) {
             return "NOT COMPATIBLE";
         }
-        return partialReasons.isEmpty() ? "COMPATIBLE" : "PARTIAL";
+        return scope.whole() ? "COMPATIBLE" : "PARTIAL";
     }
 
     /** @return the scenario results so far */
@@ -62,15 +91,25 @@ public final class ConformanceReport {
         }
     }
 
+    /** @return the scenarios an exclusion kept from running */
+    public List<ScenarioResult> excluded() {
+        return results().stream().filter(r -> r.status() == ScenarioResult.Status.EXCLUDED).toList();
+    }
+
     /** Counts of one profile or API. */
     public static final class Tally {
         private int mustPassed;
         private int mustTotal;
         private int shouldPassed;
         private int shouldTotal;
+        private int excluded;
         private final List<ScenarioResult> failedMust = new ArrayList<>();
 
         void add(ScenarioResult r) {
+            if (r.status() == ScenarioResult.Status.EXCLUDED) {
+                excluded++;
+                return;
+            }
             boolean passed = r.status() == ScenarioResult.Status.PASSED;
             if (r.must()) {
                 mustTotal++;
@@ -92,7 +131,7 @@ public final class ConformanceReport {
             return mustPassed;
         }
 
-        /** @return all @must scenarios */
+        /** @return all @must scenarios that ran */
         public int mustTotal() {
             return mustTotal;
         }
@@ -102,9 +141,14 @@ public final class ConformanceReport {
             return shouldPassed;
         }
 
-        /** @return all @should scenarios */
+        /** @return all @should scenarios that ran */
         public int shouldTotal() {
             return shouldTotal;
+        }
+
+        /** @return scenarios an exclusion kept from running */
+        public int excluded() {
+            return excluded;
         }
 
         /** @return whether every @must scenario passed */
@@ -149,7 +193,8 @@ public final class ConformanceReport {
     /** @return the console table of DESIGN.md: one line per profile, then one per API */
     public String render() {
         StringBuilder out = new StringBuilder();
-        out.append("Kafka TCK — target ").append(target).append('\n');
+        out.append("Kafka TCK ").append(TckVersion.current()).append(" — spec ").append(specLine()).append('\n');
+        out.append("Target ").append(target).append('\n');
         if (preflightFailure != null) {
             out.append("NOT COMPATIBLE — preflight failed: ").append(preflightFailure).append('\n');
             return out.toString();
@@ -160,7 +205,8 @@ public final class ConformanceReport {
         out.append('\n').append(String.format("%-17s %-9s %-8s%n", "api", "must", "should"));
         byApi().forEach((api, t) -> out.append(String.format("%-17s %-9s %-8s%n", api,
                 t.mustPassed() + "/" + t.mustTotal(), t.shouldPassed() + "/" + t.shouldTotal())));
-        List<ScenarioResult> failed = results().stream().filter(r -> r.status() != ScenarioResult.Status.PASSED).toList();
+        List<ScenarioResult> failed = results().stream().filter(r -> r.status() == ScenarioResult.Status.FAILED
+                || r.status() == ScenarioResult.Status.SKIPPED).toList();
         if (!failed.isEmpty()) {
             out.append('\n').append("Not passed:\n");
             for (ScenarioResult r : failed) {
@@ -168,13 +214,32 @@ public final class ConformanceReport {
                         r.id(), r.feature(), r.line(), r.name(), firstLine(r.error())));
             }
         }
+        if (!exclusions.isEmpty()) {
+            out.append('\n').append("Excluded (not run, not counted):\n");
+            exclusions.forEach(e -> out.append("  ").append(exclusionLine(e)).append('\n'));
+        }
         out.append('\n').append("Verdict: ").append(verdict());
         if (verdict().equals("PARTIAL")) {
-            out.append(" — ").append(String.join("; ", partialReasons))
+            out.append(" — ").append(String.join("; ", partialReasons()))
                     .append(" (every @must scenario that ran passed; only a run of the whole bundled spec certifies)");
+        } else if (verdict().equals("COMPATIBLE") && !exclusions.isEmpty()) {
+            out.append(" — with ").append(exclusions.size()).append(exclusions.size() == 1 ? " scenario" : " scenarios")
+                    .append(" excluded by the TCK's exclude list: ")
+                    .append(exclusions.stream().map(Exclusion::id).collect(Collectors.joining(", ")));
         }
         out.append('\n');
         return out.toString();
+    }
+
+    private String specLine() {
+        return scope.spec().version() + " (sha256 " + scope.spec().shortHash() + ", "
+                + (scope.spec().source().equals("bundled") ? "bundled"
+                : "read from " + scope.spec().source() + (scope.spec().edited() ? ", edited" : ", as bundled")) + ")";
+    }
+
+    private static String exclusionLine(Exclusion e) {
+        return e.id() + " [" + (e.source() == Exclusion.Source.TCK ? "TCK exclude list" : "excluded locally") + "] "
+                + e.reason() + (e.link().isEmpty() ? "" : " (" + e.link() + ")");
     }
 
     /** @return a profile's verdict: COMPATIBLE, NOT COMPATIBLE, or PASSED when it passed in a partial run */
@@ -182,7 +247,7 @@ public final class ConformanceReport {
         if (!t.compatible()) {
             return "NOT COMPATIBLE";
         }
-        return partialReasons.isEmpty() ? "COMPATIBLE" : "PASSED";
+        return scope.whole() ? "COMPATIBLE" : "PASSED";
     }
 
     private String verdict(Tally t) {
@@ -193,83 +258,141 @@ public final class ConformanceReport {
         return "NOT COMPATIBLE — " + failed + " must failed (see report.html#" + t.failedMust().get(0).anchor() + ")";
     }
 
-    /** @return the same data as JSON */
-    public String toJson() {
-        StringBuilder json = new StringBuilder();
-        json.append("{\n  \"target\": ").append(quote(target)).append(",\n");
-        json.append("  \"verdict\": ").append(quote(verdict())).append(",\n");
-        json.append("  \"compatible\": ").append(verdict().equals("COMPATIBLE")).append(",\n");
-        json.append("  \"partialReasons\": ").append(list(partialReasons)).append(",\n");
-        json.append("  \"preflightFailure\": ").append(preflightFailure == null ? "null" : quote(preflightFailure))
-                .append(",\n");
-        json.append("  \"profiles\": {");
-        appendTallies(json, byProfile(), true);
-        json.append("},\n  \"apis\": {");
-        appendTallies(json, byApi(), false);
-        json.append("},\n  \"scenarios\": [");
-        List<ScenarioResult> all = results();
-        for (int i = 0; i < all.size(); i++) {
-            ScenarioResult r = all.get(i);
-            json.append(i == 0 ? "\n" : ",\n").append("    {\"id\": ").append(r.id().isEmpty() ? "null" : quote(r.id()))
-                    .append(", \"feature\": ").append(quote(r.feature()))
-                    .append(", \"line\": ").append(r.line())
-                    .append(", \"name\": ").append(quote(r.name()))
-                    .append(", \"level\": ").append(quote(r.must() ? "must" : "should"))
-                    .append(", \"profiles\": ").append(list(r.profiles()))
-                    .append(", \"apis\": ").append(list(r.apis()))
-                    .append(", \"status\": ").append(quote(r.status().name()))
-                    .append(", \"durationMs\": ").append(r.durationMs())
-                    .append(", \"error\": ").append(r.error().isEmpty() ? "null" : quote(r.error()))
-                    .append('}');
+    /**
+     * A short, diffable summary a vendor can publish: what was graded, with which TCK and spec, under which
+     * exclusions, and the outcome per profile. It carries no times or durations, so two runs with the same
+     * outcome give the same text.
+     *
+     * @return the text of {@code certification.txt}
+     */
+    public String certification() {
+        StringBuilder out = new StringBuilder();
+        out.append("Kafka TCK conformance summary\n\n");
+        line(out, "Verdict", verdict() + (verdict().equals("PARTIAL") ? " (certifies nothing)" : ""));
+        line(out, "TCK", "kafka-tck " + TckVersion.current());
+        line(out, "Spec", scope.spec().version() + ", sha256 " + scope.spec().sha256());
+        line(out, "Spec source", scope.spec().source().equals("bundled") ? "bundled with the TCK, unmodified"
+                : scope.spec().source() + (scope.spec().edited() ? " (edited: differs from the bundled spec)"
+                : " (identical to the bundled spec)"));
+        line(out, "Target", target);
+        line(out, "Selection", scope.tags().isEmpty() ? "every scenario" : "tags " + scope.tags());
+        if (!scope.whole()) {
+            line(out, "Partial", String.join("; ", partialReasons()));
         }
-        json.append("\n  ]\n}\n");
-        return json.toString();
-    }
-
-    private void appendTallies(StringBuilder json, Map<String, Tally> tallies, boolean withVerdict) {
-        boolean first = true;
-        for (Map.Entry<String, Tally> e : tallies.entrySet()) {
-            Tally t = e.getValue();
-            json.append(first ? "\n" : ",\n").append("    ").append(quote(e.getKey())).append(": {")
-                    .append("\"mustPassed\": ").append(t.mustPassed())
-                    .append(", \"mustTotal\": ").append(t.mustTotal())
-                    .append(", \"shouldPassed\": ").append(t.shouldPassed())
-                    .append(", \"shouldTotal\": ").append(t.shouldTotal());
-            if (withVerdict) {
-                json.append(", \"verdict\": ").append(quote(profileVerdict(t)));
+        if (preflightFailure != null) {
+            line(out, "Preflight", "FAILED: " + preflightFailure);
+        }
+        if (exclusions.isEmpty()) {
+            line(out, "Excluded", "none");
+        } else {
+            for (int i = 0; i < exclusions.size(); i++) {
+                line(out, i == 0 ? "Excluded" : "", exclusionLine(exclusions.get(i)));
             }
-            json.append('}');
-            first = false;
         }
-        if (!tallies.isEmpty()) {
-            json.append("\n  ");
+        out.append('\n').append(String.format("%-17s %-9s %-9s %s%n", "profile", "must", "should", "verdict"));
+        byProfile().forEach((profile, t) -> out.append(String.format("%-17s %-9s %-9s %s%n", profile,
+                t.mustPassed() + "/" + t.mustTotal(), t.shouldPassed() + "/" + t.shouldTotal(), profileVerdict(t))));
+        List<ScenarioResult> notPassed = results().stream().filter(r -> r.status() == ScenarioResult.Status.FAILED
+                || r.status() == ScenarioResult.Status.SKIPPED).sorted(java.util.Comparator.comparing(ScenarioResult::id))
+                .toList();
+        out.append('\n');
+        if (notPassed.isEmpty()) {
+            line(out, "Not passed", "none");
+        } else {
+            for (int i = 0; i < notPassed.size(); i++) {
+                ScenarioResult r = notPassed.get(i);
+                line(out, i == 0 ? "Not passed" : "", r.id() + " " + (r.must() ? "must" : "should") + " " + r.status());
+            }
         }
-    }
-
-    private static String list(List<String> values) {
-        return values.stream().map(ConformanceReport::quote).reduce((a, b) -> a + ", " + b)
-                .map(s -> "[" + s + "]").orElse("[]");
-    }
-
-    static String quote(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
+        if (!advertised.isEmpty()) {
+            out.append('\n').append("APIs the target advertised (").append(advertised.size()).append("):\n");
+            StringBuilder row = new StringBuilder("  ");
+            for (Preflight.Advertised a : advertised) {
+                String item = a.api() + " " + a.min() + "-" + a.max();
+                if (row.length() > 2 && row.length() + item.length() + 2 > 100) {
+                    out.append(row.toString().stripTrailing()).append('\n');
+                    row = new StringBuilder("  ");
                 }
+                row.append(item).append(", ");
             }
+            out.append(row.substring(0, row.length() - 2)).append('\n');
         }
-        return out.append('"').toString();
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String label, String value) {
+        out.append(String.format("%-12s %s%n", label, value));
+    }
+
+    /** @return the same data as JSON, with what ran, against what, and the certification summary */
+    public String toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("target", target);
+        root.put("verdict", verdict());
+        root.put("compatible", verdict().equals("COMPATIBLE"));
+        strings(root.putArray("partialReasons"), partialReasons());
+        root.put("preflightFailure", preflightFailure);
+        ObjectNode spec = root.putObject("spec");
+        spec.put("version", scope.spec().version());
+        spec.put("sha256", scope.spec().sha256());
+        spec.put("source", scope.spec().source());
+        spec.put("edited", scope.spec().edited());
+        root.putObject("tck").put("version", TckVersion.current());
+        ObjectNode filters = root.putObject("filters");
+        filters.put("tags", scope.tags().isEmpty() ? null : scope.tags());
+        filters.put("features", scope.spec().source().equals("bundled") ? null : scope.spec().source());
+        ArrayNode excluded = root.putArray("exclusions");
+        for (Exclusion e : exclusions) {
+            ObjectNode node = excluded.addObject();
+            node.put("id", e.id());
+            node.put("reason", e.reason());
+            node.put("link", e.link().isEmpty() ? null : e.link());
+            node.put("source", e.source().name());
+        }
+        ArrayNode apiVersions = root.putArray("apiVersions");
+        for (Preflight.Advertised a : advertised) {
+            apiVersions.addObject().put("api", a.api()).put("key", a.key()).put("min", a.min()).put("max", a.max());
+        }
+        tallies(root.putObject("profiles"), byProfile(), true);
+        tallies(root.putObject("apis"), byApi(), false);
+        ArrayNode scenarios = root.putArray("scenarios");
+        for (ScenarioResult r : results()) {
+            ObjectNode node = scenarios.addObject();
+            node.put("id", r.id().isEmpty() ? null : r.id());
+            node.put("feature", r.feature());
+            node.put("line", r.line());
+            node.put("name", r.name());
+            node.put("level", r.must() ? "must" : "should");
+            strings(node.putArray("profiles"), r.profiles());
+            strings(node.putArray("apis"), r.apis());
+            node.put("status", r.status().name());
+            node.put("durationMs", r.durationMs());
+            node.put("error", r.error().isEmpty() ? null : r.error());
+        }
+        root.put("certification", certification());
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the report as JSON", e);
+        }
+    }
+
+    private void tallies(ObjectNode into, Map<String, Tally> tallies, boolean withVerdict) {
+        tallies.forEach((name, t) -> {
+            ObjectNode node = into.putObject(name);
+            node.put("mustPassed", t.mustPassed());
+            node.put("mustTotal", t.mustTotal());
+            node.put("shouldPassed", t.shouldPassed());
+            node.put("shouldTotal", t.shouldTotal());
+            node.put("excluded", t.excluded());
+            if (withVerdict) {
+                node.put("verdict", profileVerdict(t));
+            }
+        });
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
     }
 
     private static String firstLine(String text) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import io.cucumber.plugin.ConcurrentEventListener;
 import io.cucumber.plugin.event.EventPublisher;
@@ -15,6 +16,8 @@ import io.cucumber.plugin.event.Status;
 import io.cucumber.plugin.event.TestCase;
 import io.cucumber.plugin.event.TestCaseFinished;
 import io.cucumber.plugin.event.TestRunFinished;
+import org.kafkatck.tck.spec.Exclusion;
+import org.kafkatck.tck.spec.Exclusions;
 import org.kafkatck.tck.world.TckRun;
 
 /**
@@ -25,7 +28,7 @@ import org.kafkatck.tck.world.TckRun;
  */
 public final class ConformanceReportPlugin implements ConcurrentEventListener {
     private static volatile ConformanceReport last;
-    private static volatile List<String> partialReasons = List.of();
+    private static volatile RunScope nextScope;
     private final Path reportDir;
     private ConformanceReport report;
 
@@ -35,12 +38,13 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
     }
 
     /**
-     * Says how much of the bundled spec the next run covers, so its verdict can be honest about it.
+     * Says what the next run covers, so its verdict can be honest about it. Without this call a run is taken to
+     * be of the whole bundled spec (as a test engine's run of the bundled spec is).
      *
-     * @param reasons why the next run is less than the whole bundled spec; empty for a whole run
+     * @param scope the spec it reads, its tag filter, and why it is partial if it is
      */
-    public static void nextRunIsPartial(List<String> reasons) {
-        partialReasons = List.copyOf(reasons);
+    public static void nextRun(RunScope scope) {
+        nextScope = scope;
     }
 
     /** @return the report of the last finished run in this JVM, or {@code null} */
@@ -58,7 +62,9 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
         if (report == null) {
             TckRun run = TckRun.peek();
             report = new ConformanceReport(run == null ? "(no target started)" : run.target().description());
-            report.partial(partialReasons);
+            RunScope scope = nextScope;
+            report.describe(scope == null ? RunScope.wholeBundledSpec() : scope, Exclusions.active().all(),
+                    run == null ? List.of() : run.preflight().advertised());
         }
         return report;
     }
@@ -73,6 +79,11 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
         };
         String error = result.getError() == null ? (result.getStatus() == Status.PASSED ? "" : result.getStatus().name())
                 : String.valueOf(result.getError().getMessage()).strip();
+        Optional<Exclusion> exclusion = Exclusions.active().find(AssertionIds.of(testCase.getTags()));
+        if (status == ScenarioResult.Status.SKIPPED && exclusion.isPresent()) {
+            status = ScenarioResult.Status.EXCLUDED;
+            error = "excluded: " + exclusion.get().reason();
+        }
         String uri = testCase.getUri().toString();
         String feature = uri.substring(uri.lastIndexOf('/') + 1);
         ScenarioResult scenario = new ScenarioResult(feature, testCase.getName(), testCase.getLocation().getLine(),
@@ -82,7 +93,7 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
             return;
         }
         System.out.printf("[%s] %-12s %-11s %-6s %s: %s (%d ms)%n",
-                status == ScenarioResult.Status.PASSED ? "PASS" : "FAIL", scenario.id(), String.join(",", scenario.profiles()), scenario.must() ? "must" : "should", feature, testCase.getName(),
+                switch (status) { case PASSED -> "PASS"; case EXCLUDED -> "EXCL"; default -> "FAIL"; }, scenario.id(), String.join(",", scenario.profiles()), scenario.must() ? "must" : "should", feature, testCase.getName(),
                 scenario.durationMs());
     }
 
@@ -100,11 +111,12 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
         try {
             Files.createDirectories(reportDir);
             Files.writeString(reportDir.resolve("report.json"), finished.toJson(), StandardCharsets.UTF_8);
+            Files.writeString(reportDir.resolve("certification.txt"), finished.certification(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write report.json to " + reportDir, e);
         }
         if (!quiet()) {
-            System.out.println("Reports: " + reportDir.toAbsolutePath() + " (report.html, report.json, junit.xml)");
+            System.out.println("Reports: " + reportDir.toAbsolutePath() + " (report.html, report.json, certification.txt, junit.xml)");
         }
     }
 

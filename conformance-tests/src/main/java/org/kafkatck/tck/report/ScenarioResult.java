@@ -29,7 +29,9 @@ public record ScenarioResult(String feature, String name, int line, List<String>
         /** A step failed, or a step was missing or ambiguous. */
         FAILED,
         /** Not run. */
-        SKIPPED
+        SKIPPED,
+        /** Not run because an exclusion names it; it does not count in the verdict. */
+        EXCLUDED
     }
 
     /** @return the profiles of this scenario */

@@ -1,12 +1,19 @@
 package org.kafkatck.tck.steps;
 
+import java.util.List;
+
 import io.cucumber.java.After;
 import io.cucumber.java.Before;
 import io.cucumber.java.Scenario;
+import org.kafkatck.tck.report.AssertionIds;
+import org.kafkatck.tck.spec.Exclusions;
 import org.kafkatck.tck.world.TckRun;
 import org.kafkatck.tck.world.World;
 
-/** Scenario lifecycle: refuse to run on a target the preflight rejected; close clients afterwards. */
+/**
+ * Scenario lifecycle: skip excluded scenarios, refuse to run on a target the preflight rejected, close clients
+ * afterwards.
+ */
 public class Hooks {
     private final World world;
 
@@ -15,14 +22,23 @@ public class Hooks {
         this.world = world;
     }
 
-    /** Fails the scenario at once when the target is not usable at all. */
+    /** An excluded scenario does not run: the TCK's exclude list or the person running it took it out. */
     @Before(order = 0)
+    public void skipExcluded(Scenario scenario) {
+        String id = AssertionIds.of(List.copyOf(scenario.getSourceTagNames()));
+        Exclusions.active().find(id).ifPresent(e -> {
+            throw new org.opentest4j.TestAbortedException("excluded: " + e.reason());
+        });
+    }
+
+    /** Fails the scenario at once when the target is not usable at all. */
+    @Before(order = 1)
     public void requireUsableTarget() {
         world.run().requireUsable();
     }
 
     /** In the self-test, a mutant is caught once one {@code @must} scenario fails: the rest are skipped. */
-    @Before(order = 1)
+    @Before(order = 2)
     public void skipOnceCaught() {
         TckRun run = world.run();
         if (run.stopAtFirstMustFailure() && run.hasMustFailure()) {

@@ -23,9 +23,26 @@ import org.kafkatck.tck.wire.RawConnection;
  *
  * @param compatible whether scenarios can run
  * @param reason     why not, when not
- * @param rows       the version matrix
+ * @param rows       the version matrix of the APIs the spec exercises
+ * @param advertised every API the target advertised, in key order; empty when it did not answer
  */
-public record Preflight(boolean compatible, String reason, List<Row> rows) {
+public record Preflight(boolean compatible, String reason, List<Row> rows, List<Advertised> advertised) {
+
+    /** A preflight without the target's full answer (it gave none). */
+    public Preflight(boolean compatible, String reason, List<Row> rows) {
+        this(compatible, reason, rows, List.of());
+    }
+
+    /**
+     * One API as the target advertised it.
+     *
+     * @param key the API key
+     * @param api its name, or {@code unknown-KEY} for a key this TCK's kafka-clients does not know
+     * @param min the oldest version advertised
+     * @param max the newest version advertised
+     */
+    public record Advertised(int key, String api, int min, int max) {
+    }
 
     /** APIs the spec exercises, in the order the matrix lists them. */
     static final List<ApiKeys> SPEC_APIS = List.of(ApiKeys.API_VERSIONS, ApiKeys.METADATA, ApiKeys.PRODUCE,
@@ -92,11 +109,15 @@ public record Preflight(boolean compatible, String reason, List<Row> rows) {
                 unusable.add(api.name);
             }
         }
+        List<Advertised> advertised = response.apiKeys().stream()
+                .map(v -> new Advertised(v.apiKey(), ApiKeys.hasId(v.apiKey()) ? ApiKeys.forId(v.apiKey()).name
+                        : "unknown-" + v.apiKey(), v.minVersion(), v.maxVersion()))
+                .sorted(java.util.Comparator.comparingInt(Advertised::key)).toList();
         if (!unusable.isEmpty()) {
             return new Preflight(false, "the Java client shares no protocol version with the target for "
-                    + String.join(", ", unusable) + " (see the version matrix)", rows);
+                    + String.join(", ", unusable) + " (see the version matrix)", rows, advertised);
         }
-        return new Preflight(true, "", rows);
+        return new Preflight(true, "", rows, advertised);
     }
 
     /**

@@ -2,7 +2,14 @@ package org.kafkatck.tck.report;
 
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.Test;
+import org.kafkatck.tck.spec.Exclusion;
+import org.kafkatck.tck.spec.SpecIdentity;
+import org.kafkatck.tck.spec.TckVersion;
+import org.kafkatck.tck.targets.Preflight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,11 +45,15 @@ class ConformanceReportTest {
                 .contains("Verdict: PARTIAL — only the scenarios tagged @core ran (every @must scenario that ran passed;"
                         + " only a run of the whole bundled spec certifies)")
                 .doesNotContain("COMPATIBLE");
-        assertThat(report.toJson())
-                .contains("\"verdict\": \"PARTIAL\",\n  \"compatible\": false,\n"
-                        + "  \"partialReasons\": [\"only the scenarios tagged @core ran\"],")
-                .contains("\"verdict\": \"PASSED\"")
-                .doesNotContain("COMPATIBLE");
+        JsonNode json = json(report);
+        assertThat(json.get("verdict").asText()).isEqualTo("PARTIAL");
+        assertThat(json.get("compatible").asBoolean()).isFalse();
+        assertThat(json.get("partialReasons")).hasSize(1);
+        assertThat(json.get("partialReasons").get(0).asText()).isEqualTo("only the scenarios tagged @core ran");
+        assertThat(json.get("profiles").get("core").get("verdict").asText()).isEqualTo("PASSED");
+        assertThat(report.toJson()).doesNotContain("COMPATIBLE");
+        assertThat(report.certification()).contains("Verdict      PARTIAL (certifies nothing)\n")
+                .contains("Partial      only the scenarios tagged @core ran\n");
     }
 
     @Test
@@ -87,22 +98,80 @@ class ConformanceReportTest {
         report.preflightFailed("no common version of Produce");
         assertThat(report.compatible()).isFalse();
         assertThat(report.render()).contains("NOT COMPATIBLE — preflight failed: no common version of Produce");
-        assertThat(report.toJson()).contains("\"preflightFailure\": \"no common version of Produce\"");
+        assertThat(json(report).get("preflightFailure").asText()).isEqualTo("no common version of Produce");
     }
 
     @Test
-    void jsonEscapesAndCarriesEveryScenario() {
+    void jsonCarriesEveryScenarioAndWhatRan() throws Exception {
         ConformanceReport report = new ConformanceReport("a \"quoted\" target");
         report.add(result("with \"quotes\"", ScenarioResult.Status.FAILED, "@core", "@api:Fetch", "@must", "@id:FETCH-007"));
         report.add(result("without an id", ScenarioResult.Status.PASSED, "@core", "@api:Fetch", "@must"));
-        String json = report.toJson();
-        assertThat(json).contains("\"target\": \"a \\\"quoted\\\" target\"")
-                .contains("{\"id\": \"FETCH-007\", \"feature\": \"produce.feature\", \"line\": 10, "
-                        + "\"name\": \"with \\\"quotes\\\"\"")
-                .contains("{\"id\": null, \"feature\": \"produce.feature\", \"line\": 10, \"name\": \"without an id\"")
-                .contains("\"error\": \"expected 1\\nbut was 2\"")
-                .contains("\"core\": {\"mustPassed\": 1, \"mustTotal\": 2, \"shouldPassed\": 0, \"shouldTotal\": 0, "
-                        + "\"verdict\": \"NOT COMPATIBLE\"}")
-                .contains("\"compatible\": false");
+        report.describe(new RunScope(SpecIdentity.bundled(), "", List.of()), List.of(),
+                List.of(new Preflight.Advertised(0, "Produce", 3, 13), new Preflight.Advertised(1, "Fetch", 4, 18)));
+        JsonNode json = json(report);
+        assertThat(json.get("target").asText()).isEqualTo("a \"quoted\" target");
+        JsonNode first = json.get("scenarios").get(0);
+        assertThat(first.get("id").asText()).isEqualTo("FETCH-007");
+        assertThat(first.get("name").asText()).isEqualTo("with \"quotes\"");
+        assertThat(first.get("line").asInt()).isEqualTo(10);
+        assertThat(first.get("status").asText()).isEqualTo("FAILED");
+        assertThat(first.get("error").asText()).isEqualTo("expected 1\nbut was 2");
+        assertThat(json.get("scenarios").get(1).get("id").isNull()).isTrue();
+        JsonNode core = json.get("profiles").get("core");
+        assertThat(List.of(core.get("mustPassed").asInt(), core.get("mustTotal").asInt(), core.get("shouldTotal").asInt()))
+                .containsExactly(1, 2, 0);
+        assertThat(core.get("verdict").asText()).isEqualTo("NOT COMPATIBLE");
+        assertThat(json.get("compatible").asBoolean()).isFalse();
+        assertThat(json.get("spec").get("version").asText()).isEqualTo(SpecIdentity.bundled().version());
+        assertThat(json.get("spec").get("sha256").asText()).isEqualTo(SpecIdentity.bundled().sha256());
+        assertThat(json.get("spec").get("edited").asBoolean()).isFalse();
+        assertThat(json.get("tck").get("version").asText()).isEqualTo(TckVersion.current()).isNotEqualTo("unknown");
+        assertThat(json.get("filters").get("tags").isNull()).isTrue();
+        assertThat(json.get("apiVersions").get(1).get("api").asText()).isEqualTo("Fetch");
+        assertThat(json.get("apiVersions").get(1).get("max").asInt()).isEqualTo(18);
+        assertThat(json.get("certification").asText()).isEqualTo(report.certification());
+    }
+
+    @Test
+    void anExcludedScenarioDoesNotCountAndTheVerdictNamesIt() throws Exception {
+        ConformanceReport report = new ConformanceReport("broker:9092");
+        report.describe(RunScope.wholeBundledSpec(), List.of(new Exclusion("FETCH-009",
+                "https://example.org/challenge/1", "assumes a default Kafka changed", Exclusion.Source.TCK)), List.of());
+        report.add(result("a", ScenarioResult.Status.PASSED, "@core", "@api:Fetch", "@must", "@id:FETCH-001"));
+        report.add(new ScenarioResult("fetch.feature", "b", 20, List.of("@core", "@api:Fetch", "@id:FETCH-009"),
+                ScenarioResult.Status.EXCLUDED, "excluded: assumes a default Kafka changed", 0));
+        assertThat(report.byProfile().get("core").mustTotal()).isEqualTo(1);
+        assertThat(report.byProfile().get("core").excluded()).isEqualTo(1);
+        assertThat(report.verdict()).isEqualTo("COMPATIBLE");
+        assertThat(report.render())
+                .contains("Excluded (not run, not counted):\n  FETCH-009 [TCK exclude list] assumes a default Kafka "
+                        + "changed (https://example.org/challenge/1)\n")
+                .contains("Verdict: COMPATIBLE — with 1 scenario excluded by the TCK's exclude list: FETCH-009\n");
+        assertThat(report.certification())
+                .contains("Excluded     FETCH-009 [TCK exclude list] assumes a default Kafka changed")
+                .contains("core              1/1       0/0       COMPATIBLE\n");
+        assertThat(json(report).get("scenarios").get(1).get("status").asText()).isEqualTo("EXCLUDED");
+        assertThat(json(report).get("exclusions").get(0).get("source").asText()).isEqualTo("TCK");
+    }
+
+    @Test
+    void theCertificationSummaryIsTheSameForTheSameOutcome() {
+        ConformanceReport one = new ConformanceReport("broker:9092");
+        ConformanceReport two = new ConformanceReport("broker:9092");
+        one.add(new ScenarioResult("p.feature", "a", 3, List.of("@core", "@id:PRODUCE-001"), ScenarioResult.Status.PASSED, "", 12));
+        two.add(new ScenarioResult("p.feature", "a", 3, List.of("@core", "@id:PRODUCE-001"), ScenarioResult.Status.PASSED, "", 99));
+        assertThat(one.certification()).isEqualTo(two.certification())
+                .startsWith("Kafka TCK conformance summary\n\nVerdict      COMPATIBLE\n")
+                .contains("Spec         " + SpecIdentity.bundled().version() + ", sha256 " + SpecIdentity.bundled().sha256())
+                .contains("Spec source  bundled with the TCK, unmodified\n")
+                .contains("Not passed   none\n");
+    }
+
+    private static JsonNode json(ConformanceReport report) {
+        try {
+            return new ObjectMapper().readTree(report.toJson());
+        } catch (Exception e) {
+            throw new AssertionError("report.json does not parse", e);
+        }
     }
 }
