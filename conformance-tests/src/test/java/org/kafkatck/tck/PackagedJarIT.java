@@ -46,18 +46,25 @@ class PackagedJarIT {
 
     @Test
     void theDefaultTargetIsTheReferenceBrokerInProcess() throws Exception {
-        Run run = run("reference", "--tags", "@core or @compression",
+        Run run = run("reference", "--tags", "@core or @compression", "--exclude", "PRODUCE-002",
                 "--report-dir", "conformance-tests/target/packaged-jar-it/reference");
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.lines()).as(run.describe())
-                .anyMatch(line -> line.matches("Kafka TCK — target 127\\.0\\.0\\.1:\\d+ \\(reference broker, in-process\\)"))
+                .anyMatch(line -> line.matches("Kafka TCK \\S+ — spec \\d+\\.\\d+\\.\\d+ \\(sha256 [0-9a-f]{12}, bundled\\)"))
+                .anyMatch(line -> line.matches("Target 127\\.0\\.0\\.1:\\d+ \\(reference broker, in-process\\)"))
+                .contains("  PRODUCE-002 [excluded locally] excluded on the command line")
+                .anyMatch(line -> line.startsWith("[EXCL] PRODUCE-002 "))
                 .anyMatch(line -> line.matches("core +(\\d+)/\\1 +(\\d+)/\\2 +PASSED"))
                 .anyMatch(line -> line.matches("compression +(\\d+)/\\1 +(\\d+)/\\2 +PASSED"))
-                .anyMatch(line -> line.startsWith("Verdict: PARTIAL — only the scenarios tagged @core or @compression ran"))
+                .anyMatch(line -> line.startsWith("Verdict: PARTIAL — only the scenarios tagged @core or @compression ran;"
+                        + " 1 scenario was excluded locally (PRODUCE-002)"))
                 .noneMatch(line -> line.contains("COMPATIBLE"));
         // relative to the working directory, as the user meant it
         assertThat(output.resolve("reference/report.json")).isRegularFile();
+        assertThat(Files.readAllLines(output.resolve("reference/certification.txt")))
+                .startsWith("Kafka TCK conformance summary", "", "Verdict      PARTIAL (certifies nothing)")
+                .contains("Excluded     PRODUCE-002 [excluded locally] excluded on the command line");
     }
 
     @Test
@@ -67,7 +74,7 @@ class PackagedJarIT {
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.lines()).as(run.describe())
-                .anyMatch(line -> line.matches("Kafka TCK — target 127\\.0\\.0\\.1:\\d+ \\(Apache Kafka [^,]+, KRaft, child JVM\\)"))
+                .anyMatch(line -> line.matches("Target 127\\.0\\.0\\.1:\\d+ \\(Apache Kafka [^,]+, KRaft, child JVM\\)"))
                 .anyMatch(line -> line.matches("core +(\\d+)/\\1 +(\\d+)/\\2 +PASSED"))
                 .anyMatch(line -> line.startsWith("Verdict: PARTIAL — only the scenarios tagged @api:ApiVersions ran"));
     }

@@ -1,8 +1,12 @@
 package org.kafkatck.tck;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kafkatck.tck.report.RunScope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -79,6 +83,30 @@ class TckOptionsTest {
     @Test
     void anExclusionOfAnUnknownIdIsABadCommandLine() {
         assertThat(Tck.run(new String[] {"--exclude", "NOPE-999"})).isEqualTo(2);
+    }
+
+    @Test
+    void aCopyOfTheSpecCertifiesAndAnEditedOneIsPartial(@TempDir Path dir) throws Exception {
+        Path features = Path.of("..").toAbsolutePath().normalize().resolve("features");
+        try (Stream<Path> files = Files.walk(features)) {
+            for (Path file : files.toList()) {
+                Path copy = dir.resolve(features.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        }
+        RunScope copy = Tck.scope(TckOptions.parse(new String[] {"--features", dir.toString()}));
+        assertThat(copy.partialReasons()).as("an unedited copy is the bundled spec").isEmpty();
+        assertThat(copy.spec().edited()).isFalse();
+        Path fetch = dir.resolve("core/fetch.feature");
+        Files.writeString(fetch, Files.readString(fetch).replaceFirst("Then ", "And "));
+        RunScope edited = Tck.scope(TckOptions.parse(new String[] {"--features", dir.toString()}));
+        assertThat(edited.spec().edited()).isTrue();
+        assertThat(edited.partialReasons()).singleElement().asString()
+                .startsWith("the spec was read from " + dir + " and differs from the spec bundled in this TCK (sha256 ");
     }
 
     @Test
