@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.kafkatck.tck.Tck;
 import org.kafkatck.tck.TckOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import org.kafkatck.tck.report.ConformanceReport;
 import org.kafkatck.tck.report.ScenarioResult;
 import org.kafkatck.tck.targets.ReferenceBrokerTarget;
@@ -28,19 +31,31 @@ import org.kafkatck.tck.world.TckRun;
  * failure can only be the mutant's doing. Exit code 0 only when every mutant is caught.
  */
 public final class SelfTest {
-    static final String USAGE = """
-            Usage: java -jar kafka-tck.jar self-test [--mutant ID]... [--report-dir DIR] [--threads N] [--list]
+    /** The self-test's command line, as picocli reads it. */
+    @Command(name = "java -jar kafka-tck.jar self-test", sortOptions = false, usageHelpWidth = 110,
+            description = {"Runs the spec against deliberately broken reference brokers (\"mutants\"), one wrong "
+                    + "behaviour each, taken from real Kafka-compatible broker bugs, and prints which @must scenarios "
+                    + "catch each one. Exit code 0 only when every mutant is caught (mutation score 100%%); 1 otherwise; "
+                    + "2 for a bad command line. See docs/sharpness.md.", ""})
+    static final class Line {
+        @Option(names = "--mutant", paramLabel = "ID", order = 1, description = "run only this mutant (repeatable)")
+        List<String> mutants = new ArrayList<>();
+        @Option(names = "--list", order = 2, description = "list the catalogue and stop")
+        boolean list;
+        @Option(names = "--report-dir", paramLabel = "DIR", order = 3,
+                description = "where self-test.txt and each run's reports go (tck-report/self-test)")
+        Path reportDir = Path.of("tck-report", "self-test");
+        @Option(names = "--threads", paramLabel = "N", order = 4,
+                description = "scenarios run in parallel (8: the runs mostly wait on the broker)")
+        int threads = 8;
+        @Option(names = {"--help", "-h"}, usageHelp = true, order = 5, description = "this text")
+        boolean help;
+    }
 
-            Runs the spec against deliberately broken reference brokers ("mutants"), one wrong behaviour
-            each, taken from real Kafka-compatible broker bugs, and prints which @must scenarios catch each
-            one. Exit code 0 only when every mutant is caught (mutation score 100%); 1 otherwise; 2 for a
-            bad command line. See docs/sharpness.md.
-
-              --mutant ID        run only this mutant (repeatable)
-              --list             list the catalogue and stop
-              --report-dir DIR   where self-test.txt and each run's reports go (tck-report/self-test)
-              --threads N        scenarios run in parallel (8)
-            """;
+    /** @return the usage text of {@code self-test --help} */
+    static String usage() {
+        return new CommandLine(new Line()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
 
     private SelfTest() {
     }
@@ -53,35 +68,29 @@ public final class SelfTest {
     }
 
     /**
-     * @param args see {@link #USAGE}
+     * @param args see {@link #usage()}
      * @return the exit code
      */
     public static int run(String[] args) {
-        Set<String> only = new LinkedHashSet<>();
-        Path reportDir = Path.of("tck-report", "self-test");
-        int threads = 8; // the runs mostly wait on the broker: more threads, sooner caught
-        boolean list = false;
+        Line line = new Line();
         try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--mutant" -> only.add(value(args, ++i));
-                    case "--report-dir" -> reportDir = Path.of(value(args, ++i));
-                    case "--threads" -> threads = Integer.parseInt(value(args, ++i));
-                    case "--list" -> list = true;
-                    case "--help", "-h" -> {
-                        System.out.print(USAGE);
-                        return 0;
-                    }
-                    default -> throw new IllegalArgumentException("self-test: unknown option '" + args[i] + "' (see --help)");
-                }
-            }
-        } catch (NumberFormatException e) {
-            System.err.println("self-test: --threads needs a number");
-            return 2;
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            new CommandLine(line).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("self-test: " + e.getMessage() + " (see --help)");
             return 2;
         }
+        if (line.help) {
+            System.out.print(usage());
+            return 0;
+        }
+        if (line.threads < 1 || line.threads > 64) {
+            System.err.println("self-test: --threads must be a number from 1 to 64, got " + line.threads);
+            return 2;
+        }
+        Set<String> only = new LinkedHashSet<>(line.mutants);
+        Path reportDir = line.reportDir;
+        int threads = line.threads;
+        boolean list = line.list;
         List<Mutant> mutants = MutantCatalogue.all().stream()
                 .filter(m -> only.isEmpty() || only.contains(m.id())).toList();
         Set<String> unknown = new LinkedHashSet<>(only);
@@ -201,10 +210,4 @@ public final class SelfTest {
         return out.toString();
     }
 
-    private static String value(String[] args, int index) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException("self-test: " + args[index - 1] + " needs a value");
-        }
-        return args[index];
-    }
 }
