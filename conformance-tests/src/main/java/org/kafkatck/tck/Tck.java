@@ -14,6 +14,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.kafkatck.tck.report.ConformanceReport;
 import org.kafkatck.tck.report.ConformanceReportPlugin;
 import org.kafkatck.tck.report.JUnitXmlIds;
+import org.kafkatck.tck.report.ReportPage;
 import org.kafkatck.tck.targets.BrokerTarget;
 import org.kafkatck.tck.targets.TargetConfig;
 import org.kafkatck.tck.targets.TargetUnavailableException;
@@ -107,7 +108,8 @@ public final class Tck {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .configurationParameter("cucumber.glue", "org.kafkatck.tck.steps")
                 .configurationParameter("cucumber.plugin", String.join(",",
-                        "html:" + reports.resolve("report.html"),
+                        // report.html is the TCK's own page (ReportPage); Cucumber's step-by-step report sits beside it
+                        "html:" + reports.resolve(ReportPage.CUCUMBER_HTML),
                         "junit:" + reports.resolve("junit.xml"),
                         ConformanceReportPlugin.class.getName() + ":" + reports))
                 .configurationParameter("cucumber.publish.quiet", "true")
@@ -162,9 +164,11 @@ public final class Tck {
     private static void writeJson(Path dir, ConformanceReport report) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("report.json"), report.toJson(), StandardCharsets.UTF_8);
+            String json = report.toJson();
+            Files.writeString(dir.resolve("report.json"), json, StandardCharsets.UTF_8);
+            ReportPage.write(dir, json);
         } catch (IOException e) {
-            System.err.println("Cannot write " + dir.resolve("report.json") + ": " + e.getMessage());
+            System.err.println("Cannot write " + dir.resolve("report.json") + " and report.html: " + e.getMessage());
         }
     }
 }

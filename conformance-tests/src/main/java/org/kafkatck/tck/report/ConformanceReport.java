@@ -166,6 +166,9 @@ public final class ConformanceReport {
             for (ScenarioResult r : failed) {
                 out.append(String.format("  [%s %s] %s %s:%d %s%n      %s%n", r.must() ? "must" : "should", r.status(),
                         r.id(), r.feature(), r.line(), r.name(), firstLine(r.error())));
+                if (r.diagnosis() != null) {
+                    out.append("      ").append(r.diagnosis().summary()).append('\n');
+                }
             }
         }
         out.append('\n').append("Verdict: ").append(verdict());
@@ -220,10 +223,23 @@ public final class ConformanceReport {
                     .append(", \"status\": ").append(quote(r.status().name()))
                     .append(", \"durationMs\": ").append(r.durationMs())
                     .append(", \"error\": ").append(r.error().isEmpty() ? "null" : quote(r.error()))
+                    .append(diagnosisJson(r.diagnosis()))
                     .append('}');
         }
         json.append("\n  ]\n}\n");
         return json.toString();
+    }
+
+    /** @return the diagnosis keys of a scenario entry: request, field, expected, actual (null when unknown) */
+    private static String diagnosisJson(Diagnosis d) {
+        return ", \"request\": " + (d == null || d.request() == null ? "null" : d.request().toJson())
+                + ", \"field\": " + nullable(d == null ? null : d.field())
+                + ", \"expected\": " + nullable(d == null ? null : d.expected())
+                + ", \"actual\": " + nullable(d == null ? null : d.actual());
+    }
+
+    private static String nullable(String value) {
+        return value == null ? "null" : quote(value);
     }
 
     private void appendTallies(StringBuilder json, Map<String, Tally> tallies, boolean withVerdict) {

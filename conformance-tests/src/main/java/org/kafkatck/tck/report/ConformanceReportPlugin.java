@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.cucumber.plugin.ConcurrentEventListener;
+import io.cucumber.plugin.event.EmbedEvent;
 import io.cucumber.plugin.event.EventPublisher;
 import io.cucumber.plugin.event.Result;
 import io.cucumber.plugin.event.Status;
@@ -28,6 +29,7 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
     private static volatile List<String> partialReasons = List.of();
     private final Path reportDir;
     private ConformanceReport report;
+    private final RequestAttachment requests = new RequestAttachment();
 
     /** @param reportDir where {@code report.json} is written */
     public ConformanceReportPlugin(File reportDir) {
@@ -50,6 +52,7 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
 
     @Override
     public void setEventPublisher(EventPublisher publisher) {
+        publisher.registerHandlerFor(EmbedEvent.class, requests::attached);
         publisher.registerHandlerFor(TestCaseFinished.class, this::scenarioFinished);
         publisher.registerHandlerFor(TestRunFinished.class, e -> runFinished());
     }
@@ -75,8 +78,10 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
                 : String.valueOf(result.getError().getMessage()).strip();
         String uri = testCase.getUri().toString();
         String feature = uri.substring(uri.lastIndexOf('/') + 1);
+        SentRequest lastRequest = requests.take(testCase);
+        Diagnosis diagnosis = status == ScenarioResult.Status.FAILED ? Diagnosis.of(result.getError(), lastRequest) : null;
         ScenarioResult scenario = new ScenarioResult(feature, testCase.getName(), testCase.getLocation().getLine(),
-                testCase.getTags(), status, error, result.getDuration().toMillis());
+                testCase.getTags(), status, error, result.getDuration().toMillis(), diagnosis);
         report().add(scenario);
         if (quiet()) {
             return;
@@ -99,12 +104,14 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
         }
         try {
             Files.createDirectories(reportDir);
-            Files.writeString(reportDir.resolve("report.json"), finished.toJson(), StandardCharsets.UTF_8);
+            String json = finished.toJson();
+            Files.writeString(reportDir.resolve("report.json"), json, StandardCharsets.UTF_8);
+            ReportPage.write(reportDir, json);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write report.json to " + reportDir, e);
+            throw new UncheckedIOException("Cannot write report.json and report.html to " + reportDir, e);
         }
         if (!quiet()) {
-            System.out.println("Reports: " + reportDir.toAbsolutePath() + " (report.html, report.json, junit.xml)");
+            System.out.println("Reports: " + reportDir.toAbsolutePath() + " (report.html, report.json, cucumber.html, junit.xml)");
         }
     }
 

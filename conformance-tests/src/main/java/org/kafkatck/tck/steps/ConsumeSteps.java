@@ -43,6 +43,7 @@ public class ConsumeSteps {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         long deadline = System.nanoTime() + World.STEP_TIMEOUT.toNanos();
         while (records.size() < count && System.nanoTime() < deadline) {
+            world.trail().clientCall(org.apache.kafka.common.protocol.ApiKeys.FETCH);
             consumer.poll(Duration.ofMillis(100)).forEach(records::add);
         }
         return records;
@@ -143,6 +144,7 @@ public class ConsumeSteps {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         long deadline = System.nanoTime() + World.STEP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline && (records.isEmpty() || consumer.position(tp) < end)) {
+            world.trail().clientCall(org.apache.kafka.common.protocol.ApiKeys.FETCH);
             consumer.poll(Duration.ofMillis(100)).forEach(records::add);
         }
         return records;

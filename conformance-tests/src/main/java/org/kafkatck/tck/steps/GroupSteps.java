@@ -64,6 +64,7 @@ public class GroupSteps {
     /** Polls every consumer of the scenario once, keeping what they receive. */
     void pollAll() {
         world.members.forEach((name, consumer) -> {
+            world.trail().clientCall(org.apache.kafka.common.protocol.ApiKeys.FETCH);
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                 world.receivedBy.get(name).add(record);
             }

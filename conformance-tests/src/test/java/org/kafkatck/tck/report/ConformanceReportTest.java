@@ -105,4 +105,23 @@ class ConformanceReportTest {
                         + "\"verdict\": \"NOT COMPATIBLE\"}")
                 .contains("\"compatible\": false");
     }
+
+    @Test
+    void aFailureCarriesItsDiagnosisToTheConsoleAndTheJson() {
+        ConformanceReport report = new ConformanceReport("test");
+        Diagnosis diagnosis = new Diagnosis(new SentRequest("Fetch", 1, 17), "high watermark", "3", "0");
+        report.add(new ScenarioResult("fetch.feature", "reports the high watermark", 21,
+                List.of("@core", "@api:Fetch", "@must", "@id:FETCH-001"), ScenarioResult.Status.FAILED,
+                "[high watermark] expected 3 but was 0", 5, diagnosis));
+        report.add(result("passes", ScenarioResult.Status.PASSED, "@core", "@api:Fetch", "@must"));
+
+        assertThat(report.render()).contains("  [must FAILED] FETCH-001 fetch.feature:21 reports the high watermark\n"
+                + "      [high watermark] expected 3 but was 0\n"
+                + "      Fetch v17: high watermark expected 3 but was 0\n");
+        assertThat(report.toJson())
+                .contains("\"error\": \"[high watermark] expected 3 but was 0\", \"request\": {\"api\": \"Fetch\", "
+                        + "\"key\": 1, \"version\": 17}, \"field\": \"high watermark\", \"expected\": \"3\", "
+                        + "\"actual\": \"0\"}")
+                .contains("\"error\": null, \"request\": null, \"field\": null, \"expected\": null, \"actual\": null}");
+    }
 }
