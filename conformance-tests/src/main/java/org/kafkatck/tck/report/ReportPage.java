@@ -41,10 +41,10 @@ public final class ReportPage {
             .v-partial{background:#fff0c8;color:#6a4a00}.v-other{background:#e6e8ef}
             table{border-collapse:collapse;width:100%;margin:.5em 0;font-size:.92em}
             th,td{border:1px solid #d5d8e0;padding:.3em .5em;text-align:left;vertical-align:top}
-            th{background:#f1f3f7}td.n{text-align:right;white-space:nowrap}
+            table.tally{width:auto;min-width:36em}th{background:#f1f3f7}td.n{text-align:right;white-space:nowrap}
             .s-PASSED{color:#10502a}.s-FAILED{color:#a01010;font-weight:700}.s-SKIPPED,.s-EXCLUDED{color:#6a4a00}
             tr.failed{background:#fff6f6}tr:target{outline:3px solid #f0b400}
-            code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
+            td.id{white-space:nowrap}code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
             pre{background:#f6f7f9;border:1px solid #d5d8e0;padding:.7em;overflow-x:auto;white-space:pre-wrap}
             .diag{margin-top:.3em;padding:.2em .4em;background:#fff;border-left:3px solid #a01010}
             dl.meta{display:grid;grid-template-columns:max-content auto;gap:.15em 1em}dl.meta dt{font-weight:600}
@@ -91,9 +91,10 @@ public final class ReportPage {
                 .append(esc(verdict)).append("</div>\n");
         List<String> reasons = strings(report.path("partialReasons"));
         if (!reasons.isEmpty()) {
-            html.append("<p id=\"partial\">Partial run: ").append(esc(String.join("; ", reasons)))
-                    .append(". Every <code>@must</code> scenario that ran passed, but only a run of the whole bundled spec"
-                            + " certifies.</p>\n");
+            html.append("<p id=\"partial\">Partial run: ").append(esc(String.join("; ", reasons))).append('.')
+                    .append("PARTIAL".equals(verdict) ? " Every <code>@must</code> scenario that ran passed, but only"
+                            : " Only")
+                    .append(" a run of the whole bundled spec certifies.</p>\n");
         }
         String preflight = text(report, "preflightFailure", null);
         if (preflight != null) {
@@ -131,7 +132,7 @@ public final class ReportPage {
         if (!tallies.isObject()) {
             return;
         }
-        html.append("<section id=\"").append(id).append("\">\n<h2>").append(title).append("</h2>\n<table>\n<tr><th>")
+        html.append("<section id=\"").append(id).append("\">\n<h2>").append(title).append("</h2>\n<table class=\"tally\">\n<tr><th>")
                 .append(what).append("</th><th>must passed</th><th>should passed</th>")
                 .append(withVerdict ? "<th>verdict</th>" : "").append("</tr>\n");
         tallies.properties().forEach(e -> {
@@ -167,7 +168,7 @@ public final class ReportPage {
             String feature = text(s, "feature", "");
             int line = s.path("line").asInt();
             html.append("<tr id=\"").append(esc(anchor(feature, line))).append('"')
-                    .append("FAILED".equals(status) ? " class=\"failed\"" : "").append("><td><code>")
+                    .append("FAILED".equals(status) ? " class=\"failed\"" : "").append("><td class=\"id\"><code>")
                     .append(esc(text(s, "id", ""))).append("</code></td><td class=\"s-").append(esc(status)).append("\">")
                     .append(esc(status)).append("</td><td>").append(esc(text(s, "level", ""))).append("</td><td>")
                     .append(esc(text(s, "name", ""))).append("<br><span class=\"muted\">").append(esc(feature))

@@ -31,7 +31,7 @@ class ReportPageBrowserTest {
                 .contains("<title>Kafka TCK: NOT COMPATIBLE — reference broker &lt;in-process&gt; &amp; \"friends\"</title>")
                 .contains("<tr><td>core</td><td class=\"n\">1/2</td><td class=\"n\">0/0</td>"
                         + "<td class=\"v-not-compatible\">NOT COMPATIBLE</td></tr>")
-                .contains("<tr id=\"fetch-feature-79\" class=\"failed\"><td><code>FETCH-011</code></td>")
+                .contains("<tr id=\"fetch-feature-79\" class=\"failed\"><td class=\"id\"><code>FETCH-011</code></td>")
                 .contains("<summary class=\"reason\">[error code of the last response] </summary>")
                 .contains("expected <code>OFFSET_OUT_OF_RANGE</code> but was <code>NONE</code>")
                 .as("the escaped scenario name stays text: the browser ran no script from it")

@@ -29,9 +29,9 @@ class ReportPageTest {
 
         assertThat(html).startsWith("<!DOCTYPE html>")
                 .contains("<div id=\"verdict\" class=\"verdict v-not-compatible\">NOT COMPATIBLE</div>")
-                .contains("<tr id=\"fetch-feature-79\" class=\"failed\"><td><code>FETCH-011</code></td>"
+                .contains("<tr id=\"fetch-feature-79\" class=\"failed\"><td class=\"id\"><code>FETCH-011</code></td>"
                         + "<td class=\"s-FAILED\">FAILED</td><td>must</td>")
-                .contains("<tr id=\"produce-feature-10\"><td><code>PRODUCE-001</code></td>")
+                .contains("<tr id=\"produce-feature-10\"><td class=\"id\"><code>PRODUCE-001</code></td>")
                 .contains("<div class=\"diag\">request <code>Fetch v17</code> (key 1); field <code>error code of the last"
                         + " response</code>: expected <code>OFFSET_OUT_OF_RANGE</code> but was <code>NONE</code></div>")
                 .contains("<tr><td>core</td><td class=\"n\">1/2</td><td class=\"n\">0/0</td>"
@@ -71,7 +71,8 @@ class ReportPageTest {
         String html = ReportPage.render(JSON.readTree(json));
 
         assertThat(html).contains("<div id=\"verdict\" class=\"verdict v-partial\">PARTIAL</div>")
-                .contains("<p id=\"partial\">Partial run: only the scenarios tagged @core ran.")
+                .contains("<p id=\"partial\">Partial run: only the scenarios tagged @core ran. Every <code>@must</code> scenario"
+                        + " that ran passed, but only a run of the whole bundled spec certifies.</p>")
                 .contains("<dt>Spec</dt><dd>1.2.0</dd>")
                 .contains("<dt>Spec SHA-256</dt><dd>abc123</dd>")
                 .contains("<dt>TCK</dt><dd>0.1.0</dd>")
@@ -83,6 +84,15 @@ class ReportPageTest {
                 .contains("<tr><td>Fetch</td><td class=\"n\">1</td><td class=\"n\">4</td><td class=\"n\">17</td></tr>")
                 .contains("<section id=\"certification\">\n<h2>Certification summary</h2>\n"
                         + "<pre>Kafka TCK 0.1.0\nspec 1.2.0\nverdict PARTIAL</pre>");
+    }
+
+    @Test
+    void aFailedPartialRunClaimsNothingPassed() throws Exception {
+        String html = ReportPage.render(JSON.readTree(
+                "{\"verdict\": \"NOT COMPATIBLE\", \"partialReasons\": [\"only the scenarios tagged @core ran\"]}"));
+
+        assertThat(html).contains("<p id=\"partial\">Partial run: only the scenarios tagged @core ran. Only a run of the"
+                + " whole bundled spec certifies.</p>").doesNotContain("that ran passed");
     }
 
     @Test
