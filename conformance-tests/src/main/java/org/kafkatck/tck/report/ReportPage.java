@@ -192,11 +192,10 @@ public final class ReportPage {
     private static void failure(StringBuilder html, JsonNode s) {
         String error = text(s, "error", null);
         if (error != null && !error.isEmpty()) {
-            int newline = error.indexOf('\n');
-            if (newline < 0) {
+            if (error.indexOf('\n') < 0) {
                 html.append("<span class=\"reason\">").append(esc(error)).append("</span>");
             } else {
-                html.append("<details><summary class=\"reason\">").append(esc(error.substring(0, newline)))
+                html.append("<details><summary class=\"reason\">").append(esc(headline(error)))
                         .append("</summary><pre>").append(esc(error)).append("</pre></details>");
             }
         }
@@ -222,6 +221,23 @@ public final class ReportPage {
                     .append(esc(actual == null ? "null" : actual)).append("</code>");
         }
         html.append("</div>");
+    }
+
+    /**
+     * @return the failure's first line; when that is only AssertJ's {@code [description]}, with the lines
+     *         that follow it ({@code expected: 3L}, {@code but was: 2L}), so the summary says what differed
+     */
+    static String headline(String error) {
+        String[] lines = error.strip().split("\n");
+        StringBuilder out = new StringBuilder(lines[0].strip());
+        if (lines[0].startsWith("[") && lines[0].strip().endsWith("]")) {
+            for (int i = 1; i < lines.length && i <= 2; i++) {
+                if (!lines[i].isBlank()) {
+                    out.append(' ').append(lines[i].strip());
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static void exclusions(StringBuilder html, JsonNode exclusions) {

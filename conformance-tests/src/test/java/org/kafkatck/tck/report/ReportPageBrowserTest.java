@@ -32,7 +32,8 @@ class ReportPageBrowserTest {
                 .contains("<tr><td>core</td><td class=\"n\">1/2</td><td class=\"n\">0/0</td>"
                         + "<td class=\"v-not-compatible\">NOT COMPATIBLE</td></tr>")
                 .contains("<tr id=\"fetch-feature-79\" class=\"failed\"><td class=\"id\"><code>FETCH-011</code></td>")
-                .contains("<summary class=\"reason\">[error code of the last response] </summary>")
+                .contains("<summary class=\"reason\">[error code of the last response] expected: OFFSET_OUT_OF_RANGE but was:"
+                        + " NONE</summary>")
                 .contains("expected <code>OFFSET_OUT_OF_RANGE</code> but was <code>NONE</code>")
                 .as("the escaped scenario name stays text: the browser ran no script from it")
                 .contains("A record &lt;script&gt;alert(1)&lt;/script&gt; is acknowledged");

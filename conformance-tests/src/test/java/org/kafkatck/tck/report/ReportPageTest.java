@@ -87,6 +87,14 @@ class ReportPageTest {
     }
 
     @Test
+    void aDescribedAssertionsHeadlineSaysWhatDiffered() {
+        assertThat(ReportPage.headline("[high watermark] \nexpected: 3L\n but was: 2L\nat Steps.java:12"))
+                .isEqualTo("[high watermark] expected: 3L but was: 2L");
+        assertThat(ReportPage.headline("No response from 127.0.0.1:9092\n\tat RawConnection"))
+                .isEqualTo("No response from 127.0.0.1:9092");
+    }
+
+    @Test
     void aFailedPartialRunClaimsNothingPassed() throws Exception {
         String html = ReportPage.render(JSON.readTree(
                 "{\"verdict\": \"NOT COMPATIBLE\", \"partialReasons\": [\"only the scenarios tagged @core ran\"]}"));
