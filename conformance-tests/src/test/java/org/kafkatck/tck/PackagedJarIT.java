@@ -58,6 +58,9 @@ class PackagedJarIT {
                 .noneMatch(line -> line.contains("COMPATIBLE"));
         // relative to the working directory, as the user meant it
         assertThat(output.resolve("reference/report.json")).isRegularFile();
+        assertThat(output.resolve("reference/report.html")).as("the TCK's own page").isRegularFile()
+                .content(StandardCharsets.UTF_8).contains("<div id=\"verdict\" class=\"verdict v-partial\">PARTIAL</div>");
+        assertThat(output.resolve("reference/cucumber.html")).as("Cucumber's report, beside it").isRegularFile();
     }
 
     @Test
