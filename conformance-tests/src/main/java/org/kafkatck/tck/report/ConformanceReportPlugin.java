@@ -20,9 +20,11 @@ import org.kafkatck.tck.world.TckRun;
 
 /**
  * Cucumber plugin that grades the target: prints a line per finished scenario while the run goes
- * on, and at the end the per-profile and per-API table on the console and {@code report.json} in the
- * report directory (given as the plugin argument, e.g.
- * {@code org.kafkatck.tck.report.ConformanceReportPlugin:target/tck-report}).
+ * on, and at the end the per-profile and per-API table on the console, and {@code report.json} and
+ * {@code report.html} ({@link ReportPage}) in the report directory. A failed scenario's entry carries its
+ * {@link Diagnosis}: the last request it sent (attached by the scenario, see {@link RequestAttachment}) and
+ * what its failing assertion expected. The report directory is the plugin argument, e.g.
+ * {@code org.kafkatck.tck.report.ConformanceReportPlugin:target/tck-report}.
  */
 public final class ConformanceReportPlugin implements ConcurrentEventListener {
     private static volatile ConformanceReport last;
@@ -31,7 +33,7 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
     private ConformanceReport report;
     private final RequestAttachment requests = new RequestAttachment();
 
-    /** @param reportDir where {@code report.json} is written */
+    /** @param reportDir where {@code report.json} and {@code report.html} are written */
     public ConformanceReportPlugin(File reportDir) {
         this.reportDir = reportDir.toPath();
     }
