@@ -212,6 +212,9 @@ public final class ConformanceReport {
             for (ScenarioResult r : failed) {
                 out.append(String.format("  [%s %s] %s %s:%d %s%n      %s%n", r.must() ? "must" : "should", r.status(),
                         r.id(), r.feature(), r.line(), r.name(), firstLine(r.error())));
+                if (r.diagnosis() != null) {
+                    out.append("      ").append(r.diagnosis().summary()).append('\n');
+                }
             }
         }
         if (!exclusions.isEmpty()) {
@@ -368,6 +371,21 @@ public final class ConformanceReport {
             node.put("status", r.status().name());
             node.put("durationMs", r.durationMs());
             node.put("error", r.error().isEmpty() ? null : r.error());
+            Diagnosis d = r.diagnosis();
+            if (d == null || d.request() == null) {
+                node.putNull("request");
+            } else {
+                ObjectNode request = node.putObject("request").put("api", d.request().api())
+                        .put("key", d.request().key());
+                if (d.request().version() < 0) {
+                    request.putNull("version");
+                } else {
+                    request.put("version", d.request().version());
+                }
+            }
+            node.put("field", d == null ? null : d.field());
+            node.put("expected", d == null ? null : d.expected());
+            node.put("actual", d == null ? null : d.actual());
         }
         root.put("certification", certification());
         try {

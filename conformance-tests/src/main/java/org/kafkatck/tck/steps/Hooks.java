@@ -7,6 +7,8 @@ import io.cucumber.java.Before;
 import io.cucumber.java.Scenario;
 import org.kafkatck.tck.report.AssertionIds;
 import org.kafkatck.tck.spec.Exclusions;
+import org.kafkatck.tck.report.RequestAttachment;
+import org.kafkatck.tck.report.SentRequest;
 import org.kafkatck.tck.world.TckRun;
 import org.kafkatck.tck.world.World;
 
@@ -46,11 +48,18 @@ public class Hooks {
         }
     }
 
-    /** Closes every client the scenario opened. */
+    /**
+     * Closes every client the scenario opened. A failed scenario first attaches the last request it sent,
+     * which the conformance report turns into the failure's diagnosis (and Cucumber's report shows).
+     */
     @After
     public void closeClients(Scenario scenario) {
         if (scenario.isFailed() && !scenario.getSourceTagNames().contains("@should")) {
             world.run().mustFailed();
+        }
+        SentRequest last = world.trail().last();
+        if (scenario.isFailed() && last != null) {
+            scenario.attach(last.toJson(), RequestAttachment.MEDIA_TYPE, RequestAttachment.NAME);
         }
         world.close();
     }

@@ -174,4 +174,30 @@ class ConformanceReportTest {
             throw new AssertionError("report.json does not parse", e);
         }
     }
+
+    @Test
+    void aFailureCarriesItsDiagnosisToTheConsoleAndTheJson() {
+        ConformanceReport report = new ConformanceReport("test");
+        Diagnosis diagnosis = new Diagnosis(new SentRequest("Fetch", 1, 17), "high watermark", "3", "0");
+        report.add(new ScenarioResult("fetch.feature", "reports the high watermark", 21,
+                List.of("@core", "@api:Fetch", "@must", "@id:FETCH-001"), ScenarioResult.Status.FAILED,
+                "[high watermark] expected 3 but was 0", 5, diagnosis));
+        report.add(result("passes", ScenarioResult.Status.PASSED, "@core", "@api:Fetch", "@must"));
+
+        assertThat(report.render()).contains("  [must FAILED] FETCH-001 fetch.feature:21 reports the high watermark\n"
+                + "      [high watermark] expected 3 but was 0\n"
+                + "      Fetch v17: high watermark expected 3 but was 0\n");
+        JsonNode failed = json(report).get("scenarios").get(0);
+        assertThat(failed.get("error").asText()).isEqualTo("[high watermark] expected 3 but was 0");
+        assertThat(failed.get("request").get("api").asText()).isEqualTo("Fetch");
+        assertThat(failed.get("request").get("key").asInt()).isEqualTo(1);
+        assertThat(failed.get("request").get("version").asInt()).isEqualTo(17);
+        assertThat(failed.get("field").asText()).isEqualTo("high watermark");
+        assertThat(failed.get("expected").asText()).isEqualTo("3");
+        assertThat(failed.get("actual").asText()).isEqualTo("0");
+        JsonNode passed = json(report).get("scenarios").get(1);
+        for (String key : List.of("error", "request", "field", "expected", "actual")) {
+            assertThat(passed.get(key).isNull()).as("%s of a passed scenario", key).isTrue();
+        }
+    }
 }
