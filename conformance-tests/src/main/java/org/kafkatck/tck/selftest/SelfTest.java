@@ -28,20 +28,6 @@ import org.kafkatck.tck.world.TckRun;
  * failure can only be the mutant's doing. Exit code 0 only when every mutant is caught.
  */
 public final class SelfTest {
-    static final String USAGE = """
-            Usage: java -jar kafka-tck.jar self-test [--mutant ID]... [--report-dir DIR] [--threads N] [--list]
-
-            Runs the spec against deliberately broken reference brokers ("mutants"), one wrong behaviour
-            each, taken from real Kafka-compatible broker bugs, and prints which @must scenarios catch each
-            one. Exit code 0 only when every mutant is caught (mutation score 100%); 1 otherwise; 2 for a
-            bad command line. See docs/sharpness.md.
-
-              --mutant ID        run only this mutant (repeatable)
-              --list             list the catalogue and stop
-              --report-dir DIR   where self-test.txt and each run's reports go (tck-report/self-test)
-              --threads N        scenarios run in parallel (8)
-            """;
-
     private SelfTest() {
     }
 
@@ -53,35 +39,25 @@ public final class SelfTest {
     }
 
     /**
-     * @param args see {@link #USAGE}
+     * @param args see {@link SelfTestOptions}
      * @return the exit code
      */
     public static int run(String[] args) {
-        Set<String> only = new LinkedHashSet<>();
-        Path reportDir = Path.of("tck-report", "self-test");
-        int threads = 8; // the runs mostly wait on the broker: more threads, sooner caught
-        boolean list = false;
+        SelfTestOptions options;
         try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--mutant" -> only.add(value(args, ++i));
-                    case "--report-dir" -> reportDir = Path.of(value(args, ++i));
-                    case "--threads" -> threads = Integer.parseInt(value(args, ++i));
-                    case "--list" -> list = true;
-                    case "--help", "-h" -> {
-                        System.out.print(USAGE);
-                        return 0;
-                    }
-                    default -> throw new IllegalArgumentException("self-test: unknown option '" + args[i] + "' (see --help)");
-                }
-            }
-        } catch (NumberFormatException e) {
-            System.err.println("self-test: --threads needs a number");
-            return 2;
+            options = SelfTestOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;
         }
+        if (options.help()) {
+            System.out.print(SelfTestOptions.usage());
+            return 0;
+        }
+        Set<String> only = options.mutants();
+        Path reportDir = options.reportDir();
+        int threads = options.threads();
+        boolean list = options.list();
         List<Mutant> mutants = MutantCatalogue.all().stream()
                 .filter(m -> only.isEmpty() || only.contains(m.id())).toList();
         Set<String> unknown = new LinkedHashSet<>(only);
@@ -199,12 +175,5 @@ public final class SelfTest {
         out.append(String.format(Locale.ROOT, "Mutation score: %d/%d (%.0f%%) in %d s%n", caught, outcomes.size(),
                 outcomes.isEmpty() ? 100.0 : 100.0 * caught / outcomes.size(), seconds));
         return out.toString();
-    }
-
-    private static String value(String[] args, int index) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException("self-test: " + args[index - 1] + " needs a value");
-        }
-        return args[index];
     }
 }
