@@ -40,6 +40,9 @@ public record TckOptions(boolean help, Map<String, String> properties, String ta
               --client-property K=V      property for every client, repeatable (e.g. security.protocol=SSL)
               --image IMAGE              image to start; implies --target container (needs Docker)
               --container-port PORT      Kafka port of the image, published on the same host port (9092)
+              --kafka-version VERSION    Apache Kafka release to run, e.g. 4.0.1; implies --target apache-kafka
+                                         (default: the bundled one; others come from Maven Central or ~/.m2)
+              --kafka-cache DIR          where other Kafka versions are kept (~/.cache/kafka-tck/kafka)
               --config FILE              a tck.yaml with tck.* settings (also read from ./tck.yaml)
 
             Selection and output:
@@ -94,6 +97,11 @@ public record TckOptions(boolean help, Map<String, String> properties, String ta
                     properties.putIfAbsent("tck.target", "container");
                 }
                 case "--container-port" -> properties.put("tck.container.port", value(args, ++i, arg));
+                case "--kafka-version" -> {
+                    properties.put("tck.kafka.version", value(args, ++i, arg));
+                    properties.putIfAbsent("tck.target", "apache-kafka");
+                }
+                case "--kafka-cache" -> properties.put("tck.kafka.cache", value(args, ++i, arg));
                 case "--config" -> {
                     String file = value(args, ++i, arg);
                     if (!Files.isReadable(Path.of(file))) {

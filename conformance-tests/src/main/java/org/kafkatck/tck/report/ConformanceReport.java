@@ -17,6 +17,8 @@ public final class ConformanceReport {
     private final List<ScenarioResult> results = Collections.synchronizedList(new ArrayList<>());
     private volatile String preflightFailure;
     private volatile List<String> partialReasons = List.of();
+    private final List<ScenarioResult> notApplicable = Collections.synchronizedList(new ArrayList<>());
+    private volatile String kafkaVersion;
 
     /** @param target description of the graded target */
     public ConformanceReport(String target) {
@@ -26,6 +28,24 @@ public final class ConformanceReport {
     /** Adds a finished scenario. */
     public void add(ScenarioResult result) {
         results.add(result);
+    }
+
+    /**
+     * Records a scenario the spec's version tags say does not hold on the target's Kafka version: it did
+     * not run, counts neither way, and does not make the run partial.
+     *
+     * @param kafkaVersion the target's Kafka version, e.g. {@code 3.9.1}
+     */
+    public void notApplicable(String kafkaVersion, ScenarioResult scenario) {
+        this.kafkaVersion = kafkaVersion;
+        notApplicable.add(scenario);
+    }
+
+    /** @return the ids of the scenarios that do not apply to the target's Kafka version, sorted */
+    public List<String> notApplicableIds() {
+        synchronized (notApplicable) {
+            return notApplicable.stream().map(ScenarioResult::id).sorted().toList();
+        }
     }
 
     /** Marks the whole target NOT COMPATIBLE because the preflight failed. */
@@ -168,6 +188,11 @@ public final class ConformanceReport {
                         r.id(), r.feature(), r.line(), r.name(), firstLine(r.error())));
             }
         }
+        List<String> notApplicableIds = notApplicableIds();
+        if (!notApplicableIds.isEmpty()) {
+            out.append('\n').append("Not applicable to Kafka ").append(kafkaVersion).append(" (the spec's @since/@until tags): ")
+                    .append(notApplicableIds.size()).append(" — ").append(String.join(", ", notApplicableIds)).append('\n');
+        }
         out.append('\n').append("Verdict: ").append(verdict());
         if (verdict().equals("PARTIAL")) {
             out.append(" — ").append(String.join("; ", partialReasons))
@@ -202,6 +227,9 @@ public final class ConformanceReport {
         json.append("  \"partialReasons\": ").append(list(partialReasons)).append(",\n");
         json.append("  \"preflightFailure\": ").append(preflightFailure == null ? "null" : quote(preflightFailure))
                 .append(",\n");
+        json.append("  \"notApplicable\": {\"kafkaVersion\": ").append(kafkaVersion == null ? "null" : quote(kafkaVersion))
+                .append(", \"count\": ").append(notApplicableIds().size())
+                .append(", \"ids\": ").append(list(notApplicableIds())).append("},\n");
         json.append("  \"profiles\": {");
         appendTallies(json, byProfile(), true);
         json.append("},\n  \"apis\": {");
