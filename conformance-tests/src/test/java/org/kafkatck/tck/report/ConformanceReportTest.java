@@ -27,6 +27,25 @@ class ConformanceReportTest {
     }
 
     @Test
+    void scenariosNotApplicableToTheKafkaVersionAreListedAndLeaveTheVerdictWhole() {
+        ConformanceReport report = new ConformanceReport("Apache Kafka 3.9.1");
+        report.add(result("a", ScenarioResult.Status.PASSED, "@core", "@api:Produce", "@must", "@id:PROD-001"));
+        report.notApplicable("3.9.1", result("b", ScenarioResult.Status.SKIPPED, "@core", "@must", "@since:4.0",
+                "@id:PROD-009"));
+        report.notApplicable("3.9.1", result("c", ScenarioResult.Status.SKIPPED, "@core", "@must", "@since:4.0",
+                "@id:PROD-002"));
+        assertThat(report.verdict()).isEqualTo("COMPATIBLE");
+        assertThat(report.notApplicableIds()).containsExactly("PROD-002", "PROD-009");
+        assertThat(report.byProfile().get("core").mustTotal()).isEqualTo(1);
+        assertThat(report.render()).contains("\nNot applicable to Kafka 3.9.1 (the spec's @since/@until tags): 2"
+                + " — PROD-002, PROD-009\n\nVerdict: COMPATIBLE\n");
+        assertThat(report.toJson()).contains(
+                "  \"notApplicable\": {\"kafkaVersion\": \"3.9.1\", \"count\": 2, \"ids\": [\"PROD-002\", \"PROD-009\"]},\n");
+        assertThat(new ConformanceReport("x").toJson())
+                .contains("  \"notApplicable\": {\"kafkaVersion\": null, \"count\": 0, \"ids\": []},\n");
+    }
+
+    @Test
     void aFilteredRunIsPartialNeverCompatible() {
         ConformanceReport report = new ConformanceReport("test");
         report.partial(java.util.List.of("only the scenarios tagged @core ran"));
