@@ -41,10 +41,18 @@ public final class ConformanceReport {
         notApplicable.add(scenario);
     }
 
-    /** @return the ids of the scenarios that do not apply to the target's Kafka version, sorted */
+    /** @return how many scenarios (an outline's example rows each) did not apply to the target's Kafka version */
+    public int notApplicableCount() {
+        return notApplicable.size();
+    }
+
+    /**
+     * @return the ids of the scenarios that do not apply to the target's Kafka version, sorted, each once
+     *         (an outline some of whose example rows do not apply has one id for them all)
+     */
     public List<String> notApplicableIds() {
         synchronized (notApplicable) {
-            return notApplicable.stream().map(ScenarioResult::id).sorted().toList();
+            return notApplicable.stream().map(ScenarioResult::id).distinct().sorted().toList();
         }
     }
 
@@ -191,7 +199,8 @@ public final class ConformanceReport {
         List<String> notApplicableIds = notApplicableIds();
         if (!notApplicableIds.isEmpty()) {
             out.append('\n').append("Not applicable to Kafka ").append(kafkaVersion).append(" (the spec's @since/@until tags): ")
-                    .append(notApplicableIds.size()).append(" — ").append(String.join(", ", notApplicableIds)).append('\n');
+                    .append(notApplicableCount()).append(" scenarios — ").append(String.join(", ", notApplicableIds))
+                    .append('\n');
         }
         out.append('\n').append("Verdict: ").append(verdict());
         if (verdict().equals("PARTIAL")) {
@@ -228,7 +237,7 @@ public final class ConformanceReport {
         json.append("  \"preflightFailure\": ").append(preflightFailure == null ? "null" : quote(preflightFailure))
                 .append(",\n");
         json.append("  \"notApplicable\": {\"kafkaVersion\": ").append(kafkaVersion == null ? "null" : quote(kafkaVersion))
-                .append(", \"count\": ").append(notApplicableIds().size())
+                .append(", \"count\": ").append(notApplicableCount())
                 .append(", \"ids\": ").append(list(notApplicableIds())).append("},\n");
         json.append("  \"profiles\": {");
         appendTallies(json, byProfile(), true);

@@ -34,13 +34,16 @@ class ConformanceReportTest {
                 "@id:PROD-009"));
         report.notApplicable("3.9.1", result("c", ScenarioResult.Status.SKIPPED, "@core", "@must", "@since:4.0",
                 "@id:PROD-002"));
+        report.notApplicable("3.9.1", result("c 2", ScenarioResult.Status.SKIPPED, "@core", "@must", "@since:4.0",
+                "@id:PROD-002"));
         assertThat(report.verdict()).isEqualTo("COMPATIBLE");
         assertThat(report.notApplicableIds()).containsExactly("PROD-002", "PROD-009");
+        assertThat(report.notApplicableCount()).isEqualTo(3);
         assertThat(report.byProfile().get("core").mustTotal()).isEqualTo(1);
-        assertThat(report.render()).contains("\nNot applicable to Kafka 3.9.1 (the spec's @since/@until tags): 2"
-                + " — PROD-002, PROD-009\n\nVerdict: COMPATIBLE\n");
+        assertThat(report.render()).contains("\nNot applicable to Kafka 3.9.1 (the spec's @since/@until tags): 3"
+                + " scenarios — PROD-002, PROD-009\n\nVerdict: COMPATIBLE\n");
         assertThat(report.toJson()).contains(
-                "  \"notApplicable\": {\"kafkaVersion\": \"3.9.1\", \"count\": 2, \"ids\": [\"PROD-002\", \"PROD-009\"]},\n");
+                "  \"notApplicable\": {\"kafkaVersion\": \"3.9.1\", \"count\": 3, \"ids\": [\"PROD-002\", \"PROD-009\"]},\n");
         assertThat(new ConformanceReport("x").toJson())
                 .contains("  \"notApplicable\": {\"kafkaVersion\": null, \"count\": 0, \"ids\": []},\n");
     }
