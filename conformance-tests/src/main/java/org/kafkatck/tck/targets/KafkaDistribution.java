@@ -44,6 +44,8 @@ public record KafkaDistribution(String version, List<Path> classpath) {
     /** Released versions: {@code 3.9.1}, {@code 4.0.0}; release candidates and snapshots are not graded. */
     static final Pattern RELEASE = Pattern.compile("\\d+\\.\\d+\\.\\d+");
     private static final String CLASSPATH_FILE = "classpath.txt";
+    /** The Log4j 2 release that gives a resolved Kafka 4.x its logs (the line Kafka 4.x ships). */
+    private static final String LOG4J = "2.24.3";
 
     /** @return the Kafka on the TCK's own classpath (the version this TCK was built with) */
     public static KafkaDistribution bundled() {
@@ -118,6 +120,8 @@ public record KafkaDistribution(String version, List<Path> classpath) {
             if (!cached.isEmpty()) {
                 return new KafkaDistribution(version, cached);
             }
+            // a first download takes a while (about 80 MB): say so rather than look stuck
+            System.out.println("Kafka TCK: resolving Apache Kafka " + version + " into " + dir + " (once) ...");
             List<Path> classpath = download(version, dir.resolve("repository"));
             try {
                 Files.createDirectories(dir);
@@ -163,12 +167,52 @@ public record KafkaDistribution(String version, List<Path> classpath) {
                 DependencyRequest request = new DependencyRequest(collect,
                         DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
                 List<ArtifactResult> results = system.resolveDependencies(session, request).getArtifactResults();
-                return results.stream().map(r -> r.getArtifact().getPath().toAbsolutePath()).toList();
+                List<Path> classpath = new ArrayList<>(results.stream()
+                        .map(r -> r.getArtifact().getPath().toAbsolutePath()).toList());
+                classpath.addAll(loggingBackend(system, session, remote, version, results));
+                return List.copyOf(classpath);
             } catch (DependencyResolutionException | RuntimeException e) {
                 throw new TargetUnavailableException("Apache Kafka " + version + " cannot be resolved from "
                         + remoteUrl + ": " + rootCause(e), e);
             } finally {
                 system.shutdown();
+            }
+        }
+
+        /**
+         * Kafka's Maven artifacts bring only {@code slf4j-api}; the binary distribution adds a logging backend
+         * (reload4j before 4.0, Log4j 2 since). Without one the broker logs nothing, and a broker that does not
+         * start could not say why. A backend that cannot be resolved is left out: the broker runs without logs.
+         */
+        private static List<Path> loggingBackend(RepositorySystem system, RepositorySystemSession session,
+                                                 RemoteRepository remote, String version, List<ArtifactResult> kafka) {
+            java.util.Map<String, String> present = new java.util.HashMap<>();
+            kafka.forEach(r -> present.put(r.getArtifact().getGroupId() + ":" + r.getArtifact().getArtifactId(),
+                    r.getArtifact().getVersion()));
+            String slf4j = present.get("org.slf4j:slf4j-api");
+            if (slf4j == null) {
+                return List.of();
+            }
+            // the Log4j 2 that Kafka itself depends on (4.3 does), so no second copy joins the classpath
+            String log4j = present.getOrDefault("org.apache.logging.log4j:log4j-api", LOG4J);
+            String backend;
+            if (slf4j.startsWith("1.") && Integer.parseInt(version.substring(0, version.indexOf('.'))) < 4) {
+                backend = "org.slf4j:slf4j-reload4j:" + slf4j;
+            } else if (slf4j.startsWith("1.")) {
+                backend = "org.apache.logging.log4j:log4j-slf4j-impl:" + log4j;
+            } else {
+                backend = "org.apache.logging.log4j:log4j-slf4j2-impl:" + log4j;
+            }
+            try {
+                CollectRequest collect = new CollectRequest(new Dependency(new DefaultArtifact(backend),
+                        JavaScopes.RUNTIME), List.of(remote));
+                return system.resolveDependencies(session, new DependencyRequest(collect,
+                                DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME))).getArtifactResults().stream()
+                        .map(r -> r.getArtifact())
+                        .filter(a -> !present.containsKey(a.getGroupId() + ":" + a.getArtifactId()))
+                        .map(a -> a.getPath().toAbsolutePath()).toList();
+            } catch (DependencyResolutionException | RuntimeException e) {
+                return List.of();
             }
         }
 

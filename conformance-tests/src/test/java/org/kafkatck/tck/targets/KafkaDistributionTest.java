@@ -38,6 +38,26 @@ class KafkaDistributionTest {
     }
 
     @Test
+    void aKafkaBeforeFourGetsReload4jSoItsBrokerLogs() throws Exception {
+        Path remote = dir.resolve("remote");
+        artifact(remote, "org.apache.kafka", "kafka_2.13", "3.9.9", """
+                <dependencies>
+                  <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>1.7.36</version></dependency>
+                </dependencies>
+                """);
+        artifact(remote, "org.slf4j", "slf4j-api", "1.7.36", "");
+        artifact(remote, "org.slf4j", "slf4j-reload4j", "1.7.36", """
+                <dependencies>
+                  <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>1.7.36</version></dependency>
+                </dependencies>
+                """);
+        KafkaDistribution kafka = new KafkaDistribution.Resolver(dir.resolve("cache"), null, remote.toUri().toString())
+                .resolve("3.9.9");
+        assertThat(kafka.classpath()).extracting(p -> p.getFileName().toString())
+                .containsExactly("kafka_2.13-3.9.9.jar", "slf4j-api-1.7.36.jar", "slf4j-reload4j-1.7.36.jar");
+    }
+
+    @Test
     void aCachedVersionIsReusedWithoutAnyRepository() throws Exception {
         Path remote = fakeRepository(dir.resolve("remote"));
         Path cache = dir.resolve("cache");
