@@ -95,6 +95,18 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
         Diagnosis diagnosis = status == ScenarioResult.Status.FAILED ? Diagnosis.of(result.getError(), lastRequest) : null;
         ScenarioResult scenario = new ScenarioResult(feature, testCase.getName(), testCase.getLocation().getLine(),
                 testCase.getTags(), status, error, result.getDuration().toMillis(), diagnosis);
+        TckRun run = TckRun.peek();
+        java.util.Optional<String> kafkaVersion = run == null ? java.util.Optional.empty() : run.target().kafkaVersion();
+        if (!VersionTags.appliesTo(testCase.getTags(), kafkaVersion)) {
+            // the spec says it does not hold on this Kafka version: neither passed nor failed nor partial
+            report().notApplicable(kafkaVersion.orElseThrow(), scenario);
+            if (!quiet()) {
+                System.out.printf("[N/A ] %-12s %s: %s (%s, target runs Kafka %s)%n", scenario.id(), feature,
+                        testCase.getName(), VersionTags.excludedBy(testCase.getTags(), kafkaVersion).orElseThrow(),
+                        kafkaVersion.orElseThrow());
+            }
+            return;
+        }
         report().add(scenario);
         if (quiet()) {
             return;

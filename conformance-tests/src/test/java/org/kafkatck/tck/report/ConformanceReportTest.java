@@ -34,6 +34,34 @@ class ConformanceReportTest {
     }
 
     @Test
+    void scenariosNotApplicableToTheKafkaVersionAreListedAndLeaveTheVerdictWhole() {
+        ConformanceReport report = new ConformanceReport("Apache Kafka 3.9.1");
+        report.add(result("a", ScenarioResult.Status.PASSED, "@core", "@api:Produce", "@must", "@id:PROD-001"));
+        report.notApplicable("3.9.1", result("b", ScenarioResult.Status.SKIPPED, "@core", "@must", "@since:4.0",
+                "@id:PROD-009"));
+        report.notApplicable("3.9.1", result("c", ScenarioResult.Status.SKIPPED, "@core", "@must", "@since:4.0",
+                "@id:PROD-002"));
+        report.notApplicable("3.9.1", result("c 2", ScenarioResult.Status.SKIPPED, "@core", "@must", "@since:4.0",
+                "@id:PROD-002"));
+        assertThat(report.verdict()).isEqualTo("COMPATIBLE");
+        assertThat(report.notApplicableIds()).containsExactly("PROD-002", "PROD-009");
+        assertThat(report.notApplicableCount()).isEqualTo(3);
+        assertThat(report.byProfile().get("core").mustTotal()).isEqualTo(1);
+        assertThat(report.render()).contains("\nNot applicable to Kafka 3.9.1 (the spec's @since/@until tags): 3"
+                + " scenarios — PROD-002, PROD-009\n\nVerdict: COMPATIBLE\n");
+        JsonNode notApplicable = json(report).get("notApplicable");
+        assertThat(notApplicable.get("kafkaVersion").asText()).isEqualTo("3.9.1");
+        assertThat(notApplicable.get("count").asInt()).isEqualTo(3);
+        assertThat(notApplicable.get("ids")).extracting(JsonNode::asText).containsExactly("PROD-002", "PROD-009");
+        assertThat(report.certification()).contains("Not applicable 3 scenarios to Kafka 3.9.1 (@since/@until): "
+                + "PROD-002, PROD-009\n");
+        JsonNode none = json(new ConformanceReport("x")).get("notApplicable");
+        assertThat(none.get("kafkaVersion").isNull()).isTrue();
+        assertThat(none.get("count").asInt()).isZero();
+        assertThat(none.get("ids")).isEmpty();
+    }
+
+    @Test
     void aFilteredRunIsPartialNeverCompatible() {
         ConformanceReport report = new ConformanceReport("test");
         report.partial(java.util.List.of("only the scenarios tagged @core ran"));
