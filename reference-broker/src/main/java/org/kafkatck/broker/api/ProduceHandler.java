@@ -102,6 +102,11 @@ public final class ProduceHandler extends VersionedHandler<ProduceRequestData, P
         if (!(data.records() instanceof MemoryRecords records)) {
             return failed(data.index(), Errors.INVALID_RECORD, "Missing records");
         }
+        for (org.apache.kafka.common.record.internal.RecordBatch batch : records.batches()) {
+            if (batch.isTransactional()) {
+                return failed(data.index(), Errors.INVALID_TXN_STATE, "Transactions are not supported by this broker");
+            }
+        }
         try {
             TopicSettings settings = topic.settings();
             RecordTimestamps.check(records, settings, now);
