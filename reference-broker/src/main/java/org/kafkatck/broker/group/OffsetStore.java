@@ -5,24 +5,20 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.CRC32C;
 
 import org.apache.kafka.common.TopicPartition;
-import org.kafkatck.broker.storage.AtomicFile;
+import org.kafkatck.broker.storage.ChecksummedFile;
 import org.kafkatck.broker.storage.LogDirectory;
 
 /**
- * Committed offsets of every group, kept durable in an append-only file, the broker's
- * {@code __consumer_offsets} in miniature: every commit and deletion is a checksummed record; on
+ * Committed offsets of every group, kept durable in an append-only file ({@link ChecksummedFile}), the
+ * broker's {@code __consumer_offsets} in miniature: every commit and deletion is a checksummed record; on
  * start the file is replayed (a torn last record is dropped) and rewritten with only the live offsets.
  */
 public class OffsetStore implements AutoCloseable {
@@ -33,17 +29,11 @@ public class OffsetStore implements AutoCloseable {
     /** Every offset of one OffsetCommit request in one checksummed record: replayed whole or not at all. */
     private static final byte COMMIT_ALL = 4;
 
-    private static final System.Logger LOG = System.getLogger(OffsetStore.class.getName());
-    private static final int MAX_RECORD_BYTES = 16 << 20;
     /** Partitions per record when the file is compacted (bounds a record's size). */
     private static final int COMPACTED_PARTITIONS_PER_RECORD = 1000;
 
     private final Map<String, Map<TopicPartition, CommittedOffset>> offsets = new ConcurrentHashMap<>();
-    private final Path file;
-    private final boolean syncEachWrite;
-    private final LogDirectory directory;
-    private FileChannel channel;
-    private boolean dirty;
+    private final ChecksummedFile file;
 
     /** Package-private: tests subclass the store to stop a commit at a chosen point. */
     OffsetStore(Path file, boolean syncEachWrite) {
@@ -51,9 +41,7 @@ public class OffsetStore implements AutoCloseable {
     }
 
     private OffsetStore(Path file, boolean syncEachWrite, LogDirectory directory) {
-        this.file = file;
-        this.syncEachWrite = syncEachWrite;
-        this.directory = directory;
+        this.file = ChecksummedFile.of(file, syncEachWrite, directory);
     }
 
     /** @return a store that forgets everything on restart */
@@ -80,7 +68,7 @@ public class OffsetStore implements AutoCloseable {
         OffsetStore store = new OffsetStore(dir.resolve("committed-offsets.log"), syncEachWrite, directory);
         try {
             Files.createDirectories(dir);
-            store.replay();
+            store.file.replay(store::apply);
             store.compact();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open committed offsets in " + dir + ": " + e.getMessage(), e);
@@ -144,65 +132,19 @@ public class OffsetStore implements AutoCloseable {
 
     /** Forces commits written since the last flush to disk (the broker's interval flush policy). */
     public synchronized void flush() {
-        if (channel == null || !dirty || !directory.online()) {
-            return;
-        }
-        try {
-            channel.force(false);
-            dirty = false;
-        } catch (IOException e) {
-            throw directory.fail("Flush of committed offsets", e);
-        }
+        file.flush("Flush of committed offsets");
     }
 
     @Override
     public synchronized void close() {
-        if (channel != null) {
-            try {
-                if (directory.online()) {
-                    channel.force(true);
-                }
-                channel.close();
-            } catch (IOException e) {
-                throw directory.fail("Closing committed offsets", e);
-            }
-        }
+        file.close();
     }
 
-    /**
-     * Writes records before the caller changes its memory: a commit that is not on disk is never
-     * acknowledged. A write that fails part-way is cut back, and takes the data directory offline.
-     */
+    /** Writes records before the caller changes its memory: a commit that is not on disk is never acknowledged. */
     private void append(byte[] records) {
-        if (channel == null || records.length == 0) {
-            return;
-        }
-        directory.checkOnline();
-        long before = -1;
-        try {
-            before = channel.size();
-            ByteBuffer buffer = ByteBuffer.wrap(records);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            if (syncEachWrite) {
-                channel.force(false);
-            } else {
-                dirty = true;
-            }
-        } catch (IOException e) {
-            if (before >= 0) {
-                try {
-                    channel.truncate(before);
-                } catch (IOException cut) {
-                    e.addSuppressed(cut);
-                }
-            }
-            throw directory.fail("Writing committed offsets", e);
-        }
+        file.append(records, "Writing committed offsets");
     }
 
-    /** One record: length, CRC32C of the body, body (type, group, topic, partition, offset fields). */
     /** One COMMIT_ALL record: length, CRC32C of the body, body (type, group, count, then each partition). */
     private static byte[] commitRecord(String groupId, Map<TopicPartition, CommittedOffset> commits) {
         try {
@@ -240,10 +182,7 @@ public class OffsetStore implements AutoCloseable {
     }
 
     private static byte[] frame(byte[] payload) {
-        CRC32C crc = new CRC32C();
-        crc.update(payload);
-        return ByteBuffer.allocate(8 + payload.length).putInt(payload.length).putInt((int) crc.getValue())
-                .put(payload).array();
+        return ChecksummedFile.frame(payload);
     }
 
     private static byte[] record(byte type, String groupId, TopicPartition tp, CommittedOffset offset) {
@@ -262,63 +201,6 @@ public class OffsetStore implements AutoCloseable {
             return frame(body.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * Applies every whole, checksummed record of the file. A damaged stretch in the middle is reported
-     * and skipped: the next record whose length and checksum hold is found and replay goes on, so one bad
-     * sector never discards the commits after it. A torn last record (a crash mid-write) is dropped.
-     */
-    private void replay() throws IOException {
-        if (!Files.exists(file)) {
-            return;
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        int position = 0;
-        while (position < bytes.length) {
-            int end = recordEnd(bytes, position);
-            if (end > 0 && applies(bytes, position, end)) {
-                position = end;
-                continue;
-            }
-            int next = position + 1;
-            while (next < bytes.length && !(recordEnd(bytes, next) > 0 && applies(bytes, next, recordEnd(bytes, next)))) {
-                next++;
-            }
-            if (next >= bytes.length) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: dropping {1} bytes of a torn last record at position {2}",
-                        file, bytes.length - position, position);
-            } else {
-                LOG.log(System.Logger.Level.WARNING, "{0}: skipping {1} damaged bytes at position {2}; the records"
-                        + " after them are kept", file, next - position, position);
-            }
-            position = next;
-        }
-    }
-
-    /** @return the end of the record starting at {@code position}, or -1 when none whole and intact starts there */
-    private static int recordEnd(byte[] bytes, int position) {
-        if (position + 8 > bytes.length) {
-            return -1;
-        }
-        ByteBuffer header = ByteBuffer.wrap(bytes, position, 8);
-        int length = header.getInt();
-        int crc = header.getInt();
-        if (length < 1 || length > MAX_RECORD_BYTES || length > bytes.length - position - 8) {
-            return -1;
-        }
-        CRC32C check = new CRC32C();
-        check.update(bytes, position + 8, length);
-        return (int) check.getValue() == crc ? position + 8 + length : -1;
-    }
-
-    private boolean applies(byte[] bytes, int position, int end) {
-        try {
-            apply(new DataInputStream(new java.io.ByteArrayInputStream(bytes, position + 8, end - position - 8)));
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -350,7 +232,7 @@ public class OffsetStore implements AutoCloseable {
                 }
             }
             case DELETE_GROUP -> offsets.remove(groupId);
-            default -> throw new IOException("Unknown record type " + type + " in " + file);
+            default -> throw new IOException("Unknown record type " + type + " in " + file.path());
         }
     }
 
@@ -370,7 +252,6 @@ public class OffsetStore implements AutoCloseable {
                 bytes.writeBytes(commitRecord(group.getKey(), chunk));
             }
         }
-        AtomicFile.write(file, bytes.toByteArray());
-        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        file.rewrite(bytes.toByteArray());
     }
 }
