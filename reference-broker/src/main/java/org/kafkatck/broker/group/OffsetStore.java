@@ -28,11 +28,17 @@ public class OffsetStore implements AutoCloseable {
     private static final byte DELETE_GROUP = 3;
     /** Every offset of one OffsetCommit request in one checksummed record: replayed whole or not at all. */
     private static final byte COMMIT_ALL = 4;
+    /** A transaction's offsets (TxnOffsetCommit): pending until the transaction ends. */
+    private static final byte TXN_PENDING = 5;
+    /** The end of a transaction for a group: its pending offsets become committed, or are dropped. */
+    private static final byte TXN_END = 6;
 
     /** Partitions per record when the file is compacted (bounds a record's size). */
     private static final int COMPACTED_PARTITIONS_PER_RECORD = 1000;
 
     private final Map<String, Map<TopicPartition, CommittedOffset>> offsets = new ConcurrentHashMap<>();
+    /** Offsets committed inside transactions not yet ended: group, then producer id. */
+    private final Map<String, Map<Long, Map<TopicPartition, CommittedOffset>>> pending = new ConcurrentHashMap<>();
     private final ChecksummedFile file;
 
     /** Package-private: tests subclass the store to stop a commit at a chosen point. */
@@ -96,6 +102,51 @@ public class OffsetStore implements AutoCloseable {
         offsets.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).putAll(commits);
     }
 
+    /**
+     * Stores offsets a transaction commits (TxnOffsetCommit, KIP-98): they stay pending, invisible to
+     * OffsetFetch, until the transaction ends.
+     */
+    public synchronized void commitPending(String groupId, long producerId, Map<TopicPartition, CommittedOffset> commits) {
+        if (commits.isEmpty()) {
+            return;
+        }
+        append(pendingRecord(groupId, producerId, commits));
+        pending.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>())
+                .computeIfAbsent(producerId, p -> new ConcurrentHashMap<>()).putAll(commits);
+    }
+
+    /** Ends the producer's transaction for a group: its pending offsets become committed, or are dropped. */
+    public synchronized void endPending(String groupId, long producerId, boolean commit) {
+        Map<Long, Map<TopicPartition, CommittedOffset>> group = pending.get(groupId);
+        if (group == null || !group.containsKey(producerId)) {
+            return;
+        }
+        append(endRecord(groupId, producerId, commit));
+        settle(groupId, producerId, commit);
+    }
+
+    private void settle(String groupId, long producerId, boolean commit) {
+        Map<Long, Map<TopicPartition, CommittedOffset>> group = pending.get(groupId);
+        Map<TopicPartition, CommittedOffset> settled = group == null ? null : group.remove(producerId);
+        if (group != null && group.isEmpty()) {
+            pending.remove(groupId);
+        }
+        if (commit && settled != null) {
+            offsets.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).putAll(settled);
+        }
+    }
+
+    /** @return whether some transaction has offsets pending for {@code partition} in {@code groupId} (KIP-447) */
+    public boolean hasPending(String groupId, TopicPartition partition) {
+        Map<Long, Map<TopicPartition, CommittedOffset>> group = pending.get(groupId);
+        return group != null && group.values().stream().anyMatch(offsets -> offsets.containsKey(partition));
+    }
+
+    /** @return whether some transaction has offsets pending in {@code groupId} */
+    public boolean hasPending(String groupId) {
+        return pending.containsKey(groupId);
+    }
+
     /** Removes committed offsets of some partitions of a group (OffsetDelete). */
     public synchronized void delete(String groupId, Set<TopicPartition> partitions) {
         Map<TopicPartition, CommittedOffset> group = offsets.get(groupId);
@@ -114,10 +165,12 @@ public class OffsetStore implements AutoCloseable {
         }
     }
 
-    /** Removes every committed offset of a group (DeleteGroups). */
+    /** Removes every committed and pending offset of a group (DeleteGroups). */
     public synchronized void deleteGroup(String groupId) {
-        if (offsets.remove(groupId) != null) {
+        if (offsets.containsKey(groupId) || pending.containsKey(groupId)) {
             append(record(DELETE_GROUP, groupId, null, null));
+            offsets.remove(groupId);
+            pending.remove(groupId);
         }
     }
 
@@ -158,6 +211,40 @@ public class OffsetStore implements AutoCloseable {
                 out.writeInt(commit.getKey().partition());
                 writeOffset(out, commit.getValue());
             }
+            return frame(body.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One TXN_PENDING record: the body of a COMMIT_ALL record with the producer id after the group. */
+    private static byte[] pendingRecord(String groupId, long producerId, Map<TopicPartition, CommittedOffset> commits) {
+        try {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(body);
+            out.writeByte(TXN_PENDING);
+            out.writeUTF(groupId);
+            out.writeLong(producerId);
+            out.writeInt(commits.size());
+            for (Map.Entry<TopicPartition, CommittedOffset> commit : commits.entrySet()) {
+                out.writeUTF(commit.getKey().topic());
+                out.writeInt(commit.getKey().partition());
+                writeOffset(out, commit.getValue());
+            }
+            return frame(body.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] endRecord(String groupId, long producerId, boolean commit) {
+        try {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(body);
+            out.writeByte(TXN_END);
+            out.writeUTF(groupId);
+            out.writeLong(producerId);
+            out.writeBoolean(commit);
             return frame(body.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -231,7 +318,24 @@ public class OffsetStore implements AutoCloseable {
                     }
                 }
             }
-            case DELETE_GROUP -> offsets.remove(groupId);
+            case DELETE_GROUP -> {
+                offsets.remove(groupId);
+                pending.remove(groupId);
+            }
+            case TXN_PENDING -> {
+                long producerId = in.readLong();
+                int count = in.readInt();
+                Map<TopicPartition, CommittedOffset> commits = new java.util.HashMap<>();
+                for (int i = 0; i < count; i++) {
+                    commits.put(new TopicPartition(in.readUTF(), in.readInt()), readOffset(in));
+                }
+                pending.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(producerId, p -> new ConcurrentHashMap<>()).putAll(commits);
+            }
+            case TXN_END -> {
+                long producerId = in.readLong();
+                settle(groupId, producerId, in.readBoolean());
+            }
             default -> throw new IOException("Unknown record type " + type + " in " + file.path());
         }
     }
@@ -250,6 +354,11 @@ public class OffsetStore implements AutoCloseable {
             }
             if (!chunk.isEmpty()) {
                 bytes.writeBytes(commitRecord(group.getKey(), chunk));
+            }
+        }
+        for (Map.Entry<String, Map<Long, Map<TopicPartition, CommittedOffset>>> group : new TreeMap<>(pending).entrySet()) {
+            for (Map.Entry<Long, Map<TopicPartition, CommittedOffset>> producer : group.getValue().entrySet()) {
+                bytes.writeBytes(pendingRecord(group.getKey(), producer.getKey(), producer.getValue()));
             }
         }
         file.rewrite(bytes.toByteArray());
