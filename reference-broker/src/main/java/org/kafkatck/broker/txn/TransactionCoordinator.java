@@ -21,7 +21,7 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * <p>Errors are those of Apache Kafka's coordinator; the handlers translate PRODUCER_FENCED to
  * INVALID_PRODUCER_EPOCH for request versions from before KIP-588.
  */
-public final class TransactionCoordinator {
+public final class TransactionCoordinator implements AutoCloseable {
     /** Writes the markers that end a transaction in one partition. */
     public interface Markers {
         /**
@@ -54,6 +54,7 @@ public final class TransactionCoordinator {
     private final Markers markers;
     private final GroupOffsets groupOffsets;
     private final int maxTimeoutMs;
+    private java.util.concurrent.ScheduledExecutorService timeouts;
 
     /**
      * @param producerIds  source of fresh producer ids (shared with idempotent producers)
@@ -66,6 +67,38 @@ public final class TransactionCoordinator {
         this.markers = markers;
         this.groupOffsets = groupOffsets;
         this.maxTimeoutMs = maxTimeoutMs;
+    }
+
+    /** Aborts transactions past their timeout every {@code interval}, on a thread of the coordinator's own. */
+    public synchronized void abortExpiredEvery(java.time.Duration interval) {
+        if (timeouts == null) {
+            timeouts = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("transaction-timeouts").factory());
+            long period = interval.toMillis();
+            timeouts.scheduleAtFixedRate(() -> {
+                try {
+                    abortExpired(System.currentTimeMillis());
+                } catch (RuntimeException e) {
+                    // a failed marker write has taken the data directory offline and been logged; try again later
+                    System.getLogger(TransactionCoordinator.class.getName()).log(System.Logger.Level.WARNING,
+                            "Aborting timed-out transactions failed: " + e.getMessage());
+                }
+            }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Forces transaction log writes since the last flush to disk. */
+    public void flush() {
+        log.flush();
+    }
+
+    /** Stops the timeout checks and closes the transaction log. */
+    @Override
+    public synchronized void close() {
+        if (timeouts != null) {
+            timeouts.shutdownNow();
+        }
+        log.close();
     }
 
     /** Finishes the transactions the log shows ending: the broker stopped while writing their markers. */
@@ -175,6 +208,22 @@ public final class TransactionCoordinator {
             return invalid;
         }
         return current.state() == TransactionState.ONGOING && current.partitions().contains(partition)
+                ? Errors.NONE : Errors.INVALID_TXN_STATE;
+    }
+
+    /**
+     * KIP-890's check before a transactional offset commit: were the group's offsets added to the producer's
+     * ongoing transaction (AddOffsetsToTxn)?
+     *
+     * @return NONE when they were; the error the commit gets otherwise
+     */
+    public synchronized Errors verifyGroup(String transactionalId, long producerId, short epoch, String groupId) {
+        Transaction current = log.get(transactionalId);
+        Errors invalid = checkProducer(current, producerId, epoch);
+        if (invalid != Errors.NONE) {
+            return invalid;
+        }
+        return current.state() == TransactionState.ONGOING && current.groups().contains(groupId)
                 ? Errors.NONE : Errors.INVALID_TXN_STATE;
     }
 
