@@ -75,8 +75,13 @@ Feature: Topic configs change at runtime, and change what the broker does
       | no.such.config    | 1            |
       | retention.ms      | not-a-number |
       | cleanup.policy    | shred        |
-      | segment.bytes     | 1000         |
       | max.message.bytes | -5           |
+
+    @since:4.1
+    Examples:
+      # @since:4.1: Kafka 4.1 raised the minimum of segment.bytes to 1 MiB (KIP-1030); 4.0 accepts 1000
+      | name              | value        |
+      | segment.bytes     | 1000         |
 
   @must @api:IncrementalAlterConfigs @api:DescribeConfigs @id:CONFIG-009
   Scenario: One refused resource does not stop the others in the same request
@@ -145,8 +150,9 @@ Feature: Topic configs change at runtime, and change what the broker does
     And topic "tuned" describes "retention.ms" as "3600000" from DYNAMIC_TOPIC_CONFIG
     And topic "tuned" describes "max.message.bytes" as "1048588" from DEFAULT_CONFIG
 
-  @must @api:DescribeConfigs @id:CONFIG-019
+  @must @api:DescribeConfigs @id:CONFIG-019 @since:4.4
   Scenario: Every topic config Kafka defines is described
+    # @since:4.4: Kafka 4.4 added errors.deadletterqueue.group.enable, max.decompressed.message.bytes, remote.copy.lag.bytes and remote.copy.lag.ms
     Given a topic "tuned" with 1 partition
     Then topic "tuned" is described with exactly these configs:
       | cleanup.policy                          |
@@ -214,7 +220,17 @@ Feature: Topic configs change at runtime, and change what the broker does
     Examples:
       | name              | type |
       | retention.ms      | LONG |
+
+    @since:4.4
+    Examples:
+      # @since:4.4: Kafka 4.4 made the documentation's compaction link absolute (https://kafka.apache.org/...)
+      | name              | type |
       | cleanup.policy    | LIST |
+
+    @since:4.1
+    Examples:
+      # @since:4.1: Kafka 4.1 dropped the old message formats from this config's documentation
+      | name              | type |
       | max.message.bytes | INT  |
 
   @must @api:IncrementalAlterConfigs @api:Produce @id:CONFIG-024

@@ -30,22 +30,26 @@ Feature: ApiVersions tells a client which protocol versions it may use
     When the broker is asked for its API versions by client software named "-not valid-"
     Then the broker answers INVALID_REQUEST
 
-  @should @api:ApiVersions @id:APIVER-005
+  @should @api:ApiVersions @id:APIVER-005 @since:4.4
   Scenario: A client expecting another cluster is told to bootstrap again (KIP-1242)
+    # @since:4.4: ApiVersions v5 (KIP-1242) came with Kafka 4.4
     When the broker is asked for its API versions by a client expecting cluster id "AAAAAAAAAAAAAAAAAAAAAA" and the broker's node id
     Then the broker answers REBOOTSTRAP_REQUIRED
 
-  @should @api:ApiVersions @id:APIVER-006
+  @should @api:ApiVersions @id:APIVER-006 @since:4.4
   Scenario: A client expecting another node is told to bootstrap again (KIP-1242)
+    # @since:4.4: ApiVersions v5 (KIP-1242) came with Kafka 4.4
     When the broker is asked for its API versions by a client expecting the cluster's id and node id 424242
     Then the broker answers REBOOTSTRAP_REQUIRED
 
-  @should @api:ApiVersions @id:APIVER-007
+  @should @api:ApiVersions @id:APIVER-007 @since:4.4
   Scenario: A client expecting this very broker gets the API versions (KIP-1242)
+    # @since:4.4: ApiVersions v5 (KIP-1242) came with Kafka 4.4
     When the broker is asked for its API versions by a client expecting the cluster's id and the broker's node id
     Then the broker answers NONE
 
-  @should @api:ApiVersions @id:APIVER-008
+  @should @api:ApiVersions @id:APIVER-008 @since:4.4
   Scenario: A cluster id without a node id is an invalid request (KIP-1242)
+    # @since:4.4: ApiVersions v5 (KIP-1242) came with Kafka 4.4
     When the broker is asked for its API versions by a client expecting the cluster's id and no node id
     Then the broker answers INVALID_REQUEST

@@ -32,6 +32,11 @@ Feature: Clients discover topics and where their partitions live
       | 10      |
       | 11      |
       | 12      |
+
+    @since:4.0
+    Examples:
+      # @since:4.0: Metadata v13 came with Kafka 4.0 (KIP-1102, REBOOTSTRAP_REQUIRED)
+      | version |
       | 13      |
 
   @must @api:Metadata @id:DISCOVER-002

@@ -89,15 +89,17 @@ Feature: A broker checks what it is asked to store, and says which records it re
     Then the broker answers NONE
     And partition 0 of "squeezed" holds 1 record
 
-  @must @api:Produce @id:PRODVAL-011
+  @must @api:Produce @id:PRODVAL-011 @since:4.4
   Scenario: A compressed batch with a record larger than max.decompressed.message.bytes is refused with INVALID_RECORD
+    # @since:4.4: max.decompressed.message.bytes is a topic config from Kafka 4.4 on
     Given a topic "bounded" with 1 partition and config "max.decompressed.message.bytes" = "1000"
     When a batch compressed with gzip holding values of 10, 5000, 10 bytes is produced to "bounded"
     Then the broker answers INVALID_RECORD
     And partition 0 of "bounded" holds 0 records
 
-  @must @api:Produce @id:PRODVAL-012
+  @must @api:Produce @id:PRODVAL-012 @since:4.4
   Scenario: max.decompressed.message.bytes does not apply to uncompressed batches
+    # @since:4.4: max.decompressed.message.bytes is a topic config from Kafka 4.4 on
     Given a topic "bounded" with 1 partition and config "max.decompressed.message.bytes" = "1000"
     When a batch compressed with none holding values of 10, 5000, 10 bytes is produced to "bounded"
     Then the broker answers NONE

@@ -52,7 +52,8 @@ Feature: Groups are listed, described and deleted through the admin APIs
     When the group "never-existed" is deleted
     Then the request fails with GROUP_ID_NOT_FOUND
 
-  @must @api:DescribeGroups @id:GRPADMIN-007
+  @must @api:DescribeGroups @id:GRPADMIN-007 @since:4.0
   Scenario: Describing a group that does not exist fails with GROUP_ID_NOT_FOUND (KIP-1043)
+    # @since:4.0: DescribeGroups v6 answers GROUP_ID_NOT_FOUND from Kafka 4.0 on (KIP-1043); 3.9 answers without an error
     When the group "never-existed" is described
     Then the request fails with GROUP_ID_NOT_FOUND

@@ -31,6 +31,11 @@ Feature: Committed offsets follow the same rules at every version clients speak
       | 7       |
       | 8       |
       | 9       |
+
+    @since:4.2
+    Examples:
+      # @since:4.2: OffsetCommit and OffsetFetch v10 (topic ids, KIP-848) came with Kafka 4.2
+      | version |
       | 10      |
 
   @must @api:OffsetCommit @api:OffsetFetch @id:OFFVER-002
@@ -50,6 +55,11 @@ Feature: Committed offsets follow the same rules at every version clients speak
       | 7       |
       | 8       |
       | 9       |
+
+    @since:4.2
+    Examples:
+      # @since:4.2: OffsetCommit and OffsetFetch v10 (topic ids, KIP-848) came with Kafka 4.2
+      | version |
       | 10      |
 
   @must @api:OffsetCommit @api:OffsetFetch @id:OFFVER-003
@@ -68,6 +78,11 @@ Feature: Committed offsets follow the same rules at every version clients speak
       | 7       |
       | 8       |
       | 9       |
+
+    @since:4.2
+    Examples:
+      # @since:4.2: OffsetCommit and OffsetFetch v10 (topic ids, KIP-848) came with Kafka 4.2
+      | version |
       | 10      |
 
   @must @api:OffsetCommit @api:OffsetFetch @id:OFFVER-004
@@ -87,6 +102,11 @@ Feature: Committed offsets follow the same rules at every version clients speak
       | 7       |
       | 8       |
       | 9       |
+
+    @since:4.2
+    Examples:
+      # @since:4.2: OffsetCommit and OffsetFetch v10 (topic ids, KIP-848) came with Kafka 4.2
+      | version |
       | 10      |
 
   @must @api:OffsetCommit @api:OffsetFetch @id:OFFVER-005
@@ -105,6 +125,11 @@ Feature: Committed offsets follow the same rules at every version clients speak
       | 7       | UNKNOWN_TOPIC_OR_PARTITION |
       | 8       | UNKNOWN_TOPIC_OR_PARTITION |
       | 9       | UNKNOWN_TOPIC_OR_PARTITION |
+
+    @since:4.2
+    Examples:
+      # @since:4.2: OffsetCommit and OffsetFetch v10 (topic ids, KIP-848) came with Kafka 4.2
+      | version | error                      |
       | 10      | UNKNOWN_TOPIC_ID           |
 
   @must @api:OffsetFetch @id:OFFVER-006
@@ -124,6 +149,11 @@ Feature: Committed offsets follow the same rules at every version clients speak
       | 7       |
       | 8       |
       | 9       |
+
+    @since:4.2
+    Examples:
+      # @since:4.2: OffsetCommit and OffsetFetch v10 (topic ids, KIP-848) came with Kafka 4.2
+      | version |
       | 10      |
 
   @must @api:OffsetFetch @id:OFFVER-007
@@ -143,6 +173,11 @@ Feature: Committed offsets follow the same rules at every version clients speak
       | 7       |
       | 8       |
       | 9       |
+
+    @since:4.2
+    Examples:
+      # @since:4.2: OffsetCommit and OffsetFetch v10 (topic ids, KIP-848) came with Kafka 4.2
+      | version |
       | 10      |
 
   @must @api:OffsetFetch @id:OFFVER-008
@@ -156,4 +191,9 @@ Feature: Committed offsets follow the same rules at every version clients speak
       | 7       |
       | 8       |
       | 9       |
+
+    @since:4.2
+    Examples:
+      # @since:4.2: OffsetCommit and OffsetFetch v10 (topic ids, KIP-848) came with Kafka 4.2
+      | version |
       | 10      |

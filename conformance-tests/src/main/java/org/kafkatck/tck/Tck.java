@@ -15,6 +15,7 @@ import org.kafkatck.tck.report.ConformanceReport;
 import org.kafkatck.tck.report.ConformanceReportPlugin;
 import org.kafkatck.tck.report.AssertionIds;
 import org.kafkatck.tck.report.JUnitXmlIds;
+import org.kafkatck.tck.report.ReportPage;
 import org.kafkatck.tck.report.RunScope;
 import org.kafkatck.tck.spec.Exclusion;
 import org.kafkatck.tck.spec.Exclusions;
@@ -121,7 +122,8 @@ public final class Tck {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .configurationParameter("cucumber.glue", "org.kafkatck.tck.steps")
                 .configurationParameter("cucumber.plugin", String.join(",",
-                        "html:" + reports.resolve("report.html"),
+                        // report.html is the TCK's own page (ReportPage); Cucumber's step-by-step report sits beside it
+                        "html:" + reports.resolve(ReportPage.CUCUMBER_HTML),
                         "junit:" + reports.resolve("junit.xml"),
                         ConformanceReportPlugin.class.getName() + ":" + reports))
                 .configurationParameter("cucumber.publish.quiet", "true")
@@ -209,8 +211,10 @@ public final class Tck {
     private static void writeReports(Path dir, ConformanceReport report) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("report.json"), report.toJson(), StandardCharsets.UTF_8);
+            String json = report.toJson();
+            Files.writeString(dir.resolve("report.json"), json, StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("certification.txt"), report.certification(), StandardCharsets.UTF_8);
+            ReportPage.write(dir, json);
         } catch (IOException e) {
             System.err.println("Cannot write the reports to " + dir + ": " + e.getMessage());
         }

@@ -65,6 +65,13 @@ public record TckOptions(boolean help, Map<String, String> properties, String ta
         @Option(names = "--container-port", paramLabel = "PORT", order = 5,
                 description = "Kafka port of the image, published on the same host port (9092)")
         String containerPort;
+        @Option(names = "--kafka-version", paramLabel = "VERSION", order = 7,
+                description = "Apache Kafka release to run, e.g. 4.0.1; implies --target apache-kafka (default: the "
+                        + "bundled 4.4.0)")
+        String kafkaVersion;
+        @Option(names = "--kafka-cache", paramLabel = "DIR", order = 8,
+                description = "where other Kafka versions are kept (~/.cache/kafka-tck/kafka)")
+        String kafkaCache;
         @Option(names = "--config", paramLabel = "FILE", order = 6,
                 description = "a tck.yaml with tck.* settings (also read from ./tck.yaml)")
         String config;
@@ -81,7 +88,8 @@ public record TckOptions(boolean help, Map<String, String> properties, String ta
                 description = "do not run the scenarios FILE lists ('ID LINK REASON' per line)")
         Path excludeFile;
         @Option(names = "--report-dir", paramLabel = "DIR", order = 14,
-                description = "where report.html, report.json, certification.txt and junit.xml go (tck-report)")
+                description = "where report.html, report.json, certification.txt, cucumber.html and junit.xml go "
+                        + "(tck-report)")
         Path reportDir = Path.of("tck-report");
         @Option(names = "--threads", paramLabel = "N", order = 15, description = "scenarios run in parallel (4)")
         String threads = "4";
@@ -127,6 +135,13 @@ public record TckOptions(boolean help, Map<String, String> properties, String ta
         if (line.image != null) {
             properties.put("tck.container.image", line.image);
             properties.putIfAbsent("tck.target", "container");
+        }
+        if (line.kafkaVersion != null) {
+            properties.put("tck.kafka.version", line.kafkaVersion);
+            properties.putIfAbsent("tck.target", "apache-kafka");
+        }
+        if (line.kafkaCache != null) {
+            properties.put("tck.kafka.cache", line.kafkaCache);
         }
         if (line.containerPort != null) {
             properties.put("tck.container.port", line.containerPort);

@@ -65,6 +65,9 @@ class PackagedJarIT {
         assertThat(Files.readAllLines(output.resolve("reference/certification.txt")))
                 .startsWith("Kafka TCK conformance summary", "", "Verdict      PARTIAL (certifies nothing)")
                 .contains("Excluded     PRODUCE-002 [excluded locally] excluded on the command line");
+        assertThat(output.resolve("reference/report.html")).as("the TCK's own page").isRegularFile()
+                .content(StandardCharsets.UTF_8).contains("<div id=\"verdict\" class=\"verdict v-partial\">PARTIAL</div>");
+        assertThat(output.resolve("reference/cucumber.html")).as("Cucumber's report, beside it").isRegularFile();
     }
 
     @Test

@@ -34,6 +34,15 @@ class TckOptionsTest {
     }
 
     @Test
+    void aKafkaVersionImpliesTheApacheKafkaTarget() {
+        TckOptions options = TckOptions.parse(new String[] {"--kafka-version", "4.0.1", "--kafka-cache", "/tmp/k"});
+        assertThat(options.properties()).containsExactly(java.util.Map.entry("tck.kafka.version", "4.0.1"),
+                java.util.Map.entry("tck.target", "apache-kafka"), java.util.Map.entry("tck.kafka.cache", "/tmp/k"));
+        assertThatThrownBy(() -> TckOptions.parse(new String[] {"--kafka-version"}))
+                .hasMessage("Missing required parameter for option '--kafka-version' (VERSION) (see --help)");
+    }
+
+    @Test
     void anExplicitTargetWins() {
         TckOptions options = TckOptions.parse(new String[] {"--target", "apache-kafka", "--bootstrap-servers", "x:1"});
         assertThat(options.properties()).containsEntry("tck.target", "apache-kafka");

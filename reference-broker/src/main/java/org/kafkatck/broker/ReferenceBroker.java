@@ -131,25 +131,20 @@ public final class ReferenceBroker implements AutoCloseable {
         Thread.ofPlatform().daemon().name("startup-protocol").start(ApiKeys::values);
         Thread.ofPlatform().daemon().name("startup-metrics").start(BrokerMetrics::warmUp);
         LogConfig.configureRuntime();
-        if (args.length > 1 || (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")))) {
-            System.out.println("""
-                    Usage: java -jar reference-broker.jar [config.yaml]
-
-                    Starts the Kafka TCK reference broker. Settings come from the built-in
-                    application.yaml, then the optional YAML file, then environment variables
-                    (BROKER_PORT=9093) and system properties (-Dbroker.port=9093), each overriding
-                    the one before. Keys: broker.port, broker.host, broker.http.port,
-                    broker.advertised.host, broker.advertised.port, broker.node.id,
-                    broker.storage.mode (disk|memory), broker.storage.dir, broker.segment.bytes,
-                    broker.flush.policy (os|always|interval), broker.flush.interval.ms,
-                    broker.topics.autocreate, broker.topics.partitions, broker.request.max.bytes,
-                    broker.message.max.bytes, broker.connections.max.idle.ms,
-                    broker.group.initial.rebalance.delay.ms, broker.group.min.session.timeout.ms,
-                    broker.group.max.session.timeout.ms.""");
-            System.exit(args.length == 1 ? 0 : 2);
+        BrokerCommand command;
+        try {
+            command = BrokerCommand.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (command.help()) {
+            System.out.print(BrokerCommand.usage());
+            System.exit(0);
         }
         try {
-            BrokerConfig config = BrokerConfig.from(loadConfig(args.length == 1 ? Path.of(args[0]) : null));
+            BrokerConfig config = BrokerConfig.from(loadConfig(command.configFile().orElse(null)));
             ReferenceBroker broker = start(config);
             Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
         } catch (InvalidConfigException e) {

@@ -3,8 +3,6 @@ package org.kafkatck.tck.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,38 +22,7 @@ import org.kafkatck.tck.targets.TargetUnavailableException;
  * them alike; warm-up runs are not counted and the median of the counted runs is reported.
  */
 public final class Bench {
-    /** The usage text of {@code bench --help}. */
-    public static final String USAGE = """
-            Usage: java -jar kafka-tck.jar bench [options]
-
-            Runs a standard load against brokers side by side and prints, per target, partition count
-            and phase: records/s, MB/s, latency percentiles and the ratio to the first target; then each
-            started target's time to its first Metadata answer and resident memory after the load.
-
-            Phases: produce acks=1; produce acks=all (idempotent, the Java default); consume from the
-            beginning; end-to-end latency at a fixed rate.
-
-              --targets LIST          comma-separated: apache-kafka, reference, external, container
-                                      (default apache-kafka,reference; ratios are to the first)
-              --bootstrap-servers HP  address of the external target
-              --image IMAGE           image of the container target
-              --records N             records per throughput phase (1000000)
-              --record-size BYTES     value size (100)
-              --partitions LIST       partition counts, comma-separated (1,6)
-              --runs N                counted runs (3)
-              --warmup N              warm-up runs, not counted (1)
-              --e2e-rate N            records per second of the end-to-end phase (20000)
-              --e2e-records N         records of the end-to-end phase (100000)
-              --heap SIZE             maximum heap of brokers started here (1g)
-              --output FILE           also write the table to FILE
-            """;
-
     private Bench() {
-    }
-
-    private record Options(List<String> targets, String bootstrapServers, String image, long records, int recordSize,
-                           List<Integer> partitions, int runs, int warmup, int e2eRate, long e2eRecords, String heap,
-                           Path output) {
     }
 
     /**
@@ -63,13 +30,13 @@ public final class Bench {
      * @return exit code: 0 done, 1 a target failed, 2 bad options
      */
     public static int run(String[] args) {
-        Options options;
+        BenchOptions options;
         try {
-            if (Arrays.asList(args).contains("--help")) {
-                System.out.print(USAGE);
+            options = BenchOptions.parse(args);
+            if (options.help()) {
+                System.out.print(BenchOptions.usage());
                 return 0;
             }
-            options = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -141,7 +108,7 @@ public final class Bench {
         PhaseResult run() throws Exception;
     }
 
-    private static void measure(String name, BrokerTarget target, int partitions, Options options, BenchReport report,
+    private static void measure(String name, BrokerTarget target, int partitions, BenchOptions options, BenchReport report,
                                 String label) throws Exception {
         LoadGenerator load = new LoadGenerator(target.bootstrapServers(), target.clientProperties(), options.recordSize());
         String suffix = partitions + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -200,66 +167,5 @@ public final class Bench {
             return "n/a";
         }
         return "n/a";
-    }
-
-    private static Options parse(String[] args) {
-        List<String> targets = List.of("apache-kafka", "reference");
-        String bootstrap = "";
-        String image = "";
-        long records = 1_000_000;
-        int recordSize = 100;
-        List<Integer> partitions = List.of(1, 6);
-        int runs = 3;
-        int warmup = 1;
-        int e2eRate = 20_000;
-        long e2eRecords = 100_000;
-        String heap = "1g";
-        Path output = null;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value (see bench --help)");
-            }
-            String value = args[++i];
-            try {
-                switch (option) {
-                    case "--targets" -> {
-                        targets = Arrays.stream(value.split(",")).map(String::trim).toList();
-                        for (String t : targets) {
-                            if (!List.of("apache-kafka", "reference", "external", "container").contains(t)) {
-                                throw new IllegalArgumentException("Unknown bench target '" + t + "'");
-                            }
-                        }
-                    }
-                    case "--bootstrap-servers" -> bootstrap = value;
-                    case "--image" -> image = value;
-                    case "--records" -> records = positive(option, Long.parseLong(value));
-                    case "--record-size" -> recordSize = (int) positive(option, Integer.parseInt(value));
-                    case "--partitions" -> partitions = Arrays.stream(value.split(",")).map(String::trim)
-                            .map(Integer::parseInt).map(p -> (int) positive(option, p)).toList();
-                    case "--runs" -> runs = (int) positive(option, Integer.parseInt(value));
-                    case "--warmup" -> warmup = Integer.parseInt(value);
-                    case "--e2e-rate" -> e2eRate = (int) positive(option, Integer.parseInt(value));
-                    case "--e2e-records" -> e2eRecords = positive(option, Long.parseLong(value));
-                    case "--heap" -> heap = value;
-                    case "--output" -> output = Path.of(value);
-                    default -> throw new IllegalArgumentException("Unknown bench option '" + option + "' (see bench --help)");
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " needs a number, got '" + value + "'");
-            }
-        }
-        if (recordSize < 8) {
-            throw new IllegalArgumentException("--record-size must be at least 8 bytes (records carry their send time)");
-        }
-        return new Options(new ArrayList<>(targets), bootstrap, image, records, recordSize, partitions, runs,
-                Math.max(0, warmup), e2eRate, e2eRecords, heap, output);
-    }
-
-    private static long positive(String option, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(option + " must be positive, got " + value);
-        }
-        return value;
     }
 }

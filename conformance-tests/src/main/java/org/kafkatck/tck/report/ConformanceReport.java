@@ -32,6 +32,8 @@ public final class ConformanceReport {
     private volatile RunScope scope;
     private volatile List<Exclusion> exclusions = List.of();
     private volatile List<Preflight.Advertised> advertised = List.of();
+    private final List<ScenarioResult> notApplicable = Collections.synchronizedList(new ArrayList<>());
+    private volatile String kafkaVersion;
 
     /** @param target description of the graded target */
     public ConformanceReport(String target) {
@@ -55,6 +57,32 @@ public final class ConformanceReport {
     /** Adds a finished scenario. */
     public void add(ScenarioResult result) {
         results.add(result);
+    }
+
+    /**
+     * Records a scenario the spec's version tags say does not hold on the target's Kafka version: it did
+     * not run, counts neither way, and does not make the run partial.
+     *
+     * @param kafkaVersion the target's Kafka version, e.g. {@code 3.9.1}
+     */
+    public void notApplicable(String kafkaVersion, ScenarioResult scenario) {
+        this.kafkaVersion = kafkaVersion;
+        notApplicable.add(scenario);
+    }
+
+    /** @return how many scenarios (an outline's example rows each) did not apply to the target's Kafka version */
+    public int notApplicableCount() {
+        return notApplicable.size();
+    }
+
+    /**
+     * @return the ids of the scenarios that do not apply to the target's Kafka version, sorted, each once
+     *         (an outline some of whose example rows do not apply has one id for them all)
+     */
+    public List<String> notApplicableIds() {
+        synchronized (notApplicable) {
+            return notApplicable.stream().map(ScenarioResult::id).distinct().sorted().toList();
+        }
     }
 
     /** Marks the whole target NOT COMPATIBLE because the preflight failed. */
@@ -212,7 +240,16 @@ public final class ConformanceReport {
             for (ScenarioResult r : failed) {
                 out.append(String.format("  [%s %s] %s %s:%d %s%n      %s%n", r.must() ? "must" : "should", r.status(),
                         r.id(), r.feature(), r.line(), r.name(), firstLine(r.error())));
+                if (r.diagnosis() != null) {
+                    out.append("      ").append(r.diagnosis().summary()).append('\n');
+                }
             }
+        }
+        List<String> notApplicableIds = notApplicableIds();
+        if (!notApplicableIds.isEmpty()) {
+            out.append('\n').append("Not applicable to Kafka ").append(kafkaVersion).append(" (the spec's @since/@until tags): ")
+                    .append(notApplicableCount()).append(" scenarios — ").append(String.join(", ", notApplicableIds))
+                    .append('\n');
         }
         if (!exclusions.isEmpty()) {
             out.append('\n').append("Excluded (not run, not counted):\n");
@@ -282,6 +319,10 @@ public final class ConformanceReport {
         if (preflightFailure != null) {
             line(out, "Preflight", "FAILED: " + preflightFailure);
         }
+        if (notApplicableCount() > 0) {
+            line(out, "Not applicable", notApplicableCount() + " scenarios to Kafka " + kafkaVersion
+                    + " (@since/@until): " + String.join(", ", notApplicableIds()));
+        }
         if (exclusions.isEmpty()) {
             line(out, "Excluded", "none");
         } else {
@@ -332,6 +373,10 @@ public final class ConformanceReport {
         root.put("compatible", verdict().equals("COMPATIBLE"));
         strings(root.putArray("partialReasons"), partialReasons());
         root.put("preflightFailure", preflightFailure);
+        ObjectNode notApplicableNode = root.putObject("notApplicable");
+        notApplicableNode.put("kafkaVersion", kafkaVersion);
+        notApplicableNode.put("count", notApplicableCount());
+        strings(notApplicableNode.putArray("ids"), notApplicableIds());
         ObjectNode spec = root.putObject("spec");
         spec.put("version", scope.spec().version());
         spec.put("sha256", scope.spec().sha256());
@@ -368,6 +413,21 @@ public final class ConformanceReport {
             node.put("status", r.status().name());
             node.put("durationMs", r.durationMs());
             node.put("error", r.error().isEmpty() ? null : r.error());
+            Diagnosis d = r.diagnosis();
+            if (d == null || d.request() == null) {
+                node.putNull("request");
+            } else {
+                ObjectNode request = node.putObject("request").put("api", d.request().api())
+                        .put("key", d.request().key());
+                if (d.request().version() < 0) {
+                    request.putNull("version");
+                } else {
+                    request.put("version", d.request().version());
+                }
+            }
+            node.put("field", d == null ? null : d.field());
+            node.put("expected", d == null ? null : d.expected());
+            node.put("actual", d == null ? null : d.actual());
         }
         root.put("certification", certification());
         try {

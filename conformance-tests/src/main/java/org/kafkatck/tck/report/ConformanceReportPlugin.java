@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.cucumber.plugin.ConcurrentEventListener;
+import io.cucumber.plugin.event.EmbedEvent;
 import io.cucumber.plugin.event.EventPublisher;
 import io.cucumber.plugin.event.Result;
 import io.cucumber.plugin.event.Status;
@@ -22,17 +23,20 @@ import org.kafkatck.tck.world.TckRun;
 
 /**
  * Cucumber plugin that grades the target: prints a line per finished scenario while the run goes
- * on, and at the end the per-profile and per-API table on the console and {@code report.json} in the
- * report directory (given as the plugin argument, e.g.
- * {@code org.kafkatck.tck.report.ConformanceReportPlugin:target/tck-report}).
+ * on, and at the end the per-profile and per-API table on the console, and {@code report.json} and
+ * {@code report.html} ({@link ReportPage}) in the report directory. A failed scenario's entry carries its
+ * {@link Diagnosis}: the last request it sent (attached by the scenario, see {@link RequestAttachment}) and
+ * what its failing assertion expected. The report directory is the plugin argument, e.g.
+ * {@code org.kafkatck.tck.report.ConformanceReportPlugin:target/tck-report}.
  */
 public final class ConformanceReportPlugin implements ConcurrentEventListener {
     private static volatile ConformanceReport last;
     private static volatile RunScope nextScope;
     private final Path reportDir;
     private ConformanceReport report;
+    private final RequestAttachment requests = new RequestAttachment();
 
-    /** @param reportDir where {@code report.json} is written */
+    /** @param reportDir where {@code report.json} and {@code report.html} are written */
     public ConformanceReportPlugin(File reportDir) {
         this.reportDir = reportDir.toPath();
     }
@@ -54,6 +58,7 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
 
     @Override
     public void setEventPublisher(EventPublisher publisher) {
+        publisher.registerHandlerFor(EmbedEvent.class, requests::attached);
         publisher.registerHandlerFor(TestCaseFinished.class, this::scenarioFinished);
         publisher.registerHandlerFor(TestRunFinished.class, e -> runFinished());
     }
@@ -86,8 +91,22 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
         }
         String uri = testCase.getUri().toString();
         String feature = uri.substring(uri.lastIndexOf('/') + 1);
+        SentRequest lastRequest = requests.take(testCase);
+        Diagnosis diagnosis = status == ScenarioResult.Status.FAILED ? Diagnosis.of(result.getError(), lastRequest) : null;
         ScenarioResult scenario = new ScenarioResult(feature, testCase.getName(), testCase.getLocation().getLine(),
-                testCase.getTags(), status, error, result.getDuration().toMillis());
+                testCase.getTags(), status, error, result.getDuration().toMillis(), diagnosis);
+        TckRun run = TckRun.peek();
+        java.util.Optional<String> kafkaVersion = run == null ? java.util.Optional.empty() : run.target().kafkaVersion();
+        if (!VersionTags.appliesTo(testCase.getTags(), kafkaVersion)) {
+            // the spec says it does not hold on this Kafka version: neither passed nor failed nor partial
+            report().notApplicable(kafkaVersion.orElseThrow(), scenario);
+            if (!quiet()) {
+                System.out.printf("[N/A ] %-12s %s: %s (%s, target runs Kafka %s)%n", scenario.id(), feature,
+                        testCase.getName(), VersionTags.excludedBy(testCase.getTags(), kafkaVersion).orElseThrow(),
+                        kafkaVersion.orElseThrow());
+            }
+            return;
+        }
         report().add(scenario);
         if (quiet()) {
             return;
@@ -110,13 +129,16 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
         }
         try {
             Files.createDirectories(reportDir);
-            Files.writeString(reportDir.resolve("report.json"), finished.toJson(), StandardCharsets.UTF_8);
+            String json = finished.toJson();
+            Files.writeString(reportDir.resolve("report.json"), json, StandardCharsets.UTF_8);
             Files.writeString(reportDir.resolve("certification.txt"), finished.certification(), StandardCharsets.UTF_8);
+            ReportPage.write(reportDir, json);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write report.json to " + reportDir, e);
+            throw new UncheckedIOException("Cannot write the reports to " + reportDir, e);
         }
         if (!quiet()) {
-            System.out.println("Reports: " + reportDir.toAbsolutePath() + " (report.html, report.json, certification.txt, junit.xml)");
+            System.out.println("Reports: " + reportDir.toAbsolutePath()
+                    + " (report.html, report.json, certification.txt, cucumber.html, junit.xml)");
         }
     }
 

@@ -14,9 +14,17 @@ import java.util.Set;
  * @param status     PASSED, FAILED or SKIPPED
  * @param error      the failure message, or empty
  * @param durationMs how long it ran
+ * @param diagnosis  for a failure, which request and which field or error code differed; {@code null} when
+ *                   it passed or nothing could be told
  */
 public record ScenarioResult(String feature, String name, int line, List<String> tags, Status status, String error,
-                             long durationMs) {
+                             long durationMs, Diagnosis diagnosis) {
+
+    /** A result without a diagnosis. */
+    public ScenarioResult(String feature, String name, int line, List<String> tags, Status status, String error,
+                          long durationMs) {
+        this(feature, name, line, tags, status, error, durationMs, null);
+    }
 
     /** Profiles the spec knows; a scenario belongs to each profile it is tagged with. */
     public static final Set<String> PROFILES = Set.of("core", "admin", "idempotence", "compression", "robustness",

@@ -14,9 +14,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.kafkatck.tck.Tck;
 import org.kafkatck.tck.TckOptions;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import org.kafkatck.tck.report.ConformanceReport;
 import org.kafkatck.tck.report.ScenarioResult;
 import org.kafkatck.tck.targets.ReferenceBrokerTarget;
@@ -31,32 +28,6 @@ import org.kafkatck.tck.world.TckRun;
  * failure can only be the mutant's doing. Exit code 0 only when every mutant is caught.
  */
 public final class SelfTest {
-    /** The self-test's command line, as picocli reads it. */
-    @Command(name = "java -jar kafka-tck.jar self-test", sortOptions = false, usageHelpWidth = 110,
-            description = {"Runs the spec against deliberately broken reference brokers (\"mutants\"), one wrong "
-                    + "behaviour each, taken from real Kafka-compatible broker bugs, and prints which @must scenarios "
-                    + "catch each one. Exit code 0 only when every mutant is caught (mutation score 100%%); 1 otherwise; "
-                    + "2 for a bad command line. See docs/sharpness.md.", ""})
-    static final class Line {
-        @Option(names = "--mutant", paramLabel = "ID", order = 1, description = "run only this mutant (repeatable)")
-        List<String> mutants = new ArrayList<>();
-        @Option(names = "--list", order = 2, description = "list the catalogue and stop")
-        boolean list;
-        @Option(names = "--report-dir", paramLabel = "DIR", order = 3,
-                description = "where self-test.txt and each run's reports go (tck-report/self-test)")
-        Path reportDir = Path.of("tck-report", "self-test");
-        @Option(names = "--threads", paramLabel = "N", order = 4,
-                description = "scenarios run in parallel (8: the runs mostly wait on the broker)")
-        int threads = 8;
-        @Option(names = {"--help", "-h"}, usageHelp = true, order = 5, description = "this text")
-        boolean help;
-    }
-
-    /** @return the usage text of {@code self-test --help} */
-    static String usage() {
-        return new CommandLine(new Line()).getUsageMessage(CommandLine.Help.Ansi.OFF);
-    }
-
     private SelfTest() {
     }
 
@@ -68,29 +39,25 @@ public final class SelfTest {
     }
 
     /**
-     * @param args see {@link #usage()}
+     * @param args see {@link SelfTestOptions}
      * @return the exit code
      */
     public static int run(String[] args) {
-        Line line = new Line();
+        SelfTestOptions options;
         try {
-            new CommandLine(line).parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            System.err.println("self-test: " + e.getMessage() + " (see --help)");
+            options = SelfTestOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
             return 2;
         }
-        if (line.help) {
-            System.out.print(usage());
+        if (options.help()) {
+            System.out.print(SelfTestOptions.usage());
             return 0;
         }
-        if (line.threads < 1 || line.threads > 64) {
-            System.err.println("self-test: --threads must be a number from 1 to 64, got " + line.threads);
-            return 2;
-        }
-        Set<String> only = new LinkedHashSet<>(line.mutants);
-        Path reportDir = line.reportDir;
-        int threads = line.threads;
-        boolean list = line.list;
+        Set<String> only = options.mutants();
+        Path reportDir = options.reportDir();
+        int threads = options.threads();
+        boolean list = options.list();
         List<Mutant> mutants = MutantCatalogue.all().stream()
                 .filter(m -> only.isEmpty() || only.contains(m.id())).toList();
         Set<String> unknown = new LinkedHashSet<>(only);
@@ -209,5 +176,4 @@ public final class SelfTest {
                 outcomes.isEmpty() ? 100.0 : 100.0 * caught / outcomes.size(), seconds));
         return out.toString();
     }
-
 }

@@ -231,17 +231,25 @@ public final class SpecLock {
 
     /** Level, profiles and steps of every example of one assertion; names, comments and naming tags do not count. */
     private static String fingerprint(List<Pickle> pickles) {
-        MessageDigest digest = SpecHash.sha256();
+        // each example on its own, then the set of them: moving a row to another Examples block changes nothing
+        List<String> examples = new ArrayList<>();
         for (Pickle pickle : pickles) {
-            tags(pickle).stream().filter(SpecLock::fingerprinted).sorted()
-                    .forEach(t -> update(digest, "tag " + t));
-            for (PickleStep step : pickle.getSteps()) {
-                update(digest, "step " + step.getType().map(Enum::name).orElse("") + " " + step.getText());
-                step.getArgument().ifPresent(argument -> argument(digest, argument));
-            }
-            update(digest, "end");
+            examples.add(fingerprint(pickle));
         }
-        return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        java.util.Collections.sort(examples);
+        MessageDigest all = SpecHash.sha256();
+        examples.forEach(example -> update(all, example));
+        return HexFormat.of().formatHex(all.digest()).substring(0, 16);
+    }
+
+    private static String fingerprint(Pickle pickle) {
+        MessageDigest digest = SpecHash.sha256();
+        tags(pickle).stream().filter(SpecLock::fingerprinted).sorted().forEach(t -> update(digest, "tag " + t));
+        for (PickleStep step : pickle.getSteps()) {
+            update(digest, "step " + step.getType().map(Enum::name).orElse("") + " " + step.getText());
+            step.getArgument().ifPresent(argument -> argument(digest, argument));
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /**

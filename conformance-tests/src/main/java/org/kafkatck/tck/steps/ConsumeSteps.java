@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.record.TimestampType;
 import org.kafkatck.tck.world.World;
 
@@ -43,6 +44,7 @@ public class ConsumeSteps {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         long deadline = System.nanoTime() + World.STEP_TIMEOUT.toNanos();
         while (records.size() < count && System.nanoTime() < deadline) {
+            world.trail().clientCall(ApiKeys.FETCH);
             consumer.poll(Duration.ofMillis(100)).forEach(records::add);
         }
         return records;
@@ -143,6 +145,7 @@ public class ConsumeSteps {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         long deadline = System.nanoTime() + World.STEP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline && (records.isEmpty() || consumer.position(tp) < end)) {
+            world.trail().clientCall(ApiKeys.FETCH);
             consumer.poll(Duration.ofMillis(100)).forEach(records::add);
         }
         return records;

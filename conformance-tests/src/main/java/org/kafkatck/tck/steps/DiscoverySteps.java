@@ -104,7 +104,8 @@ public class DiscoverySteps {
         for (MetadataResponseData.MetadataResponsePartition p : answer.partitions()) {
             assertThat(addresses).as("listed brokers, holding the leader of partition %d", p.partitionIndex())
                     .containsKey(p.leaderId());
-            RawConnection leader = RawConnection.open(addresses.get(p.leaderId()), World.STEP_TIMEOUT);
+            RawConnection leader = RawConnection.open(addresses.get(p.leaderId()), World.STEP_TIMEOUT)
+                    .onRequest(world.trail()::sent);
             try {
                 assertThat(Errors.forCode(RawReads.fetch(leader, physical, p.partitionIndex(), 0).errorCode()))
                         .as("Fetch of partition %d sent to its leader at %s", p.partitionIndex(),

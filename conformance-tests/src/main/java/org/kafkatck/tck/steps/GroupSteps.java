@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.kafkatck.tck.world.World;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +65,7 @@ public class GroupSteps {
     /** Polls every consumer of the scenario once, keeping what they receive. */
     void pollAll() {
         world.members.forEach((name, consumer) -> {
+            world.trail().clientCall(ApiKeys.FETCH);
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                 world.receivedBy.get(name).add(record);
             }

@@ -6,13 +6,16 @@ import io.cucumber.java.After;
 import io.cucumber.java.Before;
 import io.cucumber.java.Scenario;
 import org.kafkatck.tck.report.AssertionIds;
+import org.kafkatck.tck.report.RequestAttachment;
+import org.kafkatck.tck.report.SentRequest;
+import org.kafkatck.tck.report.VersionTags;
 import org.kafkatck.tck.spec.Exclusions;
 import org.kafkatck.tck.world.TckRun;
 import org.kafkatck.tck.world.World;
 
 /**
- * Scenario lifecycle: skip excluded scenarios, refuse to run on a target the preflight rejected, close clients
- * afterwards.
+ * Scenario lifecycle: skip excluded scenarios and those that do not apply to the target's Kafka version, refuse
+ * to run on a target the preflight rejected, close clients afterwards.
  */
 public class Hooks {
     private final World world;
@@ -31,14 +34,27 @@ public class Hooks {
         });
     }
 
-    /** Fails the scenario at once when the target is not usable at all. */
+    /**
+     * Skips a scenario whose version tags ({@code @since:4.0}) say it does not hold on the target's Kafka
+     * version; the report counts it as not applicable.
+     */
     @Before(order = 1)
+    public void skipWhenNotApplicable(Scenario scenario) {
+        java.util.Optional<String> version = world.run().target().kafkaVersion();
+        VersionTags.excludedBy(List.copyOf(scenario.getSourceTagNames()), version).ifPresent(tag -> {
+            throw new org.opentest4j.TestAbortedException("not applicable: " + tag + " and the target runs Kafka "
+                    + version.orElseThrow());
+        });
+    }
+
+    /** Fails the scenario at once when the target is not usable at all. */
+    @Before(order = 2)
     public void requireUsableTarget() {
         world.run().requireUsable();
     }
 
     /** In the self-test, a mutant is caught once one {@code @must} scenario fails: the rest are skipped. */
-    @Before(order = 2)
+    @Before(order = 3)
     public void skipOnceCaught() {
         TckRun run = world.run();
         if (run.stopAtFirstMustFailure() && run.hasMustFailure()) {
@@ -46,11 +62,18 @@ public class Hooks {
         }
     }
 
-    /** Closes every client the scenario opened. */
+    /**
+     * Closes every client the scenario opened. A failed scenario first attaches the last request it sent,
+     * which the conformance report turns into the failure's diagnosis (and Cucumber's report shows).
+     */
     @After
     public void closeClients(Scenario scenario) {
         if (scenario.isFailed() && !scenario.getSourceTagNames().contains("@should")) {
             world.run().mustFailed();
+        }
+        SentRequest last = world.trail().last();
+        if (scenario.isFailed() && last != null) {
+            scenario.attach(last.toJson(), RequestAttachment.MEDIA_TYPE, RequestAttachment.NAME);
         }
         world.close();
     }

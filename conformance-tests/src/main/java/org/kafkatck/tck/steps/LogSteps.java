@@ -226,6 +226,7 @@ public class LogSteps {
         consumer.seek(tp, offset);
         long deadline = System.nanoTime() + World.STEP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline && consumer.position(tp) == offset) {
+            world.trail().clientCall(ApiKeys.FETCH);
             consumer.poll(Duration.ofMillis(100)).forEach(consumed::add);
         }
         position = consumer.position(tp);
@@ -330,6 +331,7 @@ public class LogSteps {
         List<String> received = new ArrayList<>();
         long deadline = System.nanoTime() + World.STEP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline && consumer.position(tp) < end) {
+            world.trail().clientCall(ApiKeys.FETCH);
             consumer.poll(Duration.ofMillis(100)).forEach(r -> received.add(r.offset() + " "
                     + (r.key() == null ? "null" : new String(r.key(), StandardCharsets.UTF_8)) + "="
                     + (r.value() == null ? "null" : new String(r.value(), StandardCharsets.UTF_8))));

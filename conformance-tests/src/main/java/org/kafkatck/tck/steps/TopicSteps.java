@@ -60,13 +60,23 @@ public class TopicSteps {
         awaitVisible(topic.name());
     }
 
-    /** Waits until Metadata shows the topic with its leaders (creation is asynchronous on some brokers). */
+    /**
+     * Waits until Metadata shows the topic with its leaders (creation is asynchronous on some brokers), and
+     * until each leader answers for its partition: Apache Kafka names a leader in Metadata a moment before
+     * that broker has created the partition's log, and meanwhile refuses a produce with NOT_LEADER_OR_FOLLOWER
+     * and leaves the partition out of DescribeLogDirs (seen on a loaded machine with every 4.x release).
+     */
     private void awaitVisible(String physical) {
         await().atMost(World.STEP_TIMEOUT).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
                 .untilAsserted(() -> {
                     TopicDescription d = world.admin().describeTopics(List.of(physical)).allTopicNames()
                             .get(5, TimeUnit.SECONDS).get(physical);
                     assertThat(d.partitions()).allSatisfy(p -> assertThat(p.leader()).isNotNull());
+                    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                            new java.util.HashMap<>();
+                    d.partitions().forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(physical,
+                            p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                    world.admin().listOffsets(latest).all().get(5, TimeUnit.SECONDS);
                 });
     }
 

@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 
 /**
- * The real Apache Kafka broker ({@code org.apache.kafka:kafka_2.13}, the version on the TCK's
- * classpath) in KRaft mode, as a single combined broker+controller node in a child JVM. No Docker
- * is needed; the broker's storage is formatted in a temporary directory removed on close.
+ * The real Apache Kafka broker ({@code org.apache.kafka:kafka_2.13}: the version on the TCK's
+ * classpath, or another released version resolved by {@link KafkaDistribution}) in KRaft mode, as a
+ * single combined broker+controller node in a child JVM. No Docker is needed; the broker's storage is
+ * formatted in a temporary directory removed on close.
  *
  * <p>Settings are Kafka's defaults except those a single-node cluster needs (replication factors 1)
  * and {@code group.initial.rebalance.delay.ms=0}, which only shortens a wait; retention runs every 500 ms
@@ -28,19 +29,39 @@ public final class ApacheKafkaTarget implements BrokerTarget {
     private static final long START_TIMEOUT_MS = 90_000;
 
     private final String heap;
+    private final String version;
+    private final Path cache;
+    private KafkaDistribution distribution;
     private Path workDir;
     private Process process;
     private int port;
     private long startupMillis = -1;
 
-    /** A broker with a heap large enough for the TCK. */
+    /** The bundled Kafka with a heap large enough for the TCK. */
     public ApacheKafkaTarget() {
         this("768m");
     }
 
     /** @param heap the broker JVM's maximum heap, e.g. {@code 1g} */
     public ApacheKafkaTarget(String heap) {
+        this(heap, "", KafkaDistribution.defaultCache());
+    }
+
+    /**
+     * @param heap    the broker JVM's maximum heap, e.g. {@code 1g}
+     * @param version the Kafka version to run, or blank for the bundled one
+     * @param cache   where other versions are resolved to (see {@link KafkaDistribution})
+     */
+    public ApacheKafkaTarget(String heap, String version, Path cache) {
         this.heap = heap;
+        this.version = version == null ? "" : version.strip();
+        this.cache = cache;
+    }
+
+    @Override
+    public java.util.Optional<String> kafkaVersion() {
+        return java.util.Optional.of(distribution != null ? distribution.version()
+                : version.isEmpty() ? KafkaDistribution.bundledVersion() : version);
     }
 
     @Override
@@ -50,12 +71,12 @@ public final class ApacheKafkaTarget implements BrokerTarget {
 
     @Override
     public String description() {
-        return "127.0.0.1:" + port + " (Apache Kafka " + org.apache.kafka.common.utils.internals.AppInfoParser.getVersion()
-                + ", KRaft, child JVM)";
+        return "127.0.0.1:" + port + " (Apache Kafka " + kafkaVersion().orElseThrow() + ", KRaft, child JVM)";
     }
 
     @Override
     public void start() {
+        distribution = KafkaDistribution.of(version, cache);
         try {
             workDir = Files.createTempDirectory("kafka-tck-apache-kafka-");
             port = freePort();
@@ -91,6 +112,13 @@ public final class ApacheKafkaTarget implements BrokerTarget {
                     "appender.out.layout.pattern=%d %p %c{1}: %m%n",
                     "rootLogger.level=WARN",
                     "rootLogger.appenderRef.out.ref=out",
+                    ""), StandardCharsets.UTF_8);
+            // Kafka before 4.0 logs with log4j 1 (reload4j), which reads a file of its own
+            Files.writeString(workDir.resolve("log4j.properties"), String.join("\n",
+                    "log4j.rootLogger=WARN, out",
+                    "log4j.appender.out=org.apache.log4j.ConsoleAppender",
+                    "log4j.appender.out.layout=org.apache.log4j.PatternLayout",
+                    "log4j.appender.out.layout.ConversionPattern=%d %p %c{1}: %m%n",
                     ""), StandardCharsets.UTF_8);
 
             Process format = java(log4j, "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
@@ -141,8 +169,9 @@ public final class ApacheKafkaTarget implements BrokerTarget {
         command.add("-Xmx" + heap);
         command.add("-XX:+UseG1GC");
         command.add("-Dlog4j2.configurationFile=" + log4j);
+        command.add("-Dlog4j.configuration=" + workDir.resolve("log4j.properties").toUri());
         command.add("-cp");
-        command.add(ChildClasspath.current());
+        command.add(distribution.classpathString());
         command.add(mainClass);
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(workDir.toFile());

@@ -33,6 +33,14 @@ public interface BrokerTarget extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * @return the Apache Kafka version this target runs, e.g. {@code 4.0.1}, when the TCK knows it; the
+     *         spec's version tags ({@code @since:4.0}) apply only then, and every scenario applies otherwise
+     */
+    default java.util.Optional<String> kafkaVersion() {
+        return java.util.Optional.empty();
+    }
+
     /** @return milliseconds from the start of the broker's process to its first Metadata answer, or -1 */
     default long startupMillis() {
         return -1;

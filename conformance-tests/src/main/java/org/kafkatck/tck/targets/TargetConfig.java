@@ -19,6 +19,8 @@ import io.helidon.config.ConfigSources;
  *       {@code container}</li>
  *   <li>{@code tck.bootstrap.servers}: for {@code external}</li>
  *   <li>{@code tck.client.*}: client properties passed through, e.g. {@code tck.client.security.protocol}</li>
+ *   <li>{@code tck.kafka.version}: the Apache Kafka version of {@code apache-kafka} (default: the bundled one);
+ *       {@code tck.kafka.cache}: where other versions are resolved to (default {@code ~/.cache/kafka-tck/kafka})</li>
  *   <li>{@code tck.container.image}, {@code tck.container.port}, {@code tck.container.env.*}: for {@code container}</li>
  * </ul>
  *
@@ -28,9 +30,12 @@ import io.helidon.config.ConfigSources;
  * @param image            container image
  * @param containerPort    Kafka port of the container
  * @param containerEnv     container environment
+ * @param kafkaVersion     Apache Kafka version of {@code apache-kafka}, or blank for the bundled one
+ * @param kafkaCache       where {@code apache-kafka} resolves other Kafka versions to
  */
 public record TargetConfig(String target, String bootstrapServers, Map<String, String> clientProperties,
-                           String image, int containerPort, Map<String, String> containerEnv) {
+                           String image, int containerPort, Map<String, String> containerEnv, String kafkaVersion,
+                           Path kafkaCache) {
 
     /** Target kinds the TCK knows. */
     public static final java.util.List<String> KINDS = java.util.List.of("reference", "external", "apache-kafka",
@@ -74,14 +79,16 @@ public record TargetConfig(String target, String bootstrapServers, Map<String, S
                 flatten(tck.get("client")),
                 tck.get("container.image").asString().orElse(""),
                 port,
-                flatten(tck.get("container.env")));
+                flatten(tck.get("container.env")),
+                tck.get("kafka.version").asString().orElse("").strip(),
+                tck.get("kafka.cache").asString().map(Path::of).orElseGet(KafkaDistribution::defaultCache));
     }
 
     /** @return the target this configuration names, not yet started */
     public BrokerTarget createTarget() {
         return switch (target) {
             case "external" -> new ExternalTarget(bootstrapServers, clientProperties);
-            case "apache-kafka" -> new ApacheKafkaTarget();
+            case "apache-kafka" -> new ApacheKafkaTarget("768m", kafkaVersion, kafkaCache);
             case "container" -> new ContainerTarget(image, containerPort, containerEnv);
             default -> new ReferenceBrokerTarget();
         };

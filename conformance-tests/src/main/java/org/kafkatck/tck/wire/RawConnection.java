@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -36,6 +37,7 @@ public final class RawConnection implements AutoCloseable {
     private final String address;
     private int correlationId;
     private ApiVersionsResponseData apiVersions;
+    private volatile BiConsumer<ApiKeys, Short> onRequest = (api, version) -> { };
 
     private RawConnection(Socket socket, String address) throws IOException {
         this.socket = socket;
@@ -68,6 +70,17 @@ public final class RawConnection implements AutoCloseable {
             }
             throw new UncheckedIOException("Cannot connect to " + hostPort + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Has every request frame written from now on reported with its API key and version, so a failed
+     * scenario can name the request the broker answered wrongly.
+     *
+     * @return this connection
+     */
+    public RawConnection onRequest(BiConsumer<ApiKeys, Short> listener) {
+        this.onRequest = listener;
+        return this;
     }
 
     /** @return the broker address this connection is bound to */
@@ -169,6 +182,7 @@ public final class RawConnection implements AutoCloseable {
 
     /** Sends {@code payload} with a size prefix. */
     public void writeFrame(ByteBuffer payload) {
+        report(payload);
         try {
             out.writeInt(payload.remaining());
             out.write(payload.array(), payload.arrayOffset() + payload.position(), payload.remaining());
@@ -192,6 +206,18 @@ public final class RawConnection implements AutoCloseable {
             return false;
         } catch (IOException e) {
             return true;
+        }
+    }
+
+    /** A frame that starts with a known API key (request header: INT16 key, INT16 version) is reported. */
+    private void report(ByteBuffer payload) {
+        if (payload.remaining() < 4) {
+            return;
+        }
+        short key = payload.getShort(payload.position());
+        short version = payload.getShort(payload.position() + 2);
+        if (ApiKeys.hasId(key)) {
+            onRequest.accept(ApiKeys.forId(key), version);
         }
     }
 

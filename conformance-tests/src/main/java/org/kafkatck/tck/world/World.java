@@ -37,6 +37,7 @@ public final class World implements AutoCloseable {
     private final Map<String, String> names = new HashMap<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private Admin admin;
+    private final RequestTrail trail = new RequestTrail(run.preflight().rows());
 
     private final List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
 
@@ -55,6 +56,11 @@ public final class World implements AutoCloseable {
     public org.apache.kafka.common.protocol.Errors lastError;
     /** Values worth remembering between steps, by name. */
     public final Map<String, Object> remembered = new HashMap<>();
+
+    /** @return the requests this scenario sent, newest last, for the diagnosis of a failure */
+    public RequestTrail trail() {
+        return trail;
+    }
 
     /** @return the run this scenario belongs to */
     public TckRun run() {
@@ -95,7 +101,7 @@ public final class World implements AutoCloseable {
             org.apache.kafka.common.protocol.Errors error =
                     org.apache.kafka.common.protocol.Errors.forCode(response.errorCode());
             if (error == org.apache.kafka.common.protocol.Errors.NONE) {
-                return track(RawConnection.open(response.host() + ":" + response.port(), STEP_TIMEOUT));
+                return traced(RawConnection.open(response.host() + ":" + response.port(), STEP_TIMEOUT));
             }
             if (!(error.exception() instanceof org.apache.kafka.common.errors.RetriableException)
                     || System.nanoTime() > deadline) {
@@ -122,7 +128,7 @@ public final class World implements AutoCloseable {
             Properties props = baseProperties();
             props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
             props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-            admin = track(Admin.create(props));
+            admin = AdminTrail.recording(track(Admin.create(props)), trail);
         }
         return admin;
     }
@@ -134,6 +140,7 @@ public final class World implements AutoCloseable {
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000");
         props.putAll(overrides);
+        recordedBy(props);
         return track(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()));
     }
 
@@ -145,12 +152,13 @@ public final class World implements AutoCloseable {
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.putAll(overrides);
+        recordedBy(props);
         return track(new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
     }
 
     /** @return a raw connection to the first bootstrap server */
     public RawConnection raw() {
-        return track(RawConnection.open(run.target().bootstrapServers().split(",")[0].trim(), STEP_TIMEOUT));
+        return traced(RawConnection.open(run.target().bootstrapServers().split(",")[0].trim(), STEP_TIMEOUT));
     }
 
     /** @return a raw connection to the leader of a partition */
@@ -159,7 +167,7 @@ public final class World implements AutoCloseable {
             TopicDescription description = admin().describeTopics(List.of(physicalTopic)).allTopicNames()
                     .get().get(physicalTopic);
             Node leader = description.partitions().get(partition).leader();
-            return track(RawConnection.open(leader.host() + ":" + leader.port(), STEP_TIMEOUT));
+            return traced(RawConnection.open(leader.host() + ":" + leader.port(), STEP_TIMEOUT));
         } catch (Exception e) {
             throw new IllegalStateException("Cannot find the leader of " + physicalTopic + "-" + partition + ": "
                     + e.getMessage(), e);
@@ -172,6 +180,21 @@ public final class World implements AutoCloseable {
         props.put("bootstrap.servers", run.target().bootstrapServers());
         props.put("client.id", "kafka-tck-" + scenarioTag);
         return props;
+    }
+
+    /** Has the client record its sends and commits on the trail (see {@link TrailInterceptor}). */
+    private void recordedBy(Properties props) {
+        Object configured = props.get("interceptor.classes");
+        String interceptors = TrailInterceptor.class.getName();
+        if (configured instanceof String classes && !classes.isBlank()) {
+            interceptors = classes + "," + interceptors;
+        }
+        props.put("interceptor.classes", interceptors);
+        props.put(TrailInterceptor.TRAIL, trail);
+    }
+
+    private RawConnection traced(RawConnection connection) {
+        return track(connection.onRequest(trail::sent));
     }
 
     private <T extends AutoCloseable> T track(T resource) {

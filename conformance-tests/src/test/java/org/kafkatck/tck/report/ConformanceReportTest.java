@@ -34,6 +34,34 @@ class ConformanceReportTest {
     }
 
     @Test
+    void scenariosNotApplicableToTheKafkaVersionAreListedAndLeaveTheVerdictWhole() {
+        ConformanceReport report = new ConformanceReport("Apache Kafka 3.9.1");
+        report.add(result("a", ScenarioResult.Status.PASSED, "@core", "@api:Produce", "@must", "@id:PROD-001"));
+        report.notApplicable("3.9.1", result("b", ScenarioResult.Status.SKIPPED, "@core", "@must", "@since:4.0",
+                "@id:PROD-009"));
+        report.notApplicable("3.9.1", result("c", ScenarioResult.Status.SKIPPED, "@core", "@must", "@since:4.0",
+                "@id:PROD-002"));
+        report.notApplicable("3.9.1", result("c 2", ScenarioResult.Status.SKIPPED, "@core", "@must", "@since:4.0",
+                "@id:PROD-002"));
+        assertThat(report.verdict()).isEqualTo("COMPATIBLE");
+        assertThat(report.notApplicableIds()).containsExactly("PROD-002", "PROD-009");
+        assertThat(report.notApplicableCount()).isEqualTo(3);
+        assertThat(report.byProfile().get("core").mustTotal()).isEqualTo(1);
+        assertThat(report.render()).contains("\nNot applicable to Kafka 3.9.1 (the spec's @since/@until tags): 3"
+                + " scenarios — PROD-002, PROD-009\n\nVerdict: COMPATIBLE\n");
+        JsonNode notApplicable = json(report).get("notApplicable");
+        assertThat(notApplicable.get("kafkaVersion").asText()).isEqualTo("3.9.1");
+        assertThat(notApplicable.get("count").asInt()).isEqualTo(3);
+        assertThat(notApplicable.get("ids")).extracting(JsonNode::asText).containsExactly("PROD-002", "PROD-009");
+        assertThat(report.certification()).contains("Not applicable 3 scenarios to Kafka 3.9.1 (@since/@until): "
+                + "PROD-002, PROD-009\n");
+        JsonNode none = json(new ConformanceReport("x")).get("notApplicable");
+        assertThat(none.get("kafkaVersion").isNull()).isTrue();
+        assertThat(none.get("count").asInt()).isZero();
+        assertThat(none.get("ids")).isEmpty();
+    }
+
+    @Test
     void aFilteredRunIsPartialNeverCompatible() {
         ConformanceReport report = new ConformanceReport("test");
         report.partial(java.util.List.of("only the scenarios tagged @core ran"));
@@ -172,6 +200,32 @@ class ConformanceReportTest {
             return new ObjectMapper().readTree(report.toJson());
         } catch (Exception e) {
             throw new AssertionError("report.json does not parse", e);
+        }
+    }
+
+    @Test
+    void aFailureCarriesItsDiagnosisToTheConsoleAndTheJson() {
+        ConformanceReport report = new ConformanceReport("test");
+        Diagnosis diagnosis = new Diagnosis(new SentRequest("Fetch", 1, 17), "high watermark", "3", "0");
+        report.add(new ScenarioResult("fetch.feature", "reports the high watermark", 21,
+                List.of("@core", "@api:Fetch", "@must", "@id:FETCH-001"), ScenarioResult.Status.FAILED,
+                "[high watermark] expected 3 but was 0", 5, diagnosis));
+        report.add(result("passes", ScenarioResult.Status.PASSED, "@core", "@api:Fetch", "@must"));
+
+        assertThat(report.render()).contains("  [must FAILED] FETCH-001 fetch.feature:21 reports the high watermark\n"
+                + "      [high watermark] expected 3 but was 0\n"
+                + "      Fetch v17: high watermark expected 3 but was 0\n");
+        JsonNode failed = json(report).get("scenarios").get(0);
+        assertThat(failed.get("error").asText()).isEqualTo("[high watermark] expected 3 but was 0");
+        assertThat(failed.get("request").get("api").asText()).isEqualTo("Fetch");
+        assertThat(failed.get("request").get("key").asInt()).isEqualTo(1);
+        assertThat(failed.get("request").get("version").asInt()).isEqualTo(17);
+        assertThat(failed.get("field").asText()).isEqualTo("high watermark");
+        assertThat(failed.get("expected").asText()).isEqualTo("3");
+        assertThat(failed.get("actual").asText()).isEqualTo("0");
+        JsonNode passed = json(report).get("scenarios").get(1);
+        for (String key : List.of("error", "request", "field", "expected", "actual")) {
+            assertThat(passed.get(key).isNull()).as("%s of a passed scenario", key).isTrue();
         }
     }
 }

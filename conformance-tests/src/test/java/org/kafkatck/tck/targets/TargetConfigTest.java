@@ -52,6 +52,21 @@ class TargetConfigTest {
     }
 
     @Test
+    void apacheKafkaRunsTheBundledVersionUnlessOneIsNamed() {
+        TargetConfig bundled = parse(Map.of("tck.target", "apache-kafka"));
+        assertThat(bundled.kafkaVersion()).isEmpty();
+        assertThat(bundled.kafkaCache()).isEqualTo(KafkaDistribution.defaultCache());
+        assertThat(bundled.createTarget().kafkaVersion()).contains("4.4.0");
+
+        TargetConfig other = parse(Map.of("tck.target", "apache-kafka", "tck.kafka.version", " 4.0.1 ",
+                "tck.kafka.cache", "/var/cache/kafka"));
+        assertThat(other.kafkaVersion()).isEqualTo("4.0.1");
+        assertThat(other.kafkaCache()).isEqualTo(java.nio.file.Path.of("/var/cache/kafka"));
+        assertThat(other.createTarget().kafkaVersion()).contains("4.0.1");
+        assertThat(parse(Map.of("tck.target", "reference")).createTarget().kafkaVersion()).isEmpty();
+    }
+
+    @Test
     void unknownTargetIsRefusedInOneLine() {
         assertThatThrownBy(() -> parse(Map.of("tck.target", "mainframe")))
                 .hasMessage("Unknown target 'mainframe'; choose one of [reference, external, apache-kafka, container]");

@@ -1,0 +1,176 @@
+package org.kafkatck.tck.bench;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of {@code java -jar kafka-tck.jar bench}, parsed by picocli. Every value is checked here,
+ * so a bad one is a one-line message before any broker starts.
+ */
+@Command(name = "bench", customSynopsis = "java -jar kafka-tck.jar bench [options]", sortOptions = false,
+        usageHelpAutoWidth = false, usageHelpWidth = 110,
+        description = {"",
+                "Runs a standard load against brokers side by side and prints, per target, partition count",
+                "and phase: records/s, MB/s, latency percentiles and the ratio to the first target; then each",
+                "started target's time to its first Metadata answer and resident memory after the load.",
+                "",
+                "Phases: produce acks=1; produce acks=all (idempotent, the Java default); consume from the",
+                "beginning; end-to-end latency at a fixed rate.",
+                ""})
+public final class BenchOptions {
+    /** The targets the bench can start or reach. */
+    static final List<String> TARGETS = List.of("apache-kafka", "reference", "external", "container");
+
+    @Option(names = "--targets", split = ",", paramLabel = "LIST", hideParamSyntax = true,
+            description = "comma-separated: apache-kafka, reference, external, container (default "
+                    + "apache-kafka,reference; ratios are to the first)")
+    private List<String> targets = List.of("apache-kafka", "reference");
+    @Option(names = "--bootstrap-servers", paramLabel = "HP", description = "address of the external target")
+    private String bootstrapServers = "";
+    @Option(names = "--image", paramLabel = "IMAGE", description = "image of the container target")
+    private String image = "";
+    @Option(names = "--records", paramLabel = "N", description = "records per throughput phase (1000000)")
+    private long records = 1_000_000;
+    @Option(names = "--record-size", paramLabel = "BYTES", description = "value size, at least 8 (100)")
+    private int recordSize = 100;
+    @Option(names = "--partitions", split = ",", paramLabel = "LIST", hideParamSyntax = true,
+            description = "partition counts, comma-separated (1,6)")
+    private List<Integer> partitions = List.of(1, 6);
+    @Option(names = "--runs", paramLabel = "N", description = "counted runs (3)")
+    private int runs = 3;
+    @Option(names = "--warmup", paramLabel = "N", description = "warm-up runs, not counted (1)")
+    private int warmup = 1;
+    @Option(names = "--e2e-rate", paramLabel = "N", description = "records per second of the end-to-end phase (20000)")
+    private int e2eRate = 20_000;
+    @Option(names = "--e2e-records", paramLabel = "N", description = "records of the end-to-end phase (100000)")
+    private long e2eRecords = 100_000;
+    @Option(names = "--heap", paramLabel = "SIZE", description = "maximum heap of brokers started here (1g)")
+    private String heap = "1g";
+    @Option(names = "--output", paramLabel = "FILE", description = "also write the table to FILE")
+    private Path output;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help")
+    private boolean help;
+
+    private BenchOptions() {
+    }
+
+    /**
+     * @param args the options after {@code bench}
+     * @return the checked options
+     * @throws IllegalArgumentException with a one-line message naming the bad option
+     */
+    public static BenchOptions parse(String... args) {
+        BenchOptions options = new BenchOptions();
+        CommandLine command = new CommandLine(options);
+        try {
+            command.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (see bench --help)", e);
+        }
+        options.check();
+        return options;
+    }
+
+    /** @return whether {@code --help} was asked for */
+    public boolean help() {
+        return help;
+    }
+
+    /** @return the help text of {@code bench --help} */
+    public static String usage() {
+        StringWriter text = new StringWriter();
+        new CommandLine(new BenchOptions()).usage(new PrintWriter(text), CommandLine.Help.Ansi.OFF);
+        return text.toString();
+    }
+
+    private void check() {
+        targets = targets.stream().map(String::trim).toList();
+        for (String target : targets) {
+            if (!TARGETS.contains(target)) {
+                throw new IllegalArgumentException("Unknown bench target '" + target + "'");
+            }
+        }
+        positive("--records", records);
+        positive("--record-size", recordSize);
+        partitions.forEach(p -> positive("--partitions", p));
+        positive("--runs", runs);
+        positive("--e2e-rate", e2eRate);
+        positive("--e2e-records", e2eRecords);
+        if (recordSize < 8) {
+            throw new IllegalArgumentException("--record-size must be at least 8 bytes (records carry their send time)");
+        }
+        warmup = Math.max(0, warmup);
+    }
+
+    private static void positive(String option, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(option + " must be positive, got " + value);
+        }
+    }
+
+    /** @return the targets, in the order they run and are compared (ratios are to the first) */
+    public List<String> targets() {
+        return targets;
+    }
+
+    /** @return the address of the external target */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** @return the image of the container target */
+    public String image() {
+        return image;
+    }
+
+    /** @return records per throughput phase */
+    public long records() {
+        return records;
+    }
+
+    /** @return the value size in bytes */
+    public int recordSize() {
+        return recordSize;
+    }
+
+    /** @return the partition counts to measure */
+    public List<Integer> partitions() {
+        return partitions;
+    }
+
+    /** @return the counted runs */
+    public int runs() {
+        return runs;
+    }
+
+    /** @return the warm-up runs, not counted */
+    public int warmup() {
+        return warmup;
+    }
+
+    /** @return records per second of the end-to-end phase */
+    public int e2eRate() {
+        return e2eRate;
+    }
+
+    /** @return records of the end-to-end phase */
+    public long e2eRecords() {
+        return e2eRecords;
+    }
+
+    /** @return the maximum heap of brokers started here */
+    public String heap() {
+        return heap;
+    }
+
+    /** @return the file to also write the table to, or null */
+    public Path output() {
+        return output;
+    }
+}

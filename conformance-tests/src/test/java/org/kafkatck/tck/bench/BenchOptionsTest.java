@@ -1,0 +1,81 @@
+package org.kafkatck.tck.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The bench's command line: the documented option names, defaults, and one-line errors for bad values. */
+class BenchOptionsTest {
+
+    @Test
+    void defaults() {
+        BenchOptions options = BenchOptions.parse();
+        assertThat(options.targets()).containsExactly("apache-kafka", "reference");
+        assertThat(options.records()).isEqualTo(1_000_000L);
+        assertThat(options.recordSize()).isEqualTo(100);
+        assertThat(options.partitions()).containsExactly(1, 6);
+        assertThat(options.runs()).isEqualTo(3);
+        assertThat(options.warmup()).isEqualTo(1);
+        assertThat(options.e2eRate()).isEqualTo(20_000);
+        assertThat(options.e2eRecords()).isEqualTo(100_000L);
+        assertThat(options.heap()).isEqualTo("1g");
+        assertThat(options.output()).isNull();
+        assertThat(options.help()).isFalse();
+    }
+
+    @Test
+    void everyOptionAsThePackagedJarTestPassesIt() {
+        BenchOptions options = BenchOptions.parse("--targets", "reference, external", "--bootstrap-servers", "h:9092",
+                "--image", "img", "--records", "1000", "--record-size", "8", "--partitions", "1,3", "--runs", "2",
+                "--warmup", "0", "--e2e-rate", "1000", "--e2e-records", "100", "--heap", "512m", "--output", "t.txt");
+        assertThat(options.targets()).isEqualTo(List.of("reference", "external"));
+        assertThat(options.bootstrapServers()).isEqualTo("h:9092");
+        assertThat(options.image()).isEqualTo("img");
+        assertThat(options.records()).isEqualTo(1000L);
+        assertThat(options.recordSize()).isEqualTo(8);
+        assertThat(options.partitions()).containsExactly(1, 3);
+        assertThat(options.runs()).isEqualTo(2);
+        assertThat(options.warmup()).isZero();
+        assertThat(options.e2eRate()).isEqualTo(1000);
+        assertThat(options.e2eRecords()).isEqualTo(100L);
+        assertThat(options.heap()).isEqualTo("512m");
+        assertThat(options.output()).isEqualTo(Path.of("t.txt"));
+    }
+
+    @Test
+    void badValuesAreOneLineMessages() {
+        assertThatThrownBy(() -> BenchOptions.parse("--records", "abc")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid value for option '--records': 'abc' is not a long (see bench --help)");
+        assertThatThrownBy(() -> BenchOptions.parse("--targets", "kafka"))
+                .hasMessage("Unknown bench target 'kafka'");
+        assertThatThrownBy(() -> BenchOptions.parse("--partitions", "1,0"))
+                .hasMessage("--partitions must be positive, got 0");
+        assertThatThrownBy(() -> BenchOptions.parse("--record-size", "4"))
+                .hasMessage("--record-size must be at least 8 bytes (records carry their send time)");
+        assertThatThrownBy(() -> BenchOptions.parse("--nope")).hasMessage("Unknown option: '--nope' (see bench --help)");
+        assertThatThrownBy(() -> BenchOptions.parse("--runs"))
+                .hasMessage("Missing required parameter for option '--runs' (N) (see bench --help)");
+    }
+
+    @Test
+    void helpListsEveryOption() {
+        assertThat(BenchOptions.parse("--help").help()).isTrue();
+        String usage = BenchOptions.usage();
+        assertThat(usage).startsWith("Usage: java -jar kafka-tck.jar bench [options]\n");
+        for (String option : List.of("--targets=LIST", "--bootstrap-servers=HP", "--image=IMAGE", "--records=N",
+                "--record-size=BYTES", "--partitions=LIST", "--runs=N", "--warmup=N", "--e2e-rate=N", "--e2e-records=N",
+                "--heap=SIZE", "--output=FILE")) {
+            assertThat(usage).contains("      " + option);
+        }
+    }
+
+    @Test
+    void benchExitsWithTwoOnABadOption() {
+        assertThat(Bench.run(new String[] {"--runs", "x"})).isEqualTo(2);
+        assertThat(Bench.run(new String[] {"--help"})).isZero();
+    }
+}
