@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
 import org.kafkatck.broker.group.GroupSettings;
+import org.kafkatck.broker.txn.TransactionSettings;
 
 /**
  * Everything the reference broker can be told, read from Helidon Config under the {@code broker} key.
@@ -38,6 +39,7 @@ import org.kafkatck.broker.group.GroupSettings;
  *                          evicted for a new one; 0 declines sessions
  * @param logRetentionCheckInterval period of the retention pass that deletes old segments (Kafka's
  *                          {@code log.retention.check.interval.ms})
+ * @param transactions      transaction coordinator settings ({@code broker.transaction.*})
  */
 public record BrokerConfig(int nodeId,
                            String host,
@@ -57,7 +59,8 @@ public record BrokerConfig(int nodeId,
                            GroupSettings groups,
                            Duration connectionsMaxIdle,
                            int fetchSessionsMax,
-                           Duration logRetentionCheckInterval) {
+                           Duration logRetentionCheckInterval,
+                           TransactionSettings transactions) {
 
     /** Kafka's {@code log.retention.check.interval.ms} default. */
     public static final Duration DEFAULT_LOG_RETENTION_CHECK_INTERVAL = Duration.ofMinutes(5);
@@ -69,7 +72,18 @@ public record BrokerConfig(int nodeId,
                         GroupSettings groups, Duration connectionsMaxIdle) {
         this(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir, segmentBytes,
                 flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, groups,
-                connectionsMaxIdle, 1000, DEFAULT_LOG_RETENTION_CHECK_INTERVAL);
+                connectionsMaxIdle, 1000, DEFAULT_LOG_RETENTION_CHECK_INTERVAL, TransactionSettings.DEFAULTS);
+    }
+
+    /** A configuration with Kafka's defaults for the transaction coordinator. */
+    public BrokerConfig(int nodeId, String host, int kafkaPort, int httpPort, String advertisedHost, int advertisedPort,
+                        Storage storage, Path dataDir, long segmentBytes, FlushPolicy flushPolicy, Duration flushInterval,
+                        boolean autoCreateTopics, int defaultPartitions, int maxRequestBytes, int maxMessageBytes,
+                        GroupSettings groups, Duration connectionsMaxIdle, int fetchSessionsMax,
+                        Duration logRetentionCheckInterval) {
+        this(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir, segmentBytes,
+                flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, groups,
+                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, TransactionSettings.DEFAULTS);
     }
 
     /** Where partition logs are kept. */
@@ -123,7 +137,12 @@ public record BrokerConfig(int nodeId,
                 Duration.ofMillis(longIn(broker, "connections.max.idle.ms", 600_000, 1, Integer.MAX_VALUE)),
                 intIn(broker, "fetch.sessions.max", 1000, 0, 1_000_000),
                 Duration.ofMillis(longIn(broker, "log.retention.check.interval.ms",
-                        DEFAULT_LOG_RETENTION_CHECK_INTERVAL.toMillis(), 1, Long.MAX_VALUE)));
+                        DEFAULT_LOG_RETENTION_CHECK_INTERVAL.toMillis(), 1, Long.MAX_VALUE)),
+                new TransactionSettings(
+                        intIn(broker, "transaction.max.timeout.ms", TransactionSettings.DEFAULTS.maxTimeoutMs(), 1,
+                                Integer.MAX_VALUE),
+                        Duration.ofMillis(longIn(broker, "transaction.abort.check.interval.ms",
+                                TransactionSettings.DEFAULTS.abortCheckInterval().toMillis(), 1, Long.MAX_VALUE))));
     }
 
     /**
@@ -143,35 +162,35 @@ public record BrokerConfig(int nodeId,
     public BrokerConfig withDiskStorage(Path dir) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, Storage.DISK, dir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
     }
 
     /** @return this config with another segment size */
     public BrokerConfig withSegmentBytes(long bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 bytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
     }
 
     /** @return this config with auto-creation of topics switched on or off */
     public BrokerConfig withAutoCreateTopics(boolean enabled) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, enabled, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
     }
 
     /** @return this config with another largest request frame */
     public BrokerConfig withMaxRequestBytes(int bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, groups,
-                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval);
+                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
     }
 
     /** @return this config with a fixed Kafka port */
     public BrokerConfig withKafkaPort(int port) {
         return new BrokerConfig(nodeId, host, port, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
     }
 
     /** @return this config with another initial rebalance delay */
@@ -179,28 +198,35 @@ public record BrokerConfig(int nodeId,
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
                 maxMessageBytes, new GroupSettings(delayMs, groups.minSessionTimeoutMs(), groups.maxSessionTimeoutMs(),
-                groups.maxMetadataBytes()), connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval);
+                groups.maxMetadataBytes()), connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
     }
 
     /** @return this config with another {@code connections.max.idle.ms} */
     public BrokerConfig withConnectionsMaxIdle(Duration maxIdle) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, maxIdle, fetchSessionsMax, logRetentionCheckInterval);
+                maxMessageBytes, groups, maxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
     }
 
     /** @return this config with another bound on incremental fetch sessions */
     public BrokerConfig withFetchSessionsMax(int sessions) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, sessions, logRetentionCheckInterval);
+                maxMessageBytes, groups, connectionsMaxIdle, sessions, logRetentionCheckInterval, transactions);
     }
 
     /** @return this config with another period of the retention pass */
     public BrokerConfig withLogRetentionCheckInterval(Duration interval) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, interval);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, interval, transactions);
+    }
+
+    /** @return this config with other transaction coordinator settings */
+    public BrokerConfig withTransactions(TransactionSettings settings) {
+        return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
+                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, settings);
     }
 
     /**

@@ -19,6 +19,10 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.kafkatck.broker.api.AddOffsetsToTxnHandler;
+import org.kafkatck.broker.api.AddPartitionsToTxnHandler;
+import org.kafkatck.broker.api.EndTxnHandler;
+import org.kafkatck.broker.api.TxnOffsetCommitHandler;
 import org.kafkatck.broker.api.ApiRegistry;
 import org.kafkatck.broker.api.ApiVersionsHandler;
 import org.kafkatck.broker.api.CreatePartitionsHandler;
@@ -61,6 +65,9 @@ import org.kafkatck.broker.observe.LogHealthCheck;
 import org.kafkatck.broker.producer.ProducerIdManager;
 import org.kafkatck.broker.storage.AtomicFile;
 import org.kafkatck.broker.storage.LogDirectory;
+import org.kafkatck.broker.txn.PartitionMarkers;
+import org.kafkatck.broker.txn.TransactionCoordinator;
+import org.kafkatck.broker.txn.TransactionLog;
 
 import static java.lang.System.Logger.Level.INFO;
 
@@ -94,15 +101,17 @@ public final class ReferenceBroker implements AutoCloseable {
     private final KafkaListener kafka;
     private final WebServer server;
     private final ScheduledExecutorService flusher;
+    private final TransactionCoordinator transactions;
     private boolean closed;
 
     private ReferenceBroker(BrokerConfig config, BrokerIdentity identity, LogManager logs, GroupCoordinator groups,
-                            BrokerMetrics metrics, KafkaListener kafka, WebServer server,
-                            ScheduledExecutorService flusher) {
+                            TransactionCoordinator transactions, BrokerMetrics metrics, KafkaListener kafka,
+                            WebServer server, ScheduledExecutorService flusher) {
         this.config = config;
         this.identity = identity;
         this.logs = logs;
         this.groups = groups;
+        this.transactions = transactions;
         this.metrics = metrics;
         this.kafka = kafka;
         this.server = server;
@@ -206,13 +215,20 @@ public final class ReferenceBroker implements AutoCloseable {
         logs.startRetention(config.logRetentionCheckInterval());
         GroupCoordinator groups = new GroupCoordinator(config.groups(), offsetStore, logs::exists);
         logs.onTopicDeleted(groups::topicDeleted);
+        TransactionLog transactionLog = durable
+                ? TransactionLog.open(dataDir.resolve("__transaction_state"),
+                        config.flushPolicy() == BrokerConfig.FlushPolicy.ALWAYS, directory)
+                : TransactionLog.inMemory();
+        TransactionCoordinator transactions = new TransactionCoordinator(transactionLog, producerIds::nextProducerId,
+                new PartitionMarkers(logs), groups::endTransaction, config.transactions().maxTimeoutMs());
+        transactions.recover(System.currentTimeMillis());
 
         ApiRegistry registry = new ApiRegistry(decorator);
         registry.register(new ApiVersionsHandler(registry, identity))
                 .register(new MetadataHandler(identity, logs, config.autoCreateTopics(), config.defaultPartitions()))
                 .register(new DescribeClusterHandler(identity))
                 .register(new DescribeTopicPartitionsHandler(identity, logs))
-                .register(new ProduceHandler(logs))
+                .register(new ProduceHandler(logs, transactions))
                 .register(new FetchHandler(logs, config.fetchSessionsMax()))
                 .register(new ListOffsetsHandler(logs))
                 .register(new OffsetForLeaderEpochHandler(logs))
@@ -220,7 +236,11 @@ public final class ReferenceBroker implements AutoCloseable {
                 .register(new DeleteTopicsHandler(logs))
                 .register(new DeleteRecordsHandler(logs))
                 .register(new CreatePartitionsHandler(logs, identity))
-                .register(new InitProducerIdHandler(producerIds))
+                .register(new InitProducerIdHandler(producerIds, transactions))
+                .register(new AddPartitionsToTxnHandler(transactions, logs))
+                .register(new AddOffsetsToTxnHandler(transactions))
+                .register(new TxnOffsetCommitHandler(transactions, groups, logs))
+                .register(new EndTxnHandler(transactions))
                 .register(new FindCoordinatorHandler(identity))
                 .register(new JoinGroupHandler(groups))
                 .register(new SyncGroupHandler(groups))
@@ -245,6 +265,7 @@ public final class ReferenceBroker implements AutoCloseable {
             kafka = KafkaListener.bind(new KafkaListener.Settings(config.host(), config.kafkaPort(), SOCKET_BUFFER_BYTES,
                     config.maxRequestBytes(), config.connectionsMaxIdle()), dispatcher);
         } catch (RuntimeException e) {
+            transactions.close();
             groups.close();
             logs.close();
             throw e;
@@ -280,12 +301,15 @@ public final class ReferenceBroker implements AutoCloseable {
         } catch (RuntimeException e) {
             kafka.close();
             metrics.close();
+            transactions.close();
             groups.close();
             logs.close();
             throw e;
         }
-        ScheduledExecutorService flusher = durable ? storageMaintenance(config, logs, offsetStore) : null;
-        ReferenceBroker broker = new ReferenceBroker(config, identity, logs, groups, metrics, kafka, server, flusher);
+        ScheduledExecutorService flusher = durable ? storageMaintenance(config, logs, offsetStore, transactions) : null;
+        transactions.abortExpiredEvery(config.transactions().abortCheckInterval());
+        ReferenceBroker broker = new ReferenceBroker(config, identity, logs, groups, transactions, metrics, kafka, server,
+                flusher);
         LOG.log(INFO, "Kafka TCK reference broker {0} ready in {1} ms: kafka {2}:{3} (advertised {4}:{5}), http {2}:{6},"
                         + " storage {7}, cluster {8}", config.nodeId(), (System.nanoTime() - started) / 1_000_000,
                 config.host(), Integer.toString(broker.kafkaPort()), identity.host(), Integer.toString(identity.port()),
@@ -335,6 +359,7 @@ public final class ReferenceBroker implements AutoCloseable {
         if (flusher != null) {
             flusher.shutdownNow();
         }
+        transactions.close();
         groups.close();
         logs.close();
         metrics.close();
@@ -346,7 +371,8 @@ public final class ReferenceBroker implements AutoCloseable {
      * checkpoint that bounds recovery after a crash, and closing segment files nobody reads. A failure
      * has already taken the directory offline and been logged; the tasks go on (and do nothing offline).
      */
-    private static ScheduledExecutorService storageMaintenance(BrokerConfig config, LogManager logs, OffsetStore offsets) {
+    private static ScheduledExecutorService storageMaintenance(BrokerConfig config, LogManager logs, OffsetStore offsets,
+                                                               TransactionCoordinator transactions) {
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("storage-maintenance").factory());
         if (config.flushPolicy() == BrokerConfig.FlushPolicy.INTERVAL) {
@@ -354,6 +380,7 @@ public final class ReferenceBroker implements AutoCloseable {
             maintenance.scheduleAtFixedRate(quietly(() -> {
                 logs.flushAll();
                 offsets.flush();
+                transactions.flush();
             }), period, period, TimeUnit.MILLISECONDS);
         }
         long checkpointMs = STORAGE_CHECKPOINT_INTERVAL.toMillis();

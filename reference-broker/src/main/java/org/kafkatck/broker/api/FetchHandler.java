@@ -25,7 +25,9 @@ import org.kafkatck.broker.log.Topic;
  * Fetch (key 1): returns record batches from the requested offsets, as stored.
  *
  * <ul>
- *   <li>v4: isolation level and last stable offset (KIP-98); v4 is the oldest Kafka 4 keeps (KIP-896).</li>
+ *   <li>v4: isolation level and last stable offset (KIP-98); v4 is the oldest Kafka 4 keeps (KIP-896). A
+ *       {@code read_committed} fetch stops before the first batch of the oldest open transaction and lists the
+ *       aborted transactions that overlap what it returns, so the consumer can drop their records.</li>
  *   <li>v5: log start offset. v6: same format.</li>
  *   <li>v7: incremental fetch sessions (KIP-227). A full fetch at session epoch 0 is granted a session
  *       (see {@link FetchSessionCache}); an incremental fetch (the session's id and next epoch) names only
@@ -240,22 +242,49 @@ public final class FetchHandler extends VersionedHandler<FetchRequestData, Fetch
             PartitionLog log = target.log;
             try {
                 int budget = Math.min(target.wanted.partitionMaxBytes, maxBytes - pass.bytes);
-                ReadResult result = log.read(target.wanted.fetchOffset, Math.max(budget, 0), pass.bytes == 0);
+                // read before the stable offset is taken: a transaction that ends meanwhile only shows next time
+                long stable = log.lastStableOffset();
+                ReadResult result = readCommitted
+                        ? log.read(target.wanted.fetchOffset, Math.max(budget, 0), pass.bytes == 0, stable)
+                        : log.read(target.wanted.fetchOffset, Math.max(budget, 0), pass.bytes == 0);
                 pass.bytes += result.records().sizeInBytes();
                 data.setErrorCode(Errors.NONE.code())
                         .setHighWatermark(result.highWatermark())
-                        .setLastStableOffset(result.highWatermark())
+                        .setLastStableOffset(Math.min(stable, result.highWatermark()))
                         .setLogStartOffset(result.logStartOffset())
                         .setRecords(result.records());
+                if (readCommitted) {
+                    data.setAbortedTransactions(aborted(log, target.wanted.fetchOffset, result.records()));
+                }
             } catch (RuntimeException e) {
                 pass.errors = true;
                 data.setErrorCode(Errors.forException(e).code())
                         .setHighWatermark(log.highWatermark())
-                        .setLastStableOffset(log.highWatermark())
+                        .setLastStableOffset(log.lastStableOffset())
                         .setLogStartOffset(log.logStartOffset());
             }
         }
         return pass;
+    }
+
+    /**
+     * The aborted transactions a {@code read_committed} consumer needs to drop records of what it was sent:
+     * those that overlap the offsets from the fetch position to the end of the last batch returned (KIP-98).
+     */
+    private static List<FetchResponseData.AbortedTransaction> aborted(PartitionLog log, long fetchOffset,
+                                                                      MemoryRecords records) {
+        long upTo = fetchOffset;
+        for (org.apache.kafka.common.record.internal.RecordBatch batch : records.batches()) {
+            upTo = batch.nextOffset();
+        }
+        List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
+        if (upTo > fetchOffset) {
+            for (org.kafkatck.broker.producer.AbortedTransaction a : log.abortedTransactions(fetchOffset, upTo)) {
+                aborted.add(new FetchResponseData.AbortedTransaction().setProducerId(a.producerId())
+                        .setFirstOffset(a.firstOffset()));
+            }
+        }
+        return aborted;
     }
 
     /**

@@ -19,7 +19,7 @@ import org.kafkatck.broker.BrokerIdentity;
  *   <li>v4: several keys per request (KIP-699), answered in a list of coordinators.</li>
  *   <li>v5: same format (transactions v2). v6: share-group keys (KIP-932).</li>
  * </ul>
- * Only group keys are served: transactions and share groups are not implemented here, so their keys
+ * Group and transaction keys are served, both by this node. Share groups are not implemented here, so their keys
  * get INVALID_REQUEST with a message that says so (rather than a coordinator that cannot serve them).
  */
 public final class FindCoordinatorHandler extends VersionedHandler<FindCoordinatorRequestData, FindCoordinatorResponseData> {
@@ -48,9 +48,11 @@ public final class FindCoordinatorHandler extends VersionedHandler<FindCoordinat
 
     private FindCoordinatorResponseData.Coordinator coordinator(String key, byte keyType) {
         FindCoordinatorResponseData.Coordinator coordinator = new FindCoordinatorResponseData.Coordinator().setKey(key);
-        if (keyType != FindCoordinatorRequest.CoordinatorType.GROUP.id()) {
+        if (keyType != FindCoordinatorRequest.CoordinatorType.GROUP.id()
+                && keyType != FindCoordinatorRequest.CoordinatorType.TRANSACTION.id()) {
             return coordinator.setErrorCode(Errors.INVALID_REQUEST.code()).setNodeId(-1).setHost("").setPort(-1)
-                    .setErrorMessage("This broker coordinates consumer groups only (key type 0), not key type " + keyType);
+                    .setErrorMessage("This broker coordinates consumer groups (key type 0) and transactions (key type 1),"
+                            + " not key type " + keyType);
         }
         return coordinator.setErrorCode(Errors.NONE.code()).setNodeId(identity.nodeId()).setHost(identity.host())
                 .setPort(identity.port()).setErrorMessage(null);

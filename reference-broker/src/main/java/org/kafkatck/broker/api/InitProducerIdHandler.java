@@ -5,6 +5,7 @@ import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.kafkatck.broker.producer.ProducerIdManager;
+import org.kafkatck.broker.txn.TransactionCoordinator;
 
 /**
  * InitProducerId (key 22, KIP-98): gives an idempotent producer its producer id and epoch.
@@ -17,23 +18,40 @@ import org.kafkatck.broker.producer.ProducerIdManager;
  *   <li>v5: same format (transactions v2, KIP-890).</li>
  * </ul>
  * v6 (two-phase commit, KIP-939) is not offered: Apache Kafka does not advertise it either.
- * Like Apache Kafka, a producer without a transactional id always gets a fresh id with epoch 0.
- * Transactions are not implemented, so a transactional id is refused with INVALID_REQUEST.
+ * Like Apache Kafka, a producer without a transactional id always gets a fresh id with epoch 0. A
+ * transactional producer is the transaction coordinator's ({@link TransactionCoordinator#initProducerId}):
+ * the same id at the next epoch for each new instance, which fences the previous one (PRODUCER_FENCED from v4,
+ * INVALID_PRODUCER_EPOCH before, KIP-588). A request naming only one of producer id and epoch is
+ * INVALID_REQUEST.
  */
 public final class InitProducerIdHandler extends VersionedHandler<InitProducerIdRequestData, InitProducerIdResponseData> {
     private final ProducerIdManager producerIds;
+    private final TransactionCoordinator transactions;
 
-    /** @param producerIds source of fresh producer ids */
-    public InitProducerIdHandler(ProducerIdManager producerIds) {
+    /**
+     * @param producerIds  source of fresh producer ids
+     * @param transactions the coordinator of transactional producers
+     */
+    public InitProducerIdHandler(ProducerIdManager producerIds, TransactionCoordinator transactions) {
         super(ApiKeys.INIT_PRODUCER_ID, 0, 5);
         this.producerIds = producerIds;
+        this.transactions = transactions;
     }
 
     @Override
     public InitProducerIdResponseData handle(RequestContext context, InitProducerIdRequestData request) {
         InitProducerIdResponseData response = new InitProducerIdResponseData().setThrottleTimeMs(0);
-        if (request.transactionalId() != null) {
+        boolean resume = context.apiVersion() >= 3;
+        long expectedId = resume ? request.producerId() : -1;
+        short expectedEpoch = resume ? request.producerEpoch() : -1;
+        if ((expectedId == -1) != (expectedEpoch == -1)) {
             return response.setErrorCode(Errors.INVALID_REQUEST.code()).setProducerId(-1).setProducerEpoch((short) -1);
+        }
+        if (request.transactionalId() != null) {
+            TransactionCoordinator.InitResult result = transactions.initProducerId(request.transactionalId(),
+                    request.transactionTimeoutMs(), expectedId, expectedEpoch, System.currentTimeMillis());
+            return response.setErrorCode(TransactionErrors.forVersion(result.error(), context.apiVersion(), 4).code())
+                    .setProducerId(result.producerId()).setProducerEpoch(result.producerEpoch());
         }
         return response.setErrorCode(Errors.NONE.code())
                 .setProducerId(producerIds.nextProducerId())

@@ -21,7 +21,8 @@ import org.kafkatck.broker.log.Topic;
  *
  * <ul>
  *   <li>v1: one offset per partition, with timestamp (v0 was removed in Kafka 4, KIP-896).</li>
- *   <li>v2: isolation level. v3: same format. v4: current leader epoch and leader epoch in the
+ *   <li>v2: isolation level: under {@code read_committed} the latest offset is the last stable offset
+ *       (KIP-98). v3: same format. v4: current leader epoch and leader epoch in the
  *       response (KIP-320). v5: same format. v6: flexible versions.</li>
  *   <li>v7: {@code -3}: the record with the largest timestamp (KIP-734).</li>
  *   <li>v8: {@code -4}: the earliest local offset (KIP-405); with no tiered storage, the earliest.</li>
@@ -71,7 +72,8 @@ public final class ListOffsetsHandler extends VersionedHandler<ListOffsetsReques
                             .setOffset(-1).setTimestamp(-1).setLeaderEpoch(-1);
                 } else {
                     try {
-                        TimestampOffset found = lookup(log, partition.timestamp());
+                        TimestampOffset found = lookup(log, partition.timestamp(),
+                                request.isolationLevel() == org.apache.kafka.common.IsolationLevel.READ_COMMITTED.id());
                         result.setErrorCode(Errors.NONE.code())
                                 .setTimestamp(found.timestamp())
                                 .setOffset(found.offset())
@@ -109,6 +111,23 @@ public final class ListOffsetsHandler extends VersionedHandler<ListOffsetsReques
             return log.leaderEpoch();
         }
         return found.offset() >= 0 ? log.leaderEpochAt(found.offset()) : -1;
+    }
+
+    /**
+     * Under {@code read_committed} the latest offset is the last stable offset, and a search by time finds only
+     * records before it (KIP-98), as in Kafka.
+     */
+    private static TimestampOffset lookup(PartitionLog log, long timestamp, boolean readCommitted) {
+        TimestampOffset found = lookup(log, timestamp);
+        long fetchable = readCommitted ? log.lastStableOffset() : log.highWatermark();
+        if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
+            return new TimestampOffset(-1, fetchable);
+        }
+        if (readCommitted && found.offset() >= fetchable && timestamp != ListOffsetsRequest.EARLIEST_TIMESTAMP
+                && timestamp != ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
+            return new TimestampOffset(-1, -1);
+        }
+        return found;
     }
 
     private static TimestampOffset lookup(PartitionLog log, long timestamp) {

@@ -23,7 +23,9 @@ import org.kafkatck.broker.log.Topic;
  * <ul>
  *   <li>v1: the oldest Kafka 4 keeps (KIP-896). v2: a top-level error; all topics when the list is null.</li>
  *   <li>v3: throttle time. v4: same format. v5: leader epoch (KIP-320). v6: flexible versions.</li>
- *   <li>v7: {@code requireStable} (KIP-447; nothing is ever pending here).</li>
+ *   <li>v7: {@code requireStable} (KIP-447): a partition with offsets pending in an open transaction is
+ *       UNSTABLE_OFFSET_COMMIT (offset -1) instead of its last committed offset, so a consumer that starts
+ *       after a crash does not read from before what the transaction will commit.</li>
  *   <li>v8: several groups per request (KIP-709), answered per group.</li>
  *   <li>v9: member id and epoch of the new protocol (KIP-848). v10: topics by id.</li>
  * </ul>
@@ -55,13 +57,14 @@ public final class OffsetFetchHandler extends VersionedHandler<OffsetFetchReques
             List<Wanted> wanted = request.topics() == null ? null : request.topics().stream()
                     .map(t -> new Wanted(t.name(), Uuid.ZERO_UUID, t.partitionIndexes())).toList();
             List<OffsetFetchResponseData.OffsetFetchResponseTopic> topics = new ArrayList<>();
-            for (TopicResult result : fetch(request.groupId(), wanted, false)) {
+            for (TopicResult result : fetch(request.groupId(), wanted, false, version >= 7 && request.requireStable())) {
                 OffsetFetchResponseData.OffsetFetchResponseTopic topic = new OffsetFetchResponseData
                         .OffsetFetchResponseTopic().setName(result.name);
                 result.partitions.forEach((partition, offset) -> topic.partitions().add(
                         new OffsetFetchResponseData.OffsetFetchResponsePartition().setPartitionIndex(partition)
                                 .setCommittedOffset(offset.offset()).setCommittedLeaderEpoch(offset.leaderEpoch())
-                                .setMetadata(offset.metadata()).setErrorCode(Errors.NONE.code())));
+                                .setMetadata(offset.metadata())
+                                .setErrorCode((offset == UNSTABLE ? Errors.UNSTABLE_OFFSET_COMMIT : Errors.NONE).code())));
                 topics.add(topic);
             }
             return response.setErrorCode(Errors.NONE.code()).setTopics(topics);
@@ -72,7 +75,7 @@ public final class OffsetFetchHandler extends VersionedHandler<OffsetFetchReques
                             t.partitionIndexes())).toList();
             OffsetFetchResponseData.OffsetFetchResponseGroup result = new OffsetFetchResponseData
                     .OffsetFetchResponseGroup().setGroupId(group.groupId()).setErrorCode(Errors.NONE.code());
-            for (TopicResult topicResult : fetch(group.groupId(), wanted, version >= 10)) {
+            for (TopicResult topicResult : fetch(group.groupId(), wanted, version >= 10, request.requireStable())) {
                 OffsetFetchResponseData.OffsetFetchResponseTopics topic = new OffsetFetchResponseData
                         .OffsetFetchResponseTopics().setName(version >= 10 ? "" : topicResult.name)
                         .setTopicId(version >= 10 ? topicResult.id : Uuid.ZERO_UUID);
@@ -80,7 +83,8 @@ public final class OffsetFetchHandler extends VersionedHandler<OffsetFetchReques
                         new OffsetFetchResponseData.OffsetFetchResponsePartitions().setPartitionIndex(partition)
                                 .setCommittedOffset(offset.offset()).setCommittedLeaderEpoch(offset.leaderEpoch())
                                 .setMetadata(offset.metadata())
-                                .setErrorCode((topicResult.name == null ? Errors.UNKNOWN_TOPIC_ID : Errors.NONE).code())));
+                                .setErrorCode((topicResult.name == null ? Errors.UNKNOWN_TOPIC_ID
+                                        : offset == UNSTABLE ? Errors.UNSTABLE_OFFSET_COMMIT : Errors.NONE).code())));
                 result.topics().add(topic);
             }
             response.groups().add(result);
@@ -100,9 +104,14 @@ public final class OffsetFetchHandler extends VersionedHandler<OffsetFetchReques
     }
 
     private static final CommittedOffset NONE = new CommittedOffset(-1, -1, "", -1);
+    /** Stands for an offset a transaction has pending, under {@code requireStable}; compared by identity. */
+    private static final CommittedOffset UNSTABLE = new CommittedOffset(-1, -1, "", -1);
 
-    private List<TopicResult> fetch(String groupId, List<Wanted> wanted, boolean byId) {
-        Map<TopicPartition, CommittedOffset> committed = coordinator.committed(groupId);
+    private List<TopicResult> fetch(String groupId, List<Wanted> wanted, boolean byId, boolean requireStable) {
+        Map<TopicPartition, CommittedOffset> committed = new java.util.HashMap<>(coordinator.committed(groupId));
+        if (requireStable) {
+            committed.replaceAll((tp, offset) -> coordinator.hasPendingOffset(groupId, tp) ? UNSTABLE : offset);
+        }
         Map<String, TopicResult> results = new LinkedHashMap<>();
         if (wanted == null) {
             // every committed offset, topic by topic (TopicResult keeps partitions sorted)
@@ -111,16 +120,19 @@ public final class OffsetFetchHandler extends VersionedHandler<OffsetFetchReques
             sorted.putAll(committed);
             sorted.forEach((tp, offset) -> results
                     .computeIfAbsent(tp.topic(), t -> new TopicResult(t, idOf(t)))
-                    .partitions.put(tp.partition(), withMetadata(offset)));
+                    .partitions.put(tp.partition(), offset == UNSTABLE ? UNSTABLE : withMetadata(offset)));
             return new ArrayList<>(results.values());
         }
         List<TopicResult> ordered = new ArrayList<>();
         for (Wanted topic : wanted) {
             TopicResult result = new TopicResult(topic.name(), byId ? topic.id() : idOf(topic.name()));
             for (int partition : topic.partitions()) {
-                CommittedOffset offset = topic.name() == null ? null
-                        : committed.get(new TopicPartition(topic.name(), partition));
-                result.partitions.put(partition, offset == null ? NONE : withMetadata(offset));
+                TopicPartition tp = topic.name() == null ? null : new TopicPartition(topic.name(), partition);
+                CommittedOffset offset = tp == null ? null : committed.get(tp);
+                if (requireStable && tp != null && coordinator.hasPendingOffset(groupId, tp)) {
+                    offset = UNSTABLE;
+                }
+                result.partitions.put(partition, offset == null ? NONE : offset == UNSTABLE ? UNSTABLE : withMetadata(offset));
             }
             ordered.add(result);
         }

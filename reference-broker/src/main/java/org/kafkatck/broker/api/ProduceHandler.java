@@ -14,6 +14,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.kafkatck.broker.log.AppendResult;
 import org.kafkatck.broker.log.DecompressedRecordSize;
 import org.kafkatck.broker.log.LogManager;
+import org.kafkatck.broker.txn.TransactionCoordinator;
 import org.kafkatck.broker.log.PartitionLog;
 import org.kafkatck.broker.log.RecordTimestamps;
 import org.kafkatck.broker.log.RecordValidationException;
@@ -46,11 +47,22 @@ import org.kafkatck.broker.log.TopicSettings;
  */
 public final class ProduceHandler extends VersionedHandler<ProduceRequestData, ProduceResponseData> {
     private final LogManager logs;
+    private final TransactionCoordinator transactions;
 
-    /** @param logs the topics to append to */
+    /** @param logs the topics to append to; transactional batches are refused */
     public ProduceHandler(LogManager logs) {
+        this(logs, null);
+    }
+
+    /**
+     * @param logs         the topics to append to
+     * @param transactions the coordinator that tells whether a transactional batch's partition is in its
+     *                     transaction, or {@code null} to refuse transactional batches
+     */
+    public ProduceHandler(LogManager logs, TransactionCoordinator transactions) {
         super(ApiKeys.PRODUCE, 3, 13);
         this.logs = logs;
+        this.transactions = transactions;
     }
 
     @Override
@@ -78,7 +90,7 @@ public final class ProduceHandler extends VersionedHandler<ProduceRequestData, P
                     PartitionLog log = topic.partition(partitionData.index());
                     result = log == null
                             ? failed(partitionData.index(), Errors.UNKNOWN_TOPIC_OR_PARTITION, null)
-                            : append(log, topic, partitionData, now, version);
+                            : append(log, topic, partitionData, now, version, request.transactionalId());
                 }
                 if (result.errorCode() != Errors.NONE.code()) {
                     failures.add(topicData.name() + "-" + partitionData.index() + ": " + Errors.forCode(result.errorCode()));
@@ -96,11 +108,20 @@ public final class ProduceHandler extends VersionedHandler<ProduceRequestData, P
         return response;
     }
 
-    private static PartitionProduceResponse append(PartitionLog log, Topic topic,
-                                                   ProduceRequestData.PartitionProduceData data, long now,
-                                                   short version) {
+    private PartitionProduceResponse append(PartitionLog log, Topic topic, ProduceRequestData.PartitionProduceData data,
+                                            long now, short version, String transactionalId) {
         if (!(data.records() instanceof MemoryRecords records)) {
             return failed(data.index(), Errors.INVALID_RECORD, "Missing records");
+        }
+        for (org.apache.kafka.common.record.internal.RecordBatch batch : records.batches()) {
+            if (batch.isTransactional()) {
+                Errors error = inTransaction(transactionalId, batch.producerId(), batch.producerEpoch(),
+                        new org.apache.kafka.common.TopicPartition(topic.name(), data.index()), version, now);
+                if (error != Errors.NONE) {
+                    return failed(data.index(), error, error == Errors.INVALID_TXN_STATE
+                            ? "Partition was not added to the transaction" : null);
+                }
+            }
         }
         try {
             TopicSettings settings = topic.settings();
@@ -124,6 +145,28 @@ public final class ProduceHandler extends VersionedHandler<ProduceRequestData, P
             Errors error = Errors.forException(e);
             return failed(data.index(), error, e.getMessage());
         }
+    }
+
+    /**
+     * KIP-890's check before a transactional write, as Apache Kafka's partition leader makes it: from v12
+     * (transactions v2) the write adds its partition to the transaction; before, the partition must have been
+     * added (AddPartitionsToTxn), else INVALID_TXN_STATE (TRANSACTION_ABORTABLE from v11) and nothing is
+     * written. A fenced producer gets INVALID_PRODUCER_EPOCH.
+     */
+    private Errors inTransaction(String transactionalId, long producerId, short epoch,
+                                 org.apache.kafka.common.TopicPartition partition, short version, long now) {
+        if (transactions == null || transactionalId == null) {
+            return Errors.INVALID_TXN_STATE;
+        }
+        Errors error = version >= 12
+                ? transactions.addPartitions(transactionalId, producerId, epoch, List.of(partition), now)
+                : transactions.verify(transactionalId, producerId, epoch, partition);
+        return switch (error) {
+            case PRODUCER_FENCED -> Errors.INVALID_PRODUCER_EPOCH;
+            case CONCURRENT_TRANSACTIONS -> Errors.NOT_ENOUGH_REPLICAS;
+            case INVALID_TXN_STATE -> version >= 11 ? Errors.TRANSACTION_ABORTABLE : Errors.INVALID_TXN_STATE;
+            default -> error;
+        };
     }
 
     /** A partition named twice is appended to once, with the batch named last, and answered once, as Kafka does. */

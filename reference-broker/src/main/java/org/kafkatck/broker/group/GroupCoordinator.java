@@ -174,6 +174,76 @@ public final class GroupCoordinator implements AutoCloseable {
         return result;
     }
 
+    /**
+     * TxnOffsetCommit (KIP-98, KIP-447), as Apache Kafka validates it: offsets of a transaction stay pending until
+     * it ends ({@link #endTransaction}). A commit without group metadata (generation -1, no member, no instance)
+     * is accepted even while the group has members, as pre-KIP-447 clients need; one with metadata must come from
+     * a current member of the current generation. A commit that names a generation finds no group:
+     * GROUP_ID_NOT_FOUND (which the handler answers as ILLEGAL_GENERATION below v6).
+     *
+     * @return the error of each partition
+     */
+    public Map<TopicPartition, Errors> commitTransactional(String groupId, long producerId, int generation,
+                                                           String memberId, String instanceId,
+                                                           Map<TopicPartition, CommittedOffset> commits) {
+        if (groupId == null || groupId.isEmpty()) {
+            return sameError(commits, Errors.INVALID_GROUP_ID);
+        }
+        while (true) {
+            ClassicGroup group = group(groupId, generation < 0);
+            if (group == null) {
+                return sameError(commits, Errors.GROUP_ID_NOT_FOUND);
+            }
+            Map<TopicPartition, Errors> result = locked(group, () -> {
+                if (group.state() == GroupState.DEAD) {
+                    return null;
+                }
+                boolean withMetadata = generation >= 0 || (memberId != null && !memberId.isEmpty()) || instanceId != null;
+                Errors groupError = withMetadata ? group.validateMember(memberId, instanceId, generation) : Errors.NONE;
+                if (groupError != Errors.NONE) {
+                    return sameError(commits, groupError);
+                }
+                Map<TopicPartition, Errors> errors = new HashMap<>();
+                Map<TopicPartition, CommittedOffset> accepted = new HashMap<>();
+                for (Map.Entry<TopicPartition, CommittedOffset> commit : commits.entrySet()) {
+                    String metadata = commit.getValue().metadata();
+                    Errors error = Errors.NONE;
+                    if (!partitionExists.test(commit.getKey())) {
+                        error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                    } else if (metadata != null && metadata.length() > settings.maxMetadataBytes()) {
+                        error = Errors.OFFSET_METADATA_TOO_LARGE;
+                    } else {
+                        accepted.put(commit.getKey(), commit.getValue());
+                    }
+                    errors.put(commit.getKey(), error);
+                }
+                offsets.commitPending(groupId, producerId, accepted);
+                return errors;
+            });
+            if (result != null) {
+                return result;
+            }
+        }
+    }
+
+    /** Ends a transaction for a group: the producer's pending offsets become committed, or are dropped. */
+    public void endTransaction(String groupId, long producerId, boolean commit) {
+        ClassicGroup group = groups.get(groupId);
+        if (group == null) {
+            offsets.endPending(groupId, producerId, commit);
+            return;
+        }
+        locked(group, () -> {
+            offsets.endPending(groupId, producerId, commit);
+            return null;
+        });
+    }
+
+    /** @return whether a transaction has offsets pending for {@code partition} in the group (KIP-447) */
+    public boolean hasPendingOffset(String groupId, TopicPartition partition) {
+        return offsets.hasPending(groupId, partition);
+    }
+
     /** Kafka's ClassicGroup.validateOffsetCommit, for a live group; called with the group's lock held. */
     private static Errors validateCommit(ClassicGroup group, int generation, String memberId, String instanceId) {
         if (generation < 0 && group.state() == GroupState.EMPTY) {

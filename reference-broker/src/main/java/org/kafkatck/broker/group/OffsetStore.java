@@ -5,24 +5,20 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.CRC32C;
 
 import org.apache.kafka.common.TopicPartition;
-import org.kafkatck.broker.storage.AtomicFile;
+import org.kafkatck.broker.storage.ChecksummedFile;
 import org.kafkatck.broker.storage.LogDirectory;
 
 /**
- * Committed offsets of every group, kept durable in an append-only file, the broker's
- * {@code __consumer_offsets} in miniature: every commit and deletion is a checksummed record; on
+ * Committed offsets of every group, kept durable in an append-only file ({@link ChecksummedFile}), the
+ * broker's {@code __consumer_offsets} in miniature: every commit and deletion is a checksummed record; on
  * start the file is replayed (a torn last record is dropped) and rewritten with only the live offsets.
  */
 public class OffsetStore implements AutoCloseable {
@@ -32,18 +28,18 @@ public class OffsetStore implements AutoCloseable {
     private static final byte DELETE_GROUP = 3;
     /** Every offset of one OffsetCommit request in one checksummed record: replayed whole or not at all. */
     private static final byte COMMIT_ALL = 4;
+    /** A transaction's offsets (TxnOffsetCommit): pending until the transaction ends. */
+    private static final byte TXN_PENDING = 5;
+    /** The end of a transaction for a group: its pending offsets become committed, or are dropped. */
+    private static final byte TXN_END = 6;
 
-    private static final System.Logger LOG = System.getLogger(OffsetStore.class.getName());
-    private static final int MAX_RECORD_BYTES = 16 << 20;
     /** Partitions per record when the file is compacted (bounds a record's size). */
     private static final int COMPACTED_PARTITIONS_PER_RECORD = 1000;
 
     private final Map<String, Map<TopicPartition, CommittedOffset>> offsets = new ConcurrentHashMap<>();
-    private final Path file;
-    private final boolean syncEachWrite;
-    private final LogDirectory directory;
-    private FileChannel channel;
-    private boolean dirty;
+    /** Offsets committed inside transactions not yet ended: group, then producer id. */
+    private final Map<String, Map<Long, Map<TopicPartition, CommittedOffset>>> pending = new ConcurrentHashMap<>();
+    private final ChecksummedFile file;
 
     /** Package-private: tests subclass the store to stop a commit at a chosen point. */
     OffsetStore(Path file, boolean syncEachWrite) {
@@ -51,9 +47,7 @@ public class OffsetStore implements AutoCloseable {
     }
 
     private OffsetStore(Path file, boolean syncEachWrite, LogDirectory directory) {
-        this.file = file;
-        this.syncEachWrite = syncEachWrite;
-        this.directory = directory;
+        this.file = ChecksummedFile.of(file, syncEachWrite, directory);
     }
 
     /** @return a store that forgets everything on restart */
@@ -80,7 +74,7 @@ public class OffsetStore implements AutoCloseable {
         OffsetStore store = new OffsetStore(dir.resolve("committed-offsets.log"), syncEachWrite, directory);
         try {
             Files.createDirectories(dir);
-            store.replay();
+            store.file.replay(store::apply);
             store.compact();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open committed offsets in " + dir + ": " + e.getMessage(), e);
@@ -108,6 +102,51 @@ public class OffsetStore implements AutoCloseable {
         offsets.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).putAll(commits);
     }
 
+    /**
+     * Stores offsets a transaction commits (TxnOffsetCommit, KIP-98): they stay pending, invisible to
+     * OffsetFetch, until the transaction ends.
+     */
+    public synchronized void commitPending(String groupId, long producerId, Map<TopicPartition, CommittedOffset> commits) {
+        if (commits.isEmpty()) {
+            return;
+        }
+        append(pendingRecord(groupId, producerId, commits));
+        pending.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>())
+                .computeIfAbsent(producerId, p -> new ConcurrentHashMap<>()).putAll(commits);
+    }
+
+    /** Ends the producer's transaction for a group: its pending offsets become committed, or are dropped. */
+    public synchronized void endPending(String groupId, long producerId, boolean commit) {
+        Map<Long, Map<TopicPartition, CommittedOffset>> group = pending.get(groupId);
+        if (group == null || !group.containsKey(producerId)) {
+            return;
+        }
+        append(endRecord(groupId, producerId, commit));
+        settle(groupId, producerId, commit);
+    }
+
+    private void settle(String groupId, long producerId, boolean commit) {
+        Map<Long, Map<TopicPartition, CommittedOffset>> group = pending.get(groupId);
+        Map<TopicPartition, CommittedOffset> settled = group == null ? null : group.remove(producerId);
+        if (group != null && group.isEmpty()) {
+            pending.remove(groupId);
+        }
+        if (commit && settled != null) {
+            offsets.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).putAll(settled);
+        }
+    }
+
+    /** @return whether some transaction has offsets pending for {@code partition} in {@code groupId} (KIP-447) */
+    public boolean hasPending(String groupId, TopicPartition partition) {
+        Map<Long, Map<TopicPartition, CommittedOffset>> group = pending.get(groupId);
+        return group != null && group.values().stream().anyMatch(offsets -> offsets.containsKey(partition));
+    }
+
+    /** @return whether some transaction has offsets pending in {@code groupId} */
+    public boolean hasPending(String groupId) {
+        return pending.containsKey(groupId);
+    }
+
     /** Removes committed offsets of some partitions of a group (OffsetDelete). */
     public synchronized void delete(String groupId, Set<TopicPartition> partitions) {
         Map<TopicPartition, CommittedOffset> group = offsets.get(groupId);
@@ -126,10 +165,12 @@ public class OffsetStore implements AutoCloseable {
         }
     }
 
-    /** Removes every committed offset of a group (DeleteGroups). */
+    /** Removes every committed and pending offset of a group (DeleteGroups). */
     public synchronized void deleteGroup(String groupId) {
-        if (offsets.remove(groupId) != null) {
+        if (offsets.containsKey(groupId) || pending.containsKey(groupId)) {
             append(record(DELETE_GROUP, groupId, null, null));
+            offsets.remove(groupId);
+            pending.remove(groupId);
         }
     }
 
@@ -144,65 +185,19 @@ public class OffsetStore implements AutoCloseable {
 
     /** Forces commits written since the last flush to disk (the broker's interval flush policy). */
     public synchronized void flush() {
-        if (channel == null || !dirty || !directory.online()) {
-            return;
-        }
-        try {
-            channel.force(false);
-            dirty = false;
-        } catch (IOException e) {
-            throw directory.fail("Flush of committed offsets", e);
-        }
+        file.flush("Flush of committed offsets");
     }
 
     @Override
     public synchronized void close() {
-        if (channel != null) {
-            try {
-                if (directory.online()) {
-                    channel.force(true);
-                }
-                channel.close();
-            } catch (IOException e) {
-                throw directory.fail("Closing committed offsets", e);
-            }
-        }
+        file.close();
     }
 
-    /**
-     * Writes records before the caller changes its memory: a commit that is not on disk is never
-     * acknowledged. A write that fails part-way is cut back, and takes the data directory offline.
-     */
+    /** Writes records before the caller changes its memory: a commit that is not on disk is never acknowledged. */
     private void append(byte[] records) {
-        if (channel == null || records.length == 0) {
-            return;
-        }
-        directory.checkOnline();
-        long before = -1;
-        try {
-            before = channel.size();
-            ByteBuffer buffer = ByteBuffer.wrap(records);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            if (syncEachWrite) {
-                channel.force(false);
-            } else {
-                dirty = true;
-            }
-        } catch (IOException e) {
-            if (before >= 0) {
-                try {
-                    channel.truncate(before);
-                } catch (IOException cut) {
-                    e.addSuppressed(cut);
-                }
-            }
-            throw directory.fail("Writing committed offsets", e);
-        }
+        file.append(records, "Writing committed offsets");
     }
 
-    /** One record: length, CRC32C of the body, body (type, group, topic, partition, offset fields). */
     /** One COMMIT_ALL record: length, CRC32C of the body, body (type, group, count, then each partition). */
     private static byte[] commitRecord(String groupId, Map<TopicPartition, CommittedOffset> commits) {
         try {
@@ -216,6 +211,40 @@ public class OffsetStore implements AutoCloseable {
                 out.writeInt(commit.getKey().partition());
                 writeOffset(out, commit.getValue());
             }
+            return frame(body.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One TXN_PENDING record: the body of a COMMIT_ALL record with the producer id after the group. */
+    private static byte[] pendingRecord(String groupId, long producerId, Map<TopicPartition, CommittedOffset> commits) {
+        try {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(body);
+            out.writeByte(TXN_PENDING);
+            out.writeUTF(groupId);
+            out.writeLong(producerId);
+            out.writeInt(commits.size());
+            for (Map.Entry<TopicPartition, CommittedOffset> commit : commits.entrySet()) {
+                out.writeUTF(commit.getKey().topic());
+                out.writeInt(commit.getKey().partition());
+                writeOffset(out, commit.getValue());
+            }
+            return frame(body.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] endRecord(String groupId, long producerId, boolean commit) {
+        try {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(body);
+            out.writeByte(TXN_END);
+            out.writeUTF(groupId);
+            out.writeLong(producerId);
+            out.writeBoolean(commit);
             return frame(body.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -240,10 +269,7 @@ public class OffsetStore implements AutoCloseable {
     }
 
     private static byte[] frame(byte[] payload) {
-        CRC32C crc = new CRC32C();
-        crc.update(payload);
-        return ByteBuffer.allocate(8 + payload.length).putInt(payload.length).putInt((int) crc.getValue())
-                .put(payload).array();
+        return ChecksummedFile.frame(payload);
     }
 
     private static byte[] record(byte type, String groupId, TopicPartition tp, CommittedOffset offset) {
@@ -262,63 +288,6 @@ public class OffsetStore implements AutoCloseable {
             return frame(body.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * Applies every whole, checksummed record of the file. A damaged stretch in the middle is reported
-     * and skipped: the next record whose length and checksum hold is found and replay goes on, so one bad
-     * sector never discards the commits after it. A torn last record (a crash mid-write) is dropped.
-     */
-    private void replay() throws IOException {
-        if (!Files.exists(file)) {
-            return;
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        int position = 0;
-        while (position < bytes.length) {
-            int end = recordEnd(bytes, position);
-            if (end > 0 && applies(bytes, position, end)) {
-                position = end;
-                continue;
-            }
-            int next = position + 1;
-            while (next < bytes.length && !(recordEnd(bytes, next) > 0 && applies(bytes, next, recordEnd(bytes, next)))) {
-                next++;
-            }
-            if (next >= bytes.length) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: dropping {1} bytes of a torn last record at position {2}",
-                        file, bytes.length - position, position);
-            } else {
-                LOG.log(System.Logger.Level.WARNING, "{0}: skipping {1} damaged bytes at position {2}; the records"
-                        + " after them are kept", file, next - position, position);
-            }
-            position = next;
-        }
-    }
-
-    /** @return the end of the record starting at {@code position}, or -1 when none whole and intact starts there */
-    private static int recordEnd(byte[] bytes, int position) {
-        if (position + 8 > bytes.length) {
-            return -1;
-        }
-        ByteBuffer header = ByteBuffer.wrap(bytes, position, 8);
-        int length = header.getInt();
-        int crc = header.getInt();
-        if (length < 1 || length > MAX_RECORD_BYTES || length > bytes.length - position - 8) {
-            return -1;
-        }
-        CRC32C check = new CRC32C();
-        check.update(bytes, position + 8, length);
-        return (int) check.getValue() == crc ? position + 8 + length : -1;
-    }
-
-    private boolean applies(byte[] bytes, int position, int end) {
-        try {
-            apply(new DataInputStream(new java.io.ByteArrayInputStream(bytes, position + 8, end - position - 8)));
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -349,8 +318,25 @@ public class OffsetStore implements AutoCloseable {
                     }
                 }
             }
-            case DELETE_GROUP -> offsets.remove(groupId);
-            default -> throw new IOException("Unknown record type " + type + " in " + file);
+            case DELETE_GROUP -> {
+                offsets.remove(groupId);
+                pending.remove(groupId);
+            }
+            case TXN_PENDING -> {
+                long producerId = in.readLong();
+                int count = in.readInt();
+                Map<TopicPartition, CommittedOffset> commits = new java.util.HashMap<>();
+                for (int i = 0; i < count; i++) {
+                    commits.put(new TopicPartition(in.readUTF(), in.readInt()), readOffset(in));
+                }
+                pending.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(producerId, p -> new ConcurrentHashMap<>()).putAll(commits);
+            }
+            case TXN_END -> {
+                long producerId = in.readLong();
+                settle(groupId, producerId, in.readBoolean());
+            }
+            default -> throw new IOException("Unknown record type " + type + " in " + file.path());
         }
     }
 
@@ -370,7 +356,11 @@ public class OffsetStore implements AutoCloseable {
                 bytes.writeBytes(commitRecord(group.getKey(), chunk));
             }
         }
-        AtomicFile.write(file, bytes.toByteArray());
-        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        for (Map.Entry<String, Map<Long, Map<TopicPartition, CommittedOffset>>> group : new TreeMap<>(pending).entrySet()) {
+            for (Map.Entry<Long, Map<TopicPartition, CommittedOffset>> producer : group.getValue().entrySet()) {
+                bytes.writeBytes(pendingRecord(group.getKey(), producer.getKey(), producer.getValue()));
+            }
+        }
+        file.rewrite(bytes.toByteArray());
     }
 }

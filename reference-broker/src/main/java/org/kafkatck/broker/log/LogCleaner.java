@@ -100,6 +100,10 @@ final class LogCleaner {
     static void map(Segment segment, long from, OffsetMap map) throws IOException {
         segment.scanFrom(Math.max(from, segment.baseOffset()), batches -> {
             for (RecordBatch batch : batches) {
+                if (batch.isControlBatch()) {
+                    // a transaction marker's key is its type, not a record key
+                    continue;
+                }
                 for (Record record : batch) {
                     if (record.offset() >= from && record.hasKey() && !map.put(record)) {
                         return null;
@@ -154,7 +158,8 @@ final class LogCleaner {
             }
 
             private boolean retain(RecordBatch batch, Record record) {
-                if (record.offset() > map.mappedUpTo()) {
+                if (batch.isControlBatch() || record.offset() > map.mappedUpTo()) {
+                    // markers stay: read_committed consumers need them to know where transactions ended
                     return true;
                 }
                 if (!record.hasKey() || map.superseded(record)) {

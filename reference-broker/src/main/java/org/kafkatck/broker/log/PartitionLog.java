@@ -20,11 +20,14 @@ import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.kafkatck.broker.producer.BatchMetadata;
+import org.kafkatck.broker.producer.AbortedTransaction;
 import org.kafkatck.broker.producer.ProducerStateManager;
 import org.kafkatck.broker.storage.AtomicFile;
 import org.kafkatck.broker.storage.LogDirectory;
@@ -293,6 +296,9 @@ public final class PartitionLog {
             if (idempotent) {
                 producers.update(batch.producerId(), batch.producerEpoch(),
                         new BatchMetadata(batch.baseSequence(), batch.lastSequence(), baseOffset, lastOffset));
+                if (batch.isTransactional()) {
+                    producers.transactionalBatch(batch.producerId(), baseOffset);
+                }
             }
             if (settings.flushEachAppend()) {
                 active.flush();
@@ -310,6 +316,99 @@ public final class PartitionLog {
             listener.run();
         }
         return new AppendResult(baseOffset, lastOffset, appendTime, logStartOffset(), false);
+    }
+
+    /**
+     * Writes a transaction marker (KIP-98): a control batch with one COMMIT or ABORT record that closes the
+     * producer's open transaction in this partition. Only the transaction coordinator writes markers.
+     *
+     * @param epoch            the producer epoch the coordinator ends the transaction with
+     * @param coordinatorEpoch the coordinator's epoch, stored in the marker's value
+     * @return where the marker landed
+     */
+    public AppendResult appendMarker(long producerId, short epoch, boolean commit, int coordinatorEpoch, long nowMs) {
+        long offset;
+        appendLock.lock();
+        try {
+            logDir.checkOnline();
+            offset = logEndOffset;
+            MemoryRecords marker = MemoryRecords.withEndTransactionMarker(offset, nowMs, leaderEpochs.current(),
+                    producerId, epoch, new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,
+                            coordinatorEpoch));
+            // checked before the write: a marker older than the producer's epoch changes nothing
+            producers.endTransaction(producerId, epoch, commit, offset);
+            ByteBuffer bytes = marker.buffer().duplicate();
+            Segment active = activeSegmentFor(bytes.remaining(), nowMs, offset, topicSettings());
+            active.append(offset, offset, bytes);
+            if (settings.flushEachAppend()) {
+                active.flush();
+                recoveryPoint = offset + 1;
+            } else {
+                dirty = true;
+            }
+            logEndOffset = offset + 1;
+        } catch (IOException e) {
+            throw storageFailure("Writing a transaction marker to " + topicPartition, e);
+        } finally {
+            appendLock.unlock();
+        }
+        for (Runnable listener : appendListeners) {
+            listener.run();
+        }
+        return new AppendResult(offset, offset, RecordBatch.NO_TIMESTAMP, logStartOffset(), false);
+    }
+
+    /**
+     * @return the offset below which every transaction has ended (KIP-98): the first offset of the oldest open
+     *         transaction, or the high watermark when none is open. {@code read_committed} consumers read up
+     *         to it.
+     */
+    public long lastStableOffset() {
+        long hw = highWatermark();
+        long firstUnstable = producers.firstUnstableOffset();
+        return firstUnstable >= 0 ? Math.min(firstUnstable, hw) : hw;
+    }
+
+    /** @return whether {@code producerId} has a transaction open in this partition */
+    public boolean inTransaction(long producerId) {
+        appendLock.lock();
+        try {
+            return producers.inTransaction(producerId);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** @return the aborted transactions with records in {@code [from, upTo)}, in the order they ended */
+    public List<AbortedTransaction> abortedTransactions(long from, long upTo) {
+        return producers.abortedBetween(from, upTo);
+    }
+
+    /**
+     * Reads whole batches starting with the one that holds {@code offset}, stopping before the first batch
+     * at or after {@code upTo} (the last stable offset, for {@code read_committed} consumers).
+     *
+     * @throws OffsetOutOfRangeException when {@code offset} is before the log start or after its end
+     */
+    public ReadResult read(long offset, int maxBytes, boolean minOneBatch, long upTo) {
+        ReadResult read = read(offset, maxBytes, minOneBatch);
+        if (offset >= upTo) {
+            return new ReadResult(MemoryRecords.EMPTY, read.highWatermark(), read.logStartOffset());
+        }
+        ByteBuffer bytes = read.records().buffer();
+        int keep = 0;
+        for (RecordBatch batch : read.records().batches()) {
+            if (batch.baseOffset() >= upTo) {
+                break;
+            }
+            keep += batch.sizeInBytes();
+        }
+        if (keep == bytes.remaining()) {
+            return read;
+        }
+        ByteBuffer kept = bytes.duplicate();
+        kept.limit(kept.position() + keep);
+        return new ReadResult(MemoryRecords.readableRecords(kept.slice()), read.highWatermark(), read.logStartOffset());
     }
 
     /**
@@ -500,6 +599,7 @@ public final class PartitionLog {
             if (target > logStartOffset) {
                 writeLogStartOffset(target);
                 logStartOffset = target;
+                producers.startFrom(target);
             }
             return logStartOffset;
         } catch (IOException e) {
@@ -545,6 +645,7 @@ public final class PartitionLog {
             segments = Arrays.copyOfRange(current, deletable, current.length);
             long newStart = Math.max(logStartOffset, segments[0].baseOffset());
             logStartOffset = newStart;
+            producers.startFrom(newStart);
             for (int i = 0; i < deletable; i++) {
                 current[i].delete();
             }
@@ -581,6 +682,14 @@ public final class PartitionLog {
             }
             Segment[] current = segments;
             int cleanable = current.length - 1;
+            long stable = lastStableOffset();
+            for (int i = 0; i < cleanable; i++) {
+                if (current[i].nextOffset() > stable) {
+                    // an open transaction may still abort: what it wrote is not settled enough to compact
+                    cleanable = i;
+                    break;
+                }
+            }
             if (topic.minCompactionLagMs() > 0) {
                 for (int i = 0; i < cleanable; i++) {
                     if (current[i].size() > 0 && nowMs - current[i].largestTimestamp() < topic.minCompactionLagMs()) {
@@ -973,13 +1082,33 @@ public final class PartitionLog {
                 segment.scanFrom(Math.max(from, segment.baseOffset()), batches -> {
                     for (RecordBatch batch : batches) {
                         if (batch.baseOffset() >= from && batch.hasProducerId()) {
-                            producers.update(batch.producerId(), batch.producerEpoch(), new BatchMetadata(
-                                    batch.baseSequence(), batch.lastSequence(), batch.baseOffset(), batch.lastOffset()));
+                            replay(batch);
                         }
                     }
                     return null;
                 });
             }
+        }
+        producers.startFrom(logStartOffset);
+    }
+
+    /** Rebuilds producer and transaction state from one stored batch. */
+    private void replay(RecordBatch batch) {
+        if (batch.isControlBatch()) {
+            java.util.Iterator<Record> records = batch.iterator();
+            if (records.hasNext()) {
+                ControlRecordType type = ControlRecordType.parse(records.next().key());
+                if (type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT) {
+                    producers.endTransaction(batch.producerId(), batch.producerEpoch(), type == ControlRecordType.COMMIT,
+                            batch.baseOffset());
+                }
+            }
+            return;
+        }
+        producers.update(batch.producerId(), batch.producerEpoch(), new BatchMetadata(
+                batch.baseSequence(), batch.lastSequence(), batch.baseOffset(), batch.lastOffset()));
+        if (batch.isTransactional()) {
+            producers.transactionalBatch(batch.producerId(), batch.baseOffset());
         }
     }
 }

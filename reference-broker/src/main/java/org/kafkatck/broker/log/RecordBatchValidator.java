@@ -4,7 +4,6 @@ import java.util.Iterator;
 
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnsupportedCompressionTypeException;
@@ -64,9 +63,6 @@ final class RecordBatchValidator {
         }
         if (batch.isControlBatch()) {
             throw new InvalidRecordException("Clients may not write control batches");
-        }
-        if (batch.isTransactional()) {
-            throw new InvalidTxnStateException("Transactions are not supported by this broker");
         }
         Integer count = batch.countOrNull();
         if (count == null || count <= 0 || batch.lastOffset() - batch.baseOffset() != count - 1) {

@@ -7,11 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.CRC32C;
 
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -34,15 +37,29 @@ import org.kafkatck.broker.storage.AtomicFile;
  *       have been removed).</li>
  * </ul>
  *
+ * <p>It also follows transactions (KIP-98): a producer's first transactional batch opens its transaction in
+ * this partition, a COMMIT or ABORT marker closes it. The first offset of the oldest open transaction bounds
+ * what {@code read_committed} consumers may read (the last stable offset), and every aborted transaction is
+ * remembered so that a fetch can tell consumers which records to drop.
+ *
  * <p>Not thread-safe: the owning partition calls it under its append lock.
  */
 public final class ProducerStateManager {
     /** How many batches per producer are remembered; the Java producer keeps at most 5 in flight. */
     public static final int REMEMBERED_BATCHES = 5;
-    /** Version 2 ends with a CRC32C of everything before it: the file is replaced without an fsync. */
-    private static final int SNAPSHOT_VERSION = 2;
+    /**
+     * Version 2 ends with a CRC32C of everything before it: the file is replaced without an fsync. Version 3
+     * adds the open transactions and the aborted ones.
+     */
+    private static final int SNAPSHOT_VERSION = 3;
 
     private final Map<Long, Entry> producers = new HashMap<>();
+    /** First offset of each producer's open transaction in this partition. */
+    private final Map<Long, Long> openTransactions = new HashMap<>();
+    /** Aborted transactions in marker order; read by fetches while appends go on. */
+    private final List<AbortedTransaction> aborted = new CopyOnWriteArrayList<>();
+    /** The first offset of the oldest open transaction, or -1; read without the append lock. */
+    private volatile long firstUnstableOffset = -1;
 
     private static final class Entry {
         private short epoch;
@@ -104,6 +121,87 @@ public final class ProducerStateManager {
         entry.batches.addLast(batch);
     }
 
+    /**
+     * Notes a transactional batch: the producer's transaction in this partition is open from its first one.
+     * Called after {@link #update} for the same batch.
+     */
+    public void transactionalBatch(long producerId, long baseOffset) {
+        if (openTransactions.putIfAbsent(producerId, baseOffset) == null) {
+            recomputeFirstUnstableOffset();
+        }
+    }
+
+    /**
+     * Notes a COMMIT or ABORT marker at {@code markerOffset}: it closes the producer's open transaction here.
+     *
+     * @param markerEpoch the epoch the coordinator wrote it with: a newer epoch (transactions v2 bump the epoch
+     *                    at every end) starts the producer afresh at sequence 0
+     * @return the aborted transaction, when the marker aborted one that had records here
+     * @throws InvalidProducerEpochException when the marker's epoch is older than the producer's
+     */
+    public Optional<AbortedTransaction> endTransaction(long producerId, short markerEpoch, boolean commit,
+                                                       long markerOffset) {
+        Entry entry = producers.get(producerId);
+        if (entry != null && markerEpoch < entry.epoch) {
+            throw new InvalidProducerEpochException("Marker for producer " + producerId + " has epoch " + markerEpoch
+                    + ", older than the current epoch " + entry.epoch);
+        }
+        if (entry == null) {
+            producers.put(producerId, new Entry(markerEpoch));
+        } else if (markerEpoch > entry.epoch) {
+            entry.epoch = markerEpoch;
+            entry.batches.clear();
+        }
+        Long first = openTransactions.remove(producerId);
+        recomputeFirstUnstableOffset();
+        if (commit || first == null) {
+            return Optional.empty();
+        }
+        AbortedTransaction abort = new AbortedTransaction(producerId, first, markerOffset,
+                firstUnstableOffset >= 0 ? firstUnstableOffset : markerOffset + 1);
+        aborted.add(abort);
+        return Optional.of(abort);
+    }
+
+    /** @return the first offset of the oldest open transaction, or -1 when none is open */
+    public long firstUnstableOffset() {
+        return firstUnstableOffset;
+    }
+
+    /** @return whether {@code producerId} has an open transaction in this partition */
+    public boolean inTransaction(long producerId) {
+        return openTransactions.containsKey(producerId);
+    }
+
+    /**
+     * @return the aborted transactions whose records lie in {@code [from, upTo)}: those that end at or after
+     *         {@code from} and start before {@code upTo}, in marker order
+     */
+    public List<AbortedTransaction> abortedBetween(long from, long upTo) {
+        List<AbortedTransaction> overlapping = new ArrayList<>();
+        for (AbortedTransaction abort : aborted) {
+            if (abort.lastOffset() >= from && abort.firstOffset() < upTo) {
+                overlapping.add(abort);
+            }
+        }
+        return overlapping;
+    }
+
+    /** Forgets aborted transactions that ended before {@code logStartOffset}: their records are gone. */
+    public void startFrom(long logStartOffset) {
+        aborted.removeIf(a -> a.lastOffset() < logStartOffset);
+    }
+
+    private void recomputeFirstUnstableOffset() {
+        long first = -1;
+        for (long offset : openTransactions.values()) {
+            if (first < 0 || offset < first) {
+                first = offset;
+            }
+        }
+        firstUnstableOffset = first;
+    }
+
     /** Forgets batches at or after {@code offset}, for a log truncated there. */
     public void truncateFrom(long offset) {
         for (Iterator<Entry> it = producers.values().iterator(); it.hasNext(); ) {
@@ -113,6 +211,9 @@ public final class ProducerStateManager {
                 it.remove();
             }
         }
+        openTransactions.values().removeIf(first -> first >= offset);
+        aborted.removeIf(a -> a.lastOffset() >= offset);
+        recomputeFirstUnstableOffset();
     }
 
     /**
@@ -155,6 +256,18 @@ public final class ProducerStateManager {
                     out.writeLong(b.lastOffset());
                 }
             }
+            out.writeInt(openTransactions.size());
+            for (Map.Entry<Long, Long> open : openTransactions.entrySet()) {
+                out.writeLong(open.getKey());
+                out.writeLong(open.getValue());
+            }
+            out.writeInt(aborted.size());
+            for (AbortedTransaction a : aborted) {
+                out.writeLong(a.producerId());
+                out.writeLong(a.firstOffset());
+                out.writeLong(a.lastOffset());
+                out.writeLong(a.lastStableOffset());
+            }
         }
         CRC32C crc = new CRC32C();
         crc.update(bytes.toByteArray());
@@ -169,7 +282,7 @@ public final class ProducerStateManager {
      *         0 when there is no usable snapshot (state is then empty).
      */
     public long loadSnapshot(Path file) {
-        producers.clear();
+        clear();
         try {
             byte[] bytes = Files.readAllBytes(file);
             if (bytes.length < 4) {
@@ -184,13 +297,14 @@ public final class ProducerStateManager {
         } catch (NoSuchFileException e) {
             return 0;
         } catch (IOException e) {
-            producers.clear();
+            clear();
             return 0;
         }
     }
 
     private long readSnapshot(DataInputStream in) throws IOException {
         if (in.readInt() != SNAPSHOT_VERSION) {
+            // an older snapshot knows nothing of transactions: replay the whole log instead
             return 0;
         }
         long nextOffset = in.readLong();
@@ -204,7 +318,23 @@ public final class ProducerStateManager {
             }
             producers.put(producerId, entry);
         }
+        int open = in.readInt();
+        for (int i = 0; i < open; i++) {
+            openTransactions.put(in.readLong(), in.readLong());
+        }
+        int abortedCount = in.readInt();
+        for (int i = 0; i < abortedCount; i++) {
+            aborted.add(new AbortedTransaction(in.readLong(), in.readLong(), in.readLong(), in.readLong()));
+        }
+        recomputeFirstUnstableOffset();
         return nextOffset;
+    }
+
+    private void clear() {
+        producers.clear();
+        openTransactions.clear();
+        aborted.clear();
+        firstUnstableOffset = -1;
     }
 
     private static boolean follows(int last, int next) {

@@ -235,6 +235,33 @@ class ApiVersionSweepIT {
                 yield request;
             }
             case DESCRIBE_LOG_DIRS -> new org.apache.kafka.common.message.DescribeLogDirsRequestData().setTopics(null);
+            case ADD_PARTITIONS_TO_TXN -> {
+                var topics = new org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
+                topics.add(new org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic()
+                        .setName("sweep").setPartitions(List.of(0)));
+                var request = new org.apache.kafka.common.message.AddPartitionsToTxnRequestData();
+                if (v < 4) {
+                    yield request.setV3AndBelowTransactionalId("sweep-txn").setV3AndBelowProducerId(1)
+                            .setV3AndBelowProducerEpoch((short) 0).setV3AndBelowTopics(topics);
+                }
+                var transactions = new org.apache.kafka.common.message.AddPartitionsToTxnRequestData
+                        .AddPartitionsToTxnTransactionCollection();
+                transactions.add(new org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction()
+                        .setTransactionalId("sweep-txn").setProducerId(1).setProducerEpoch((short) 0).setVerifyOnly(true)
+                        .setTopics(topics));
+                yield request.setTransactions(transactions);
+            }
+            case ADD_OFFSETS_TO_TXN -> new org.apache.kafka.common.message.AddOffsetsToTxnRequestData()
+                    .setTransactionalId("sweep-txn").setProducerId(1).setProducerEpoch((short) 0).setGroupId("sweep-live");
+            case TXN_OFFSET_COMMIT -> new org.apache.kafka.common.message.TxnOffsetCommitRequestData()
+                    .setTransactionalId("sweep-txn").setGroupId("sweep-live").setProducerId(1).setProducerEpoch((short) 0)
+                    .setGenerationIdOrMemberEpoch(-1).setMemberId("").setTopics(List.of(
+                            new org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic()
+                                    .setName(v < 6 ? "sweep" : "").setTopicId(v >= 6 ? topicId : Uuid.ZERO_UUID)
+                                    .setPartitions(List.of(new org.apache.kafka.common.message.TxnOffsetCommitRequestData
+                                            .TxnOffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(1)))));
+            case END_TXN -> new org.apache.kafka.common.message.EndTxnRequestData().setTransactionalId("sweep-txn")
+                    .setProducerId(1).setProducerEpoch((short) 0).setCommitted(true);
             default -> throw new IllegalStateException("No sweep request for " + api);
         };
     }
