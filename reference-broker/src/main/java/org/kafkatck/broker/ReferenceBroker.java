@@ -21,7 +21,10 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.kafkatck.broker.api.AddOffsetsToTxnHandler;
 import org.kafkatck.broker.api.AddPartitionsToTxnHandler;
+import org.kafkatck.broker.api.DescribeProducersHandler;
+import org.kafkatck.broker.api.DescribeTransactionsHandler;
 import org.kafkatck.broker.api.EndTxnHandler;
+import org.kafkatck.broker.api.ListTransactionsHandler;
 import org.kafkatck.broker.api.TxnOffsetCommitHandler;
 import org.kafkatck.broker.api.ApiRegistry;
 import org.kafkatck.broker.api.ApiVersionsHandler;
@@ -241,6 +244,9 @@ public final class ReferenceBroker implements AutoCloseable {
                 .register(new AddOffsetsToTxnHandler(transactions))
                 .register(new TxnOffsetCommitHandler(transactions, groups, logs))
                 .register(new EndTxnHandler(transactions))
+                .register(new DescribeTransactionsHandler(transactions))
+                .register(new ListTransactionsHandler(transactions))
+                .register(new DescribeProducersHandler(logs))
                 .register(new FindCoordinatorHandler(identity))
                 .register(new JoinGroupHandler(groups))
                 .register(new SyncGroupHandler(groups))

@@ -27,6 +27,7 @@ public final class MutantCatalogue {
         all.addAll(EpochFetchMutants.all());
         all.addAll(LogMutants.all());
         all.addAll(ConfigMutants.all());
+        all.addAll(TransactionMutants.all());
         Set<String> ids = new HashSet<>();
         for (Mutant mutant : all) {
             if (!ids.add(mutant.id())) {

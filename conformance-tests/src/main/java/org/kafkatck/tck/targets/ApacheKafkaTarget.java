@@ -96,6 +96,10 @@ public final class ApacheKafkaTarget implements BrokerTarget {
                     "offsets.topic.num.partitions=4",
                     "transaction.state.log.replication.factor=1",
                     "transaction.state.log.min.isr=1",
+                    // a few partitions start faster than the 50 of the default; timed-out transactions are
+                    // looked for every half second, so the spec's transaction timeouts show within its waits
+                    "transaction.state.log.num.partitions=4",
+                    "transaction.abort.timed.out.transaction.cleanup.interval.ms=500",
                     "share.coordinator.state.topic.replication.factor=1",
                     "share.coordinator.state.topic.min.isr=1",
                     "group.initial.rebalance.delay.ms=0",

@@ -33,9 +33,13 @@ public final class ReferenceBrokerTarget implements BrokerTarget {
 
     @Override
     public void start() {
-        // retention and cleaning within the spec's bounded waits, as docs/grading-a-broker.md asks of every broker
+        // retention, cleaning and transaction timeouts within the spec's bounded waits, as
+        // docs/grading-a-broker.md asks of every broker
         broker = ReferenceBroker.start(BrokerConfig.forTests()
-                .withLogRetentionCheckInterval(java.time.Duration.ofMillis(200)), decorator);
+                .withLogRetentionCheckInterval(java.time.Duration.ofMillis(200))
+                .withTransactions(new org.kafkatck.broker.txn.TransactionSettings(
+                        org.kafkatck.broker.txn.TransactionSettings.DEFAULTS.maxTimeoutMs(),
+                        java.time.Duration.ofMillis(200))), decorator);
     }
 
     @Override

@@ -379,6 +379,16 @@ public final class PartitionLog {
         }
     }
 
+    /** @return the producers this partition keeps state for (DescribeProducers, KIP-664) */
+    public List<org.kafkatck.broker.producer.ProducerStateManager.ActiveProducer> activeProducers() {
+        appendLock.lock();
+        try {
+            return producers.activeProducers();
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     /** @return the aborted transactions with records in {@code [from, upTo)}, in the order they ended */
     public List<AbortedTransaction> abortedTransactions(long from, long upTo) {
         return producers.abortedBetween(from, upTo);

@@ -230,6 +230,27 @@ public final class ProducerStateManager {
         return offsets;
     }
 
+    /**
+     * A producer as DescribeProducers (KIP-664) shows it.
+     *
+     * @param producerId             the producer id
+     * @param epoch                  its current epoch
+     * @param lastSequence           the last sequence number it wrote here, or -1
+     * @param currentTxnStartOffset  the first offset of its open transaction here, or -1
+     */
+    public record ActiveProducer(long producerId, short epoch, int lastSequence, long currentTxnStartOffset) {
+    }
+
+    /** @return every producer this partition keeps state for, by producer id */
+    public List<ActiveProducer> activeProducers() {
+        List<ActiveProducer> active = new ArrayList<>();
+        producers.forEach((id, entry) -> active.add(new ActiveProducer(id, entry.epoch,
+                entry.batches.isEmpty() ? -1 : entry.batches.peekLast().lastSequence(),
+                openTransactions.getOrDefault(id, -1L))));
+        active.sort(java.util.Comparator.comparingLong(ActiveProducer::producerId));
+        return active;
+    }
+
     /** @return number of producers with state in this partition */
     public int producerCount() {
         return producers.size();

@@ -262,6 +262,15 @@ class ApiVersionSweepIT {
                                             .TxnOffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(1)))));
             case END_TXN -> new org.apache.kafka.common.message.EndTxnRequestData().setTransactionalId("sweep-txn")
                     .setProducerId(1).setProducerEpoch((short) 0).setCommitted(true);
+            case DESCRIBE_TRANSACTIONS -> new org.apache.kafka.common.message.DescribeTransactionsRequestData()
+                    .setTransactionalIds(List.of("sweep-txn"));
+            case LIST_TRANSACTIONS -> new org.apache.kafka.common.message.ListTransactionsRequestData();
+            case DESCRIBE_PRODUCERS -> {
+                var topics = new org.apache.kafka.common.message.DescribeProducersRequestData.TopicRequestCollection();
+                topics.add(new org.apache.kafka.common.message.DescribeProducersRequestData.TopicRequest().setName("sweep")
+                        .setPartitionIndexes(List.of(0)));
+                yield new org.apache.kafka.common.message.DescribeProducersRequestData().setTopics(topics);
+            }
             default -> throw new IllegalStateException("No sweep request for " + api);
         };
     }
