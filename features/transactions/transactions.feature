@@ -131,3 +131,62 @@ Feature: Transactions make a producer's writes and a group's offsets visible all
     Then partition 0 of "orders" describes the producer of "shop" with its open transaction starting at offset 3
     When "shop" commits its transaction
     Then partition 0 of "orders" eventually describes the producer of "shop" with no open transaction
+
+  @must @api:Produce @api:EndTxn @api:Fetch @id:TXN-015
+  Scenario: A transaction over two topics is committed in both or in neither
+    Given a topic "audit" with 1 partition
+    And a transactional producer "shop"
+    When "shop" commits a transaction of "a" to "orders" and "b" to "audit"
+    And "shop" aborts a transaction of "x" to "orders" and "y" to "audit"
+    Then a read_committed consumer of "orders" receives exactly "a"
+    And a read_committed consumer of "audit" receives exactly "b"
+    And a read_uncommitted consumer of "audit" receives exactly "b,y" at offsets 0,2
+
+  @must @api:DescribeTransactions @api:ListTransactions @id:TXN-016
+  Scenario: An aborted transaction is described as CompleteAbort and listed by its state
+    Given a transactional producer "shop" with transactional id "aborted-one"
+    When "shop" aborts a transaction of "x" to "orders"
+    Then transactional id "aborted-one" is eventually described as CompleteAbort with no partitions
+    And the transactions listed in state CompleteAbort include "aborted-one"
+    And the transactions listed in state Ongoing do not include "aborted-one"
+
+  # KIP-447: the group's generation travels with the offsets, so a producer acting for a consumer that has
+  # lost its partitions (a zombie) cannot commit offsets for them.
+  @must @api:TxnOffsetCommit @api:JoinGroup @id:TXN-017
+  Scenario: Offsets sent for a consumer of an older generation are refused
+    Given a transactional producer "shop"
+    And consumer "c1" in group "billing" subscribes to "orders"
+    And within 20 seconds the members of group "billing" share all 1 partitions, "c1" with 1
+    When "shop" begins a transaction and writes "a" to "orders"
+    Then sending offset 1 of partition 0 of "orders" for consumer "c1" one generation behind fails: the group metadata does not match
+    And "shop" aborts its transaction
+
+  @must @api:TxnOffsetCommit @api:JoinGroup @api:OffsetFetch @id:TXN-018
+  Scenario: Offsets sent for a current member of the group are committed with the transaction
+    Given a transactional producer "shop"
+    And consumer "c1" in group "billing" subscribes to "orders"
+    And within 20 seconds the members of group "billing" share all 1 partitions, "c1" with 1
+    When "shop" begins a transaction and writes "a" to "orders"
+    And "shop" sends offset 1 of partition 0 of "orders" for consumer "c1" to its transaction
+    And "shop" commits its transaction
+    Then group "billing" eventually has committed offset 1 for partition 0 of "orders"
+
+  # Before transactions v2 a producer adds every partition to its transaction before writing to it; a
+  # transactional write to a partition it never added is refused and not written (KIP-890 part 1).
+  @must @api:Produce @api:InitProducerId @id:TXN-019
+  Scenario: A transactional write to a partition never added to the transaction is refused with INVALID_TXN_STATE
+    Given a producer id and epoch for transactional id "raw" from its coordinator
+    When a transactional batch of that producer is written to partition 0 of "orders" with Produce v9
+    Then the write is refused with INVALID_TXN_STATE
+    And the latest offset of partition 0 of "orders" becomes 0 for read_uncommitted and read_committed consumers
+
+  @must @api:Produce @api:EndTxn @api:Fetch @id:TXN-020
+  Scenario: Many transactions of one producer, committed and aborted in turn, keep their records apart
+    Given a transactional producer "shop"
+    When "shop" commits a transaction of "a1,a2" to "orders"
+    And "shop" aborts a transaction of "b1" to "orders"
+    And "shop" aborts a transaction of "c1,c2" to "orders"
+    And "shop" commits a transaction of "d1" to "orders"
+    And "shop" commits a transaction of "e1,e2,e3" to "orders"
+    Then a read_committed consumer of "orders" receives exactly "a1,a2,d1,e1,e2,e3" at offsets 0,1,8,10,11,12
+    And the latest offset of partition 0 of "orders" becomes 14 for read_uncommitted and read_committed consumers

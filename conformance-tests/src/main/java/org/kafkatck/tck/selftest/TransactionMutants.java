@@ -76,6 +76,12 @@ final class TransactionMutants {
                             });
                             return response;
                         }),
+                Mutant.<TxnOffsetCommitRequestData, TxnOffsetCommitResponseData>request(
+                        "txn-offset-commit-ignores-generation", ApiKeys.TXN_OFFSET_COMMIT,
+                        "accepts a transaction's offsets whatever generation and member they come from",
+                        "KIP-447: TxnOffsetCommit carries the group's generation and member so that a zombie producer"
+                                + " is fenced (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID)",
+                        request -> request.setGenerationIdOrMemberEpoch(-1).setMemberId("").setGroupInstanceId(null)),
                 Mutant.<OffsetFetchRequestData, OffsetFetchResponseData>request("offset-fetch-ignores-require-stable",
                         ApiKeys.OFFSET_FETCH, "answers OffsetFetch with require_stable as if it were not set, while a"
                                 + " transaction's offsets are pending",

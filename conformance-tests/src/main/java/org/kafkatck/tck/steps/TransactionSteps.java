@@ -52,6 +52,10 @@ public class TransactionSteps {
     private final World world;
     private final Map<String, KafkaProducer<byte[], byte[]>> producers = new HashMap<>();
     private final Map<String, String> transactionalIds = new HashMap<>();
+    /** The producer id and epoch a raw InitProducerId gave, and its transactional id. */
+    private long[] rawProducer;
+    private String rawTransactionalId;
+    private Errors rawProduceError;
 
     /** @param world the scenario's state */
     public TransactionSteps(World world) {
@@ -94,6 +98,117 @@ public class TransactionSteps {
     public void abortsTransactionOf(String alias, String values, String topic) {
         writeInTransaction(alias, values, topic);
         producer(alias).abortTransaction();
+    }
+
+    @When("{string} commits a transaction of {string} to {string} and {string} to {string}")
+    public void commitsAcrossTwo(String alias, String values, String topic, String otherValues, String otherTopic) {
+        writeInTransaction(alias, values, topic);
+        writeMore(alias, otherValues, otherTopic);
+        producer(alias).commitTransaction();
+    }
+
+    @When("{string} aborts a transaction of {string} to {string} and {string} to {string}")
+    public void abortsAcrossTwo(String alias, String values, String topic, String otherValues, String otherTopic) {
+        writeInTransaction(alias, values, topic);
+        writeMore(alias, otherValues, otherTopic);
+        producer(alias).abortTransaction();
+    }
+
+    private void writeMore(String alias, String values, String topic) {
+        for (String value : values(values)) {
+            producer(alias).send(new ProducerRecord<>(world.topic(topic), 0, null, value.getBytes()));
+        }
+        producer(alias).flush();
+    }
+
+    @When("{string} sends offset {long} of partition {int} of {string} for consumer {string} to its transaction")
+    public void sendsOffsetsForMember(String alias, long offset, int partition, String topic, String consumer) {
+        producer(alias).sendOffsetsToTransaction(Map.of(new TopicPartition(world.topic(topic), partition),
+                new OffsetAndMetadata(offset)), member(consumer).groupMetadata());
+    }
+
+    @Then("sending offset {long} of partition {int} of {string} for consumer {string} one generation behind fails: the group metadata does not match")
+    public void staleGeneration(long offset, int partition, String topic, String consumer) {
+        ConsumerGroupMetadata current = member(consumer).groupMetadata();
+        assertThat(current.generationId()).as("generation of consumer %s", consumer).isGreaterThan(0);
+        ConsumerGroupMetadata stale = new ConsumerGroupMetadata(current.groupId(), current.generationId() - 1,
+                current.memberId(), current.groupInstanceId());
+        // the producer reports ILLEGAL_GENERATION or UNKNOWN_MEMBER_ID from TxnOffsetCommit this way
+        assertThatThrownBy(() -> producers.values().iterator().next().sendOffsetsToTransaction(Map.of(
+                new TopicPartition(world.topic(topic), partition), new OffsetAndMetadata(offset)), stale))
+                .as("offsets sent for generation %d while the group is in %d", stale.generationId(),
+                        current.generationId())
+                .isInstanceOf(org.apache.kafka.clients.consumer.CommitFailedException.class);
+    }
+
+    private KafkaConsumer<byte[], byte[]> member(String consumer) {
+        KafkaConsumer<byte[], byte[]> member = world.members.get(consumer);
+        assertThat(member).as("consumer %s", consumer).isNotNull();
+        return member;
+    }
+
+    @Given("a producer id and epoch for transactional id {string} from its coordinator")
+    public void rawProducerId(String transactionalId) {
+        String physical = world.name(transactionalId);
+        long deadline = System.nanoTime() + World.STEP_TIMEOUT.toNanos();
+        while (true) {
+            // the coordinator may still be loading (Apache Kafka creates __transaction_state on first use): retry
+            try (org.kafkatck.tck.wire.RawConnection coordinator = transactionCoordinator(physical)) {
+                org.apache.kafka.common.message.InitProducerIdResponseData response = coordinator.send(
+                        ApiKeys.INIT_PRODUCER_ID, (short) 4, new org.apache.kafka.common.message.InitProducerIdRequestData()
+                                .setTransactionalId(physical).setTransactionTimeoutMs(60_000).setProducerId(-1)
+                                .setProducerEpoch((short) -1));
+                Errors error = Errors.forCode(response.errorCode());
+                if (error == Errors.NONE) {
+                    rawProducer = new long[] {response.producerId(), response.producerEpoch()};
+                    rawTransactionalId = physical;
+                    return;
+                }
+                if (!(error.exception() instanceof org.apache.kafka.common.errors.RetriableException)
+                        || System.nanoTime() > deadline) {
+                    throw new AssertionError("InitProducerId v4 for " + physical + " answered " + error);
+                }
+            }
+            World.pause();
+        }
+    }
+
+    private org.kafkatck.tck.wire.RawConnection transactionCoordinator(String transactionalId) {
+        long deadline = System.nanoTime() + World.STEP_TIMEOUT.toNanos();
+        try (org.kafkatck.tck.wire.RawConnection any = world.raw()) {
+            while (true) {
+                org.apache.kafka.common.message.FindCoordinatorResponseData response = any.send(
+                        ApiKeys.FIND_COORDINATOR, (short) 3, new org.apache.kafka.common.message.FindCoordinatorRequestData()
+                                .setKey(transactionalId).setKeyType((byte) 1));
+                Errors error = Errors.forCode(response.errorCode());
+                if (error == Errors.NONE) {
+                    return org.kafkatck.tck.wire.RawConnection.open(response.host() + ":" + response.port(),
+                            World.STEP_TIMEOUT);
+                }
+                if (!(error.exception() instanceof org.apache.kafka.common.errors.RetriableException)
+                        || System.nanoTime() > deadline) {
+                    throw new AssertionError("FindCoordinator for transactional id " + transactionalId + " answered "
+                            + error);
+                }
+                World.pause();
+            }
+        }
+    }
+
+    @When("a transactional batch of that producer is written to partition {int} of {string} with Produce v{int}")
+    public void rawTransactionalWrite(int partition, String topic, int version) {
+        String physical = world.topic(topic);
+        org.apache.kafka.common.message.ProduceResponseData response = world.rawToLeader(physical, partition).send(
+                ApiKeys.PRODUCE, (short) version, org.kafkatck.tck.wire.Requests.produce(physical, partition, (short) -1,
+                        org.kafkatck.tck.wire.Requests.transactional(rawProducer[0], (short) rawProducer[1], 0, "stray"))
+                        .setTransactionalId(rawTransactionalId));
+        rawProduceError = Errors.forCode(response.responses().iterator().next().partitionResponses().get(0).errorCode());
+    }
+
+    @Then("the write is refused with {error}")
+    public void writeRefused(Errors expected) {
+        assertThat(rawProduceError).as("error of the transactional write to a partition not in the transaction")
+                .isEqualTo(expected);
     }
 
     @When("{string} begins a transaction and writes {string} to {string}")
@@ -307,14 +422,33 @@ public class TransactionSteps {
         assertThat(described.transactionStartTimeMs()).as("start time of the ongoing transaction").isPresent();
     }
 
-    @Then("transactional id {string} is eventually described as CompleteCommit with no partitions")
-    public void describedCommitted(String transactionalId) {
+    @Then("transactional id {string} is eventually described as {word} with no partitions")
+    public void describedEnded(String transactionalId, String state) {
+        org.apache.kafka.clients.admin.TransactionState expected = org.apache.kafka.clients.admin.TransactionState.parse(state);
         await().atMost(SETTLE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             TransactionDescription described = describe(transactionalId);
-            assertThat(described.state()).as("state of transactional id %s", transactionalId)
-                    .isEqualTo(org.apache.kafka.clients.admin.TransactionState.COMPLETE_COMMIT);
-            assertThat(described.topicPartitions()).as("partitions once committed").isEmpty();
+            assertThat(described.state()).as("state of transactional id %s", transactionalId).isEqualTo(expected);
+            assertThat(described.topicPartitions()).as("partitions once ended").isEmpty();
         });
+    }
+
+    @Then("the transactions listed in state {word} include {string}")
+    public void listedInState(String state, String transactionalId) {
+        await().atMost(SETTLE).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(listedIds(state)).as("transactional ids listed in state %s", state)
+                        .contains(world.name(transactionalId)));
+    }
+
+    @Then("the transactions listed in state {word} do not include {string}")
+    public void notListedInState(String state, String transactionalId) throws Exception {
+        assertThat(listedIds(state)).as("transactional ids listed in state %s", state)
+                .doesNotContain(world.name(transactionalId));
+    }
+
+    private List<String> listedIds(String state) throws Exception {
+        return world.admin().listTransactions(new org.apache.kafka.clients.admin.ListTransactionsOptions()
+                        .filterStates(List.of(org.apache.kafka.clients.admin.TransactionState.parse(state))))
+                .all().get(20, TimeUnit.SECONDS).stream().map(TransactionListing::transactionalId).toList();
     }
 
     @Then("the transactions listed include {string} as Ongoing")

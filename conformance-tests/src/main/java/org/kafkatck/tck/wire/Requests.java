@@ -28,6 +28,12 @@ public final class Requests {
                 simple(System.currentTimeMillis(), values));
     }
 
+    /** @return a transactional batch (KIP-98) of one producer, numbered from {@code sequence} */
+    public static MemoryRecords transactional(long producerId, short epoch, int sequence, String... values) {
+        return MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, epoch, sequence,
+                simple(System.currentTimeMillis(), values));
+    }
+
     /** @return a Produce body with one batch for one partition */
     public static ProduceRequestData produce(String topic, int partition, short acks, MemoryRecords records) {
         ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
