@@ -226,6 +226,46 @@ class ClientCompatibilityIT {
                 ApiKeys.FETCH, Set.of(11), ApiKeys.PRODUCE, Set.of(7)));
     }
 
+    /**
+     * KafkaJS transactions: commit, abort, offsets sent to a transaction, and fencing, then read back by the Java
+     * read_committed consumer. KafkaJS speaks the classic transaction protocol at its oldest versions, which
+     * Apache Kafka 4 still serves.
+     */
+    @Test
+    void kafkaJsTransactions() throws Exception {
+        Path dir = requireKafkaJs();
+        String topic = uniqueName("kafkajs-txn");
+        versions.clear();
+        assertPassed(run(dir, 120, "node", "txn_check.js", broker.bootstrapServers(), topic, topic + "-group"), 8);
+        assertThat(readCommitted(topic)).as("read back by the Java read_committed consumer")
+                .containsExactly("a", "b", "c", "live");
+        assertSentVersions(KAFKAJS, Map.of(ApiKeys.INIT_PRODUCER_ID, Set.of(1), ApiKeys.ADD_PARTITIONS_TO_TXN, Set.of(1),
+                ApiKeys.ADD_OFFSETS_TO_TXN, Set.of(1), ApiKeys.TXN_OFFSET_COMMIT, Set.of(1), ApiKeys.END_TXN, Set.of(1),
+                ApiKeys.PRODUCE, Set.of(7), ApiKeys.FETCH, Set.of(11)));
+    }
+
+    /** @return the values of partition 0 of {@code topic} a read_committed Java consumer reads to its end */
+    private static List<String> readCommitted(String topic) {
+        java.util.Properties props = new java.util.Properties();
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> values = new ArrayList<>();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer =
+                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                             new org.apache.kafka.common.serialization.StringDeserializer(),
+                             new org.apache.kafka.common.serialization.StringDeserializer())) {
+            org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (consumer.position(tp) < end && System.currentTimeMillis() < deadline) {
+                consumer.poll(java.time.Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+            }
+        }
+        return values;
+    }
+
     @Test
     void kafkaJsCompactedTopic() throws Exception {
         checkCompactedTopic(requireKafkaJs(), 1000, true, KAFKAJS, Map.of(ApiKeys.PRODUCE, Set.of(7),
