@@ -200,55 +200,65 @@ public class OffsetStore implements AutoCloseable {
 
     /** One COMMIT_ALL record: length, CRC32C of the body, body (type, group, count, then each partition). */
     private static byte[] commitRecord(String groupId, Map<TopicPartition, CommittedOffset> commits) {
-        try {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(body);
+        return framed(out -> {
             out.writeByte(COMMIT_ALL);
             out.writeUTF(groupId);
-            out.writeInt(commits.size());
-            for (Map.Entry<TopicPartition, CommittedOffset> commit : commits.entrySet()) {
-                out.writeUTF(commit.getKey().topic());
-                out.writeInt(commit.getKey().partition());
-                writeOffset(out, commit.getValue());
-            }
-            return frame(body.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            writeOffsets(out, commits);
+        });
     }
 
     /** One TXN_PENDING record: the body of a COMMIT_ALL record with the producer id after the group. */
     private static byte[] pendingRecord(String groupId, long producerId, Map<TopicPartition, CommittedOffset> commits) {
-        try {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(body);
+        return framed(out -> {
             out.writeByte(TXN_PENDING);
             out.writeUTF(groupId);
             out.writeLong(producerId);
-            out.writeInt(commits.size());
-            for (Map.Entry<TopicPartition, CommittedOffset> commit : commits.entrySet()) {
-                out.writeUTF(commit.getKey().topic());
-                out.writeInt(commit.getKey().partition());
-                writeOffset(out, commit.getValue());
-            }
-            return frame(body.toByteArray());
+            writeOffsets(out, commits);
+        });
+    }
+
+    private static byte[] endRecord(String groupId, long producerId, boolean commit) {
+        return framed(out -> {
+            out.writeByte(TXN_END);
+            out.writeUTF(groupId);
+            out.writeLong(producerId);
+            out.writeBoolean(commit);
+        });
+    }
+
+    /** The body of a record, written to a stream that only fails on a programming error. */
+    @FunctionalInterface
+    private interface Body {
+        void writeTo(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] framed(Body body) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            body.writeTo(new DataOutputStream(bytes));
+            return frame(bytes.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static byte[] endRecord(String groupId, long producerId, boolean commit) {
-        try {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(body);
-            out.writeByte(TXN_END);
-            out.writeUTF(groupId);
-            out.writeLong(producerId);
-            out.writeBoolean(commit);
-            return frame(body.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static void writeOffsets(DataOutputStream out, Map<TopicPartition, CommittedOffset> commits)
+            throws IOException {
+        out.writeInt(commits.size());
+        for (Map.Entry<TopicPartition, CommittedOffset> commit : commits.entrySet()) {
+            out.writeUTF(commit.getKey().topic());
+            out.writeInt(commit.getKey().partition());
+            writeOffset(out, commit.getValue());
         }
+    }
+
+    private static Map<TopicPartition, CommittedOffset> readOffsets(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        Map<TopicPartition, CommittedOffset> commits = new java.util.HashMap<>();
+        for (int i = 0; i < count; i++) {
+            commits.put(new TopicPartition(in.readUTF(), in.readInt()), readOffset(in));
+        }
+        return commits;
     }
 
     private static void writeOffset(DataOutputStream out, CommittedOffset offset) throws IOException {
@@ -273,9 +283,7 @@ public class OffsetStore implements AutoCloseable {
     }
 
     private static byte[] record(byte type, String groupId, TopicPartition tp, CommittedOffset offset) {
-        try {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(body);
+        return framed(out -> {
             out.writeByte(type);
             out.writeUTF(groupId);
             if (tp != null) {
@@ -285,10 +293,7 @@ public class OffsetStore implements AutoCloseable {
             if (offset != null) {
                 writeOffset(out, offset);
             }
-            return frame(body.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     private void apply(DataInputStream in) throws IOException {
@@ -300,14 +305,7 @@ public class OffsetStore implements AutoCloseable {
                 CommittedOffset offset = readOffset(in);
                 offsets.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).put(tp, offset);
             }
-            case COMMIT_ALL -> {
-                int count = in.readInt();
-                Map<TopicPartition, CommittedOffset> commits = new java.util.HashMap<>();
-                for (int i = 0; i < count; i++) {
-                    commits.put(new TopicPartition(in.readUTF(), in.readInt()), readOffset(in));
-                }
-                offsets.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).putAll(commits);
-            }
+            case COMMIT_ALL -> offsets.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>()).putAll(readOffsets(in));
             case DELETE_PARTITION -> {
                 TopicPartition tp = new TopicPartition(in.readUTF(), in.readInt());
                 Map<TopicPartition, CommittedOffset> group = offsets.get(groupId);
@@ -324,11 +322,7 @@ public class OffsetStore implements AutoCloseable {
             }
             case TXN_PENDING -> {
                 long producerId = in.readLong();
-                int count = in.readInt();
-                Map<TopicPartition, CommittedOffset> commits = new java.util.HashMap<>();
-                for (int i = 0; i < count; i++) {
-                    commits.put(new TopicPartition(in.readUTF(), in.readInt()), readOffset(in));
-                }
+                Map<TopicPartition, CommittedOffset> commits = readOffsets(in);
                 pending.computeIfAbsent(groupId, g -> new ConcurrentHashMap<>())
                         .computeIfAbsent(producerId, p -> new ConcurrentHashMap<>()).putAll(commits);
             }
