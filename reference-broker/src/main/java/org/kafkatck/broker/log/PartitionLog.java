@@ -290,9 +290,7 @@ public final class PartitionLog {
             if (timestampType == TimestampType.LOG_APPEND_TIME) {
                 batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
             }
-            ByteBuffer bytes = records.buffer().duplicate();
-            Segment active = activeSegmentFor(bytes.remaining(), batch.maxTimestamp(), baseOffset, topic);
-            active.append(baseOffset, lastOffset, bytes);
+            Segment active = write(records.buffer().duplicate(), baseOffset, lastOffset, batch.maxTimestamp(), topic);
             if (idempotent) {
                 producers.update(batch.producerId(), batch.producerEpoch(),
                         new BatchMetadata(batch.baseSequence(), batch.lastSequence(), baseOffset, lastOffset));
@@ -300,21 +298,13 @@ public final class PartitionLog {
                     producers.transactionalBatch(batch.producerId(), baseOffset);
                 }
             }
-            if (settings.flushEachAppend()) {
-                active.flush();
-                recoveryPoint = lastOffset + 1;
-            } else {
-                dirty = true;
-            }
-            logEndOffset = lastOffset + 1;
+            commitWrite(active, lastOffset);
         } catch (IOException e) {
             throw storageFailure("Append to " + topicPartition, e);
         } finally {
             appendLock.unlock();
         }
-        for (Runnable listener : appendListeners) {
-            listener.run();
-        }
+        notifyAppended();
         return new AppendResult(baseOffset, lastOffset, appendTime, logStartOffset(), false);
     }
 
@@ -337,25 +327,43 @@ public final class PartitionLog {
                             coordinatorEpoch));
             // checked before the write: a marker older than the producer's epoch changes nothing
             producers.endTransaction(producerId, epoch, commit, offset);
-            ByteBuffer bytes = marker.buffer().duplicate();
-            Segment active = activeSegmentFor(bytes.remaining(), nowMs, offset, topicSettings());
-            active.append(offset, offset, bytes);
-            if (settings.flushEachAppend()) {
-                active.flush();
-                recoveryPoint = offset + 1;
-            } else {
-                dirty = true;
-            }
-            logEndOffset = offset + 1;
+            commitWrite(write(marker.buffer().duplicate(), offset, offset, nowMs, topicSettings()), offset);
         } catch (IOException e) {
             throw storageFailure("Writing a transaction marker to " + topicPartition, e);
         } finally {
             appendLock.unlock();
         }
+        notifyAppended();
+        return new AppendResult(offset, offset, RecordBatch.NO_TIMESTAMP, logStartOffset(), false);
+    }
+
+    /** Writes a batch at the log end into the segment it belongs to (rolling if needed); caller holds the lock. */
+    private Segment write(ByteBuffer bytes, long baseOffset, long lastOffset, long maxTimestamp, TopicSettings topic)
+            throws IOException {
+        Segment active = activeSegmentFor(bytes.remaining(), maxTimestamp, baseOffset, topic);
+        active.append(baseOffset, lastOffset, bytes);
+        return active;
+    }
+
+    /**
+     * Makes a written batch part of the log: flushed first under the flush-each-append policy, so the log end
+     * never passes what a crash could lose; otherwise left for the periodic flush. Caller holds the lock.
+     */
+    private void commitWrite(Segment active, long lastOffset) throws IOException {
+        if (settings.flushEachAppend()) {
+            active.flush();
+            recoveryPoint = lastOffset + 1;
+        } else {
+            dirty = true;
+        }
+        logEndOffset = lastOffset + 1;
+    }
+
+    /** Wakes waiting fetches; called after the lock is released so a listener never runs under it. */
+    private void notifyAppended() {
         for (Runnable listener : appendListeners) {
             listener.run();
         }
-        return new AppendResult(offset, offset, RecordBatch.NO_TIMESTAMP, logStartOffset(), false);
     }
 
     /**
