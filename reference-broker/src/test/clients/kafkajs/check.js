@@ -1,19 +1,12 @@
 // KafkaJS against a running broker: node check.js host:port
 // Exits 0 when every check passed; prints one line per check.
-const { Kafka, logLevel } = require('kafkajs');
+const { client, check, exitWhenDone } = require('./common');
 
 const broker = process.argv[2];
 const run = Date.now().toString(36);
 const topic = `kafkajs-${run}`;
 const groupId = `kafkajs-group-${run}`;
-const kafka = new Kafka({ clientId: 'kafka-tck-kafkajs', brokers: [broker], logLevel: logLevel.NOTHING });
-
-function check(condition, what) {
-  if (!condition) {
-    throw new Error(`FAILED: ${what}`);
-  }
-  console.log(`ok - ${what}`);
-}
+const kafka = client(broker);
 
 async function consume(count, fromBeginning) {
   const consumer = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 1000 });
@@ -73,4 +66,4 @@ async function main() {
   await admin.disconnect();
 }
 
-main().then(() => process.exit(0)).catch(e => { console.error(e.message); process.exit(1); });
+exitWhenDone(main());

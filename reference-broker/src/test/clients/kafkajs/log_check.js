@@ -10,19 +10,11 @@
 //   compact-consume  after the caller saw <topic> cleaned: a consumer from the beginning receives only the
 //                    latest value of each key, at its original offset, across the gaps
 // Exits 0 when every check passed; prints one line per check.
-const { Kafka, logLevel } = require('kafkajs');
+const { client, check, exitWhenDone } = require('./common');
 const Broker = require('kafkajs/src/broker');
 
 const [broker, phase, topic] = process.argv.slice(2);
-const kafka = new Kafka({ clientId: 'kafka-tck-kafkajs', brokers: [broker], logLevel: logLevel.NOTHING,
-  retry: { retries: 2 } });
-
-function check(condition, what) {
-  if (!condition) {
-    throw new Error(`FAILED: ${what}`);
-  }
-  console.log(`ok - ${what}`);
-}
+const kafka = client(broker, { retry: { retries: 2 } });
 
 // admin.deleteTopicRecords resolves to nothing: keep the broker's answers to see the low watermark it sent.
 const deleteRecordsResponses = [];
@@ -141,4 +133,4 @@ async function compactConsumePhase() {
 
 const phases = { 'delete-records': deleteRecordsPhase, 'compact-produce': compactProducePhase,
   'compact-consume': compactConsumePhase };
-phases[phase]().then(() => process.exit(0)).catch(e => { console.error(e.stack || e.message); process.exit(1); });
+exitWhenDone(phases[phase]());

@@ -5,18 +5,10 @@
 //   the group's committed offset is 5; a second producer with the same transactional id fences the first,
 //   whose commit then fails.
 // Exits 0 when every check passed; prints one line per check.
-const { Kafka, logLevel } = require('kafkajs');
+const { client, check, exitWhenDone } = require('./common');
 
 const [broker, topic, group] = process.argv.slice(2);
-const kafka = new Kafka({ clientId: 'kafka-tck-kafkajs', brokers: [broker], logLevel: logLevel.NOTHING,
-  retry: { retries: 3 } });
-
-function check(condition, what) {
-  if (!condition) {
-    throw new Error(`FAILED: ${what}`);
-  }
-  console.log(`ok - ${what}`);
-}
+const kafka = client(broker, { retry: { retries: 3 } });
 
 function transactional(id) {
   return kafka.producer({ transactionalId: id, idempotent: true, maxInFlightRequests: 1 });
@@ -97,7 +89,4 @@ async function main() {
   await admin.disconnect();
 }
 
-main().then(() => process.exit(0)).catch(e => {
-  console.error(e && e.stack ? e.stack : e);
-  process.exit(1);
-});
+exitWhenDone(main());
