@@ -83,6 +83,7 @@ public class TransactionSteps {
         Map<String, String> config = new HashMap<>(overrides);
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, physical);
         KafkaProducer<byte[], byte[]> producer = world.producer(config);
+        world.trail().clientCall(ApiKeys.INIT_PRODUCER_ID);
         producer.initTransactions();
         producers.put(alias, producer);
         transactionalIds.put(alias, transactionalId);
@@ -91,27 +92,37 @@ public class TransactionSteps {
     @When("{string} commits a transaction of {string} to {string}")
     public void commitsTransactionOf(String alias, String values, String topic) {
         writeInTransaction(alias, values, topic);
-        producer(alias).commitTransaction();
+        end(alias, true);
     }
 
     @When("{string} aborts a transaction of {string} to {string}")
     public void abortsTransactionOf(String alias, String values, String topic) {
         writeInTransaction(alias, values, topic);
-        producer(alias).abortTransaction();
+        end(alias, false);
     }
 
     @When("{string} commits a transaction of {string} to {string} and {string} to {string}")
     public void commitsAcrossTwo(String alias, String values, String topic, String otherValues, String otherTopic) {
         writeInTransaction(alias, values, topic);
         writeMore(alias, otherValues, otherTopic);
-        producer(alias).commitTransaction();
+        end(alias, true);
     }
 
     @When("{string} aborts a transaction of {string} to {string} and {string} to {string}")
     public void abortsAcrossTwo(String alias, String values, String topic, String otherValues, String otherTopic) {
         writeInTransaction(alias, values, topic);
         writeMore(alias, otherValues, otherTopic);
-        producer(alias).abortTransaction();
+        end(alias, false);
+    }
+
+    /** Commits or aborts the producer's transaction: an EndTxn for the failure diagnosis. */
+    private void end(String alias, boolean commit) {
+        world.trail().clientCall(ApiKeys.END_TXN);
+        if (commit) {
+            producer(alias).commitTransaction();
+        } else {
+            producer(alias).abortTransaction();
+        }
     }
 
     private void writeMore(String alias, String values, String topic) {
@@ -123,6 +134,7 @@ public class TransactionSteps {
 
     @When("{string} sends offset {long} of partition {int} of {string} for consumer {string} to its transaction")
     public void sendsOffsetsForMember(String alias, long offset, int partition, String topic, String consumer) {
+        world.trail().clientCall(ApiKeys.TXN_OFFSET_COMMIT);
         producer(alias).sendOffsetsToTransaction(Map.of(new TopicPartition(world.topic(topic), partition),
                 new OffsetAndMetadata(offset)), member(consumer).groupMetadata());
     }
@@ -235,29 +247,30 @@ public class TransactionSteps {
 
     @When("{string} commits its transaction")
     public void commits(String alias) {
-        producer(alias).commitTransaction();
+        end(alias, true);
     }
 
     @When("{string} aborts its transaction")
     public void aborts(String alias) {
-        producer(alias).abortTransaction();
+        end(alias, false);
     }
 
     @When("{string} sends offset {long} of partition {int} of {string} for group {string} to its transaction")
     public void sendsOffsets(String alias, long offset, int partition, String topic, String group) {
+        world.trail().clientCall(ApiKeys.TXN_OFFSET_COMMIT);
         producer(alias).sendOffsetsToTransaction(Map.of(new TopicPartition(world.topic(topic), partition),
                 new OffsetAndMetadata(offset)), new ConsumerGroupMetadata(world.name(group)));
     }
 
     @Then("committing the transaction of {string} fails because it was fenced")
     public void commitFencedOut(String alias) {
-        assertThatThrownBy(() -> producer(alias).commitTransaction()).as("commit of the fenced instance")
+        assertThatThrownBy(() -> end(alias, true)).as("commit of the fenced instance")
                 .isInstanceOf(ProducerFencedException.class);
     }
 
     @Then("committing the transaction of {string} fails")
     public void commitFails(String alias) {
-        assertThatThrownBy(() -> producer(alias).commitTransaction()).as("commit of a transaction the broker aborted")
+        assertThatThrownBy(() -> end(alias, true)).as("commit of a transaction the broker aborted")
                 .isInstanceOf(KafkaException.class);
     }
 

@@ -229,4 +229,14 @@ class PreflightTest {
                     ApiKeys.API_VERSIONS.oldestVersion(), ApiKeys.API_VERSIONS.latestVersion()));
         }
     }
+
+    /** The version matrix of the report must show every API the spec exercises, or a gap there goes unexplained. */
+    @Test
+    void theMatrixListsEveryApiTheSpecIsTaggedWith() throws IOException {
+        java.nio.file.Path features = java.nio.file.Path.of("..").toAbsolutePath().normalize().resolve("features");
+        assertThat(Preflight.SPEC_APIS)
+                .as("Preflight.SPEC_APIS lists every @api: tag of the spec")
+                .containsAll(org.kafkatck.tck.report.SpecCoverage.measure(features).keySet())
+                .doesNotHaveDuplicates();
+    }
 }
