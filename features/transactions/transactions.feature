@@ -132,6 +132,16 @@ Feature: Transactions make a producer's writes and a group's offsets visible all
     When "shop" commits its transaction
     Then partition 0 of "orders" eventually describes the producer of "shop" with no open transaction
 
+  # KIP-664: an operator who finds a hanging transaction aborts it with what DescribeProducers reports: the
+  # producer's last write time, and the coordinator epoch of its last marker (none before a first marker).
+  @must @api:DescribeProducers @id:TXN-050
+  Scenario: A partition describes when a producer last wrote to it and the coordinator epoch of its last marker
+    Given a transactional producer "shop"
+    When "shop" begins a transaction and writes a record stamped 1700000000000 to "orders"
+    Then partition 0 of "orders" describes the producer of "shop" as last writing at 1700000000000 with no coordinator epoch
+    When "shop" commits its transaction
+    Then partition 0 of "orders" eventually describes the producer of "shop" with a coordinator epoch and a last write after 1700000000000
+
   @must @api:Produce @api:EndTxn @api:Fetch @id:TXN-015
   Scenario: A transaction over two topics is committed in both or in neither
     Given a topic "audit" with 1 partition

@@ -105,6 +105,20 @@ final class TransactionMutants {
                         "describes every producer as outside any transaction (current_txn_start_offset -1)",
                         "KIP-664: current_txn_start_offset is how operators find hanging transactions",
                         (request, response) -> response.topics().forEach(t -> t.partitions().forEach(p ->
-                                p.activeProducers().forEach(s -> s.setCurrentTxnStartOffset(-1))))));
+                                p.activeProducers().forEach(s -> s.setCurrentTxnStartOffset(-1))))),
+                Mutant.<DescribeProducersRequestData, DescribeProducersResponseData>response(
+                        "describe-producers-no-coordinator-epoch", ApiKeys.DESCRIBE_PRODUCERS,
+                        "describes every producer's coordinator epoch as -1, even after a marker",
+                        "redpanda-data/redpanda#11949: DescribeProducers does not return CoordinatorEpoch (which"
+                                + " Admin.abortTransaction passes back in WriteTxnMarkers)",
+                        (request, response) -> response.topics().forEach(t -> t.partitions().forEach(p ->
+                                p.activeProducers().forEach(s -> s.setCoordinatorEpoch(-1))))),
+                Mutant.<DescribeProducersRequestData, DescribeProducersResponseData>response(
+                        "describe-producers-no-last-timestamp", ApiKeys.DESCRIBE_PRODUCERS,
+                        "describes every producer's last timestamp as -1 instead of its last batch's or marker's",
+                        "redpanda-data/redpanda#11949: DescribeProducers returns an incorrect LastTimestamp; KAFKA-9144:"
+                                + " markers' timestamps count",
+                        (request, response) -> response.topics().forEach(t -> t.partitions().forEach(p ->
+                                p.activeProducers().forEach(s -> s.setLastTimestamp(-1))))));
     }
 }

@@ -496,6 +496,32 @@ public class TransactionSteps {
                         .as("current transaction start offset once committed").isEmpty());
     }
 
+    @When("{string} begins a transaction and writes a record stamped {long} to {string}")
+    public void beginsAndWritesStamped(String alias, long timestamp, String topic) throws Exception {
+        KafkaProducer<byte[], byte[]> producer = producer(alias);
+        producer.beginTransaction();
+        producer.send(new ProducerRecord<>(world.topic(topic), 0, timestamp, null, "stamped".getBytes()))
+                .get(20, TimeUnit.SECONDS);
+    }
+
+    @Then("partition {int} of {string} describes the producer of {string} as last writing at {long} with no coordinator epoch")
+    public void producerLastWrite(int partition, String topic, String alias, long timestamp) throws Exception {
+        ProducerState state = producerState(partition, topic, alias);
+        assertThat(state.lastTimestamp()).as("last timestamp: the max timestamp of its last batch").isEqualTo(timestamp);
+        assertThat(state.coordinatorEpoch()).as("coordinator epoch before any marker").isEmpty();
+    }
+
+    @Then("partition {int} of {string} eventually describes the producer of {string} with a coordinator epoch and a last write after {long}")
+    public void producerAfterMarker(int partition, String topic, String alias, long earlier) {
+        await().atMost(SETTLE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            ProducerState state = producerState(partition, topic, alias);
+            assertThat(state.coordinatorEpoch()).as("coordinator epoch of the commit marker").isPresent();
+            assertThat(state.coordinatorEpoch().getAsInt()).as("coordinator epoch of the commit marker").isNotNegative();
+            // the marker is stamped with the broker's clock, later than the old record's time (whatever the skew)
+            assertThat(state.lastTimestamp()).as("last timestamp: the commit marker's").isGreaterThan(earlier);
+        });
+    }
+
     private ProducerState producerState(int partition, String topic, String alias) throws Exception {
         long producerId = describe(aliasId(alias)).producerId();
         TopicPartition tp = new TopicPartition(world.topic(topic), partition);

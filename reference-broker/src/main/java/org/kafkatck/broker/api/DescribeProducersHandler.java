@@ -12,9 +12,10 @@ import org.kafkatck.broker.producer.ProducerStateManager;
 
 /**
  * DescribeProducers (key 61, v0, KIP-664): the producers a partition keeps idempotence and transaction state
- * for: id, epoch, last sequence and the first offset of an open transaction ({@code current_txn_start_offset},
- * -1 when none), which is how an operator finds a hanging transaction. An unknown partition is
- * UNKNOWN_TOPIC_OR_PARTITION. The last timestamp is not kept here and is -1.
+ * for: id, epoch, last sequence, the timestamp of its last batch or marker, the coordinator epoch of its last
+ * marker (-1 before one) and the first offset of an open transaction ({@code current_txn_start_offset}, -1 when
+ * none), which is how an operator finds a hanging transaction (and what Admin.abortTransaction needs). An
+ * unknown partition is UNKNOWN_TOPIC_OR_PARTITION.
  */
 public final class DescribeProducersHandler
         extends VersionedHandler<DescribeProducersRequestData, DescribeProducersResponseData> {
@@ -42,8 +43,8 @@ public final class DescribeProducersHandler
                     result.setErrorCode(Errors.NONE.code());
                     for (ProducerStateManager.ActiveProducer p : log.activeProducers()) {
                         result.activeProducers().add(new ProducerState().setProducerId(p.producerId())
-                                .setProducerEpoch(p.epoch()).setLastSequence(p.lastSequence()).setLastTimestamp(-1)
-                                .setCoordinatorEpoch(-1).setCurrentTxnStartOffset(p.currentTxnStartOffset()));
+                                .setProducerEpoch(p.epoch()).setLastSequence(p.lastSequence()).setLastTimestamp(p.lastTimestamp())
+                                .setCoordinatorEpoch(p.coordinatorEpoch()).setCurrentTxnStartOffset(p.currentTxnStartOffset()));
                     }
                 }
                 answer.partitions().add(result);

@@ -293,7 +293,8 @@ public final class PartitionLog {
             Segment active = write(records.buffer().duplicate(), baseOffset, lastOffset, batch.maxTimestamp(), topic);
             if (idempotent) {
                 producers.update(batch.producerId(), batch.producerEpoch(),
-                        new BatchMetadata(batch.baseSequence(), batch.lastSequence(), baseOffset, lastOffset));
+                        new BatchMetadata(batch.baseSequence(), batch.lastSequence(), baseOffset, lastOffset),
+                        batch.maxTimestamp());
                 if (batch.isTransactional()) {
                     producers.transactionalBatch(batch.producerId(), baseOffset);
                 }
@@ -326,7 +327,7 @@ public final class PartitionLog {
                     producerId, epoch, new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,
                             coordinatorEpoch));
             // checked before the write: a marker older than the producer's epoch changes nothing
-            producers.endTransaction(producerId, epoch, commit, offset);
+            producers.endTransaction(producerId, epoch, commit, offset, coordinatorEpoch, nowMs);
             commitWrite(write(marker.buffer().duplicate(), offset, offset, nowMs, topicSettings()), offset);
         } catch (IOException e) {
             throw storageFailure("Writing a transaction marker to " + topicPartition, e);
@@ -1115,16 +1116,18 @@ public final class PartitionLog {
         if (batch.isControlBatch()) {
             java.util.Iterator<Record> records = batch.iterator();
             if (records.hasNext()) {
-                ControlRecordType type = ControlRecordType.parse(records.next().key());
+                Record control = records.next();
+                ControlRecordType type = ControlRecordType.parse(control.key());
                 if (type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT) {
                     producers.endTransaction(batch.producerId(), batch.producerEpoch(), type == ControlRecordType.COMMIT,
-                            batch.baseOffset());
+                            batch.baseOffset(), EndTransactionMarker.deserialize(control).coordinatorEpoch(),
+                            batch.maxTimestamp());
                 }
             }
             return;
         }
         producers.update(batch.producerId(), batch.producerEpoch(), new BatchMetadata(
-                batch.baseSequence(), batch.lastSequence(), batch.baseOffset(), batch.lastOffset()));
+                batch.baseSequence(), batch.lastSequence(), batch.baseOffset(), batch.lastOffset()), batch.maxTimestamp());
         if (batch.isTransactional()) {
             producers.transactionalBatch(batch.producerId(), batch.baseOffset());
         }

@@ -49,9 +49,10 @@ public final class ProducerStateManager {
     public static final int REMEMBERED_BATCHES = 5;
     /**
      * Version 2 ends with a CRC32C of everything before it: the file is replaced without an fsync. Version 3
-     * adds the open transactions and the aborted ones.
+     * adds the open transactions and the aborted ones; version 4 each producer's last timestamp and the
+     * coordinator epoch of its last marker.
      */
-    private static final int SNAPSHOT_VERSION = 3;
+    private static final int SNAPSHOT_VERSION = 4;
 
     private final Map<Long, Entry> producers = new HashMap<>();
     /** First offset of each producer's open transaction in this partition. */
@@ -64,6 +65,10 @@ public final class ProducerStateManager {
     private static final class Entry {
         private short epoch;
         private final Deque<BatchMetadata> batches = new ArrayDeque<>(REMEMBERED_BATCHES);
+        /** Max timestamp of its last batch or marker here, or -1 (DescribeProducers' last_timestamp). */
+        private long lastTimestamp = -1;
+        /** Coordinator epoch of its last marker here, or -1 (DescribeProducers' coordinator_epoch). */
+        private int coordinatorEpoch = -1;
 
         private Entry(short epoch) {
             this.epoch = epoch;
@@ -108,8 +113,17 @@ public final class ProducerStateManager {
         return Optional.empty();
     }
 
-    /** Records an appended idempotent batch. */
+    /** Records an appended idempotent batch whose timestamp is unknown (tests of sequence rules). */
     public void update(long producerId, short epoch, BatchMetadata batch) {
+        update(producerId, epoch, batch, -1);
+    }
+
+    /**
+     * Records an appended idempotent batch.
+     *
+     * @param maxTimestamp the batch's max timestamp as stored (log-append time on such topics)
+     */
+    public void update(long producerId, short epoch, BatchMetadata batch, long maxTimestamp) {
         Entry entry = producers.computeIfAbsent(producerId, id -> new Entry(epoch));
         if (epoch != entry.epoch) {
             entry.epoch = epoch;
@@ -119,6 +133,7 @@ public final class ProducerStateManager {
             entry.batches.removeFirst();
         }
         entry.batches.addLast(batch);
+        entry.lastTimestamp = maxTimestamp;
     }
 
     /**
@@ -141,17 +156,29 @@ public final class ProducerStateManager {
      */
     public Optional<AbortedTransaction> endTransaction(long producerId, short markerEpoch, boolean commit,
                                                        long markerOffset) {
+        return endTransaction(producerId, markerEpoch, commit, markerOffset, -1, -1);
+    }
+
+    /**
+     * As {@link #endTransaction(long, short, boolean, long)}, remembering the marker's coordinator epoch and
+     * timestamp as the producer's latest here, as DescribeProducers reports them.
+     */
+    public Optional<AbortedTransaction> endTransaction(long producerId, short markerEpoch, boolean commit,
+                                                       long markerOffset, int coordinatorEpoch, long timestamp) {
         Entry entry = producers.get(producerId);
         if (entry != null && markerEpoch < entry.epoch) {
             throw new InvalidProducerEpochException("Marker for producer " + producerId + " has epoch " + markerEpoch
                     + ", older than the current epoch " + entry.epoch);
         }
         if (entry == null) {
-            producers.put(producerId, new Entry(markerEpoch));
+            entry = new Entry(markerEpoch);
+            producers.put(producerId, entry);
         } else if (markerEpoch > entry.epoch) {
             entry.epoch = markerEpoch;
             entry.batches.clear();
         }
+        entry.coordinatorEpoch = coordinatorEpoch;
+        entry.lastTimestamp = timestamp;
         Long first = openTransactions.remove(producerId);
         recomputeFirstUnstableOffset();
         if (commit || first == null) {
@@ -237,8 +264,11 @@ public final class ProducerStateManager {
      * @param epoch                  its current epoch
      * @param lastSequence           the last sequence number it wrote here, or -1
      * @param currentTxnStartOffset  the first offset of its open transaction here, or -1
+     * @param lastTimestamp          the max timestamp of its last batch or marker here, or -1
+     * @param coordinatorEpoch       the coordinator epoch of its last marker here, or -1
      */
-    public record ActiveProducer(long producerId, short epoch, int lastSequence, long currentTxnStartOffset) {
+    public record ActiveProducer(long producerId, short epoch, int lastSequence, long currentTxnStartOffset,
+                                 long lastTimestamp, int coordinatorEpoch) {
     }
 
     /** @return every producer this partition keeps state for, by producer id */
@@ -246,7 +276,7 @@ public final class ProducerStateManager {
         List<ActiveProducer> active = new ArrayList<>();
         producers.forEach((id, entry) -> active.add(new ActiveProducer(id, entry.epoch,
                 entry.batches.isEmpty() ? -1 : entry.batches.peekLast().lastSequence(),
-                openTransactions.getOrDefault(id, -1L))));
+                openTransactions.getOrDefault(id, -1L), entry.lastTimestamp, entry.coordinatorEpoch)));
         active.sort(java.util.Comparator.comparingLong(ActiveProducer::producerId));
         return active;
     }
@@ -269,6 +299,8 @@ public final class ProducerStateManager {
             for (Map.Entry<Long, Entry> e : producers.entrySet()) {
                 out.writeLong(e.getKey());
                 out.writeShort(e.getValue().epoch);
+                out.writeLong(e.getValue().lastTimestamp);
+                out.writeInt(e.getValue().coordinatorEpoch);
                 out.writeInt(e.getValue().batches.size());
                 for (BatchMetadata b : e.getValue().batches) {
                     out.writeInt(b.firstSequence());
@@ -325,7 +357,7 @@ public final class ProducerStateManager {
 
     private long readSnapshot(DataInputStream in) throws IOException {
         if (in.readInt() != SNAPSHOT_VERSION) {
-            // an older snapshot knows nothing of transactions: replay the whole log instead
+            // an older snapshot lacks what this version adds: replay the whole log instead
             return 0;
         }
         long nextOffset = in.readLong();
@@ -333,6 +365,8 @@ public final class ProducerStateManager {
         for (int i = 0; i < count; i++) {
             long producerId = in.readLong();
             Entry entry = new Entry(in.readShort());
+            entry.lastTimestamp = in.readLong();
+            entry.coordinatorEpoch = in.readInt();
             int batches = in.readInt();
             for (int j = 0; j < batches; j++) {
                 entry.batches.addLast(new BatchMetadata(in.readInt(), in.readInt(), in.readLong(), in.readLong()));

@@ -163,4 +163,32 @@ class PartitionLogTransactionTest {
         }
         return offsets;
     }
+
+    /** DescribeProducers reports each producer's last timestamp and marker epoch; a restart must not lose them. */
+    @Test
+    void aProducersLastTimestampAndCoordinatorEpochSurviveACleanRestartAndACrash() {
+        PartitionLog log = open();
+        log.append(MemoryRecords.withTransactionalRecords(Compression.NONE, P1, (short) 0, 0,
+                new SimpleRecord(1_700_000_000_000L, null, "a".getBytes())), TimestampType.CREATE_TIME, MAX_MESSAGE,
+                System.currentTimeMillis(), true);
+        log.append(MemoryRecords.withTransactionalRecords(Compression.NONE, P2, (short) 0, 0,
+                new SimpleRecord(1_700_000_000_500L, null, "b".getBytes())), TimestampType.CREATE_TIME, MAX_MESSAGE,
+                System.currentTimeMillis(), true);
+        log.appendMarker(P2, (short) 0, true, 7, 1_700_000_001_000L);
+        List<String> expected = List.of(P1 + " ts=1700000000000 coordinatorEpoch=-1 txnStart=0",
+                P2 + " ts=1700000001000 coordinatorEpoch=7 txnStart=-1");
+        assertThat(describe(log)).containsExactlyElementsOf(expected);
+        log.flush();
+        assertThat(describe(open())).as("rebuilt from the log after a crash").containsExactlyElementsOf(expected);
+        log.close();
+        PartitionLog reopened = PartitionLog.open(TP, new LogSettings(dir, 1 << 20, MAX_MESSAGE, false, null),
+                org.kafkatck.broker.storage.LogDirectory.of(dir), SegmentFiles.DISK, PartitionLog.CLEAN);
+        assertThat(describe(reopened)).as("from the snapshot after a clean stop").containsExactlyElementsOf(expected);
+        reopened.close();
+    }
+
+    private static List<String> describe(PartitionLog log) {
+        return log.activeProducers().stream().map(p -> p.producerId() + " ts=" + p.lastTimestamp()
+                + " coordinatorEpoch=" + p.coordinatorEpoch() + " txnStart=" + p.currentTxnStartOffset()).toList();
+    }
 }
