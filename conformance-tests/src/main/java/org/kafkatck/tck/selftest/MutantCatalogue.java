@@ -36,4 +36,13 @@ public final class MutantCatalogue {
         }
         return List.copyOf(all);
     }
+
+    /**
+     * @return the mutant called {@code id}
+     * @throws IllegalArgumentException when the catalogue has none
+     */
+    public static Mutant byId(String id) {
+        return all().stream().filter(m -> m.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no mutant called " + id));
+    }
 }

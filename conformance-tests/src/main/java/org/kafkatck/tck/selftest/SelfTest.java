@@ -71,6 +71,16 @@ public final class SelfTest {
             return 0;
         }
 
+        if (options.worker() != null) {
+            try {
+                MutantWorkers.write(options.worker(), judgeEach(mutants, reportDir, threads));
+                return 0;
+            } catch (IOException e) {
+                System.err.println("self-test worker: cannot write " + options.worker() + ": " + e.getMessage());
+                return 1;
+            }
+        }
+
         long started = System.nanoTime();
         Set<ApiKeys> apis = mutants.stream().map(Mutant::api).collect(Collectors.toCollection(LinkedHashSet::new));
         System.out.println("Kafka TCK self-test: " + mutants.size() + " mutants of " + apis.size() + " APIs");
@@ -86,11 +96,21 @@ public final class SelfTest {
         System.out.println("Control: the unmutated reference broker passes all " + control.results().size()
                 + " selected scenarios");
 
-        List<Outcome> outcomes = new ArrayList<>();
-        for (Mutant mutant : mutants) {
-            outcomes.add(judge(mutant, reportDir, threads));
-            Outcome last = outcomes.get(outcomes.size() - 1);
-            System.out.printf("  %-44s %s%n", mutant.id(), last.caught() ? "caught" : "SURVIVED");
+        List<Outcome> outcomes;
+        if (options.jobs() > 1 && mutants.size() > 1) {
+            System.out.println("Judging " + mutants.size() + " mutants in " + Math.min(options.jobs(), mutants.size())
+                    + " JVMs");
+            try {
+                outcomes = MutantWorkers.judge(mutants, options.jobs(), reportDir, threads);
+            } catch (IOException e) {
+                System.err.println("self-test: cannot start the worker JVMs: " + e.getMessage());
+                return 1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        } else {
+            outcomes = judgeEach(mutants, reportDir, threads);
         }
         String table = render(outcomes, (System.nanoTime() - started) / 1_000_000_000);
         System.out.print(table);
@@ -101,6 +121,17 @@ public final class SelfTest {
             System.err.println("Cannot write " + reportDir.resolve("self-test.txt") + ": " + e.getMessage());
         }
         return outcomes.stream().allMatch(Outcome::caught) ? 0 : 1;
+    }
+
+    /** Judges the mutants one after the other in this JVM, printing a line as each is judged. */
+    private static List<Outcome> judgeEach(List<Mutant> mutants, Path reportDir, int threads) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Mutant mutant : mutants) {
+            Outcome outcome = judge(mutant, reportDir, threads);
+            outcomes.add(outcome);
+            System.out.printf("  %-44s %s%n", mutant.id(), outcome.caught() ? "caught" : "SURVIVED");
+        }
+        return outcomes;
     }
 
     private static Outcome judge(Mutant mutant, Path reportDir, int threads) {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /** The options of {@code java -jar kafka-tck.jar self-test}, parsed by picocli. */
 @Command(name = "self-test", usageHelpAutoWidth = false, usageHelpWidth = 110, sortOptions = false,
-        customSynopsis = "java -jar kafka-tck.jar self-test [--mutant ID]... [--report-dir DIR] [--threads N] [--list]",
+        customSynopsis = "java -jar kafka-tck.jar self-test [--mutant ID]... [--report-dir DIR] [--threads N] [--jobs N]"
+                + " [--list]",
         description = {"",
                 "Runs the spec against deliberately broken reference brokers (\"mutants\"), one wrong behaviour",
                 "each, taken from real Kafka-compatible broker bugs, and prints which @must scenarios catch each",
@@ -31,6 +32,12 @@ public final class SelfTestOptions {
     // the runs mostly wait on the broker: more threads, sooner caught
     @Option(names = "--threads", paramLabel = "N", description = "scenarios run in parallel (8)")
     private int threads = 8;
+    // one JVM judging a mutant uses about a third of a core: a few side by side share the machine well
+    @Option(names = "--jobs", paramLabel = "N", description = "mutants judged at once, each in its own JVM (3)")
+    private int jobs = 3;
+    @Option(names = "--worker", paramLabel = "FILE", hidden = true,
+            description = "internal: judge the named mutants without a control run and write their outcomes to FILE")
+    private Path worker;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help")
     private boolean help;
 
@@ -51,6 +58,9 @@ public final class SelfTestOptions {
         }
         if (options.threads <= 0) {
             throw new IllegalArgumentException("self-test: --threads must be positive, got " + options.threads);
+        }
+        if (options.jobs <= 0) {
+            throw new IllegalArgumentException("self-test: --jobs must be positive, got " + options.jobs);
         }
         return options;
     }
@@ -80,6 +90,16 @@ public final class SelfTestOptions {
     /** @return how many scenarios run in parallel */
     public int threads() {
         return threads;
+    }
+
+    /** @return how many mutants are judged at once, each in its own JVM */
+    public int jobs() {
+        return jobs;
+    }
+
+    /** @return where a worker JVM writes its outcomes, or {@code null} when this is not a worker */
+    public Path worker() {
+        return worker;
     }
 
     /** @return whether {@code --help} was asked for */

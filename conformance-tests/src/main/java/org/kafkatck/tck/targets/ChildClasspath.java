@@ -23,12 +23,12 @@ import java.util.jar.Manifest;
  * of its own, where a relative path names nothing. Spelling out the manifest entries too means the
  * child does not depend on how (or whether) this JVM was started from a jar.
  */
-final class ChildClasspath {
+public final class ChildClasspath {
     private ChildClasspath() {
     }
 
     /** @return this JVM's classpath, absolute and complete, joined with the platform's path separator */
-    static String current() {
+    public static String current() {
         List<Path> entries = resolve(System.getProperty("java.class.path", ""), Path.of("").toAbsolutePath());
         return String.join(File.pathSeparator, entries.stream().map(Path::toString).toList());
     }
@@ -39,7 +39,7 @@ final class ChildClasspath {
      * @return its entries as absolute, normalized paths, each jar followed by the entries of its
      *         manifest's {@code Class-Path} (transitively), in order and without duplicates
      */
-    static List<Path> resolve(String classPath, Path workingDir) {
+    public static List<Path> resolve(String classPath, Path workingDir) {
         Set<Path> entries = new LinkedHashSet<>();
         // split with limit -1: an empty entry means the working directory, as it does for the launcher
         for (String entry : classPath.split(File.pathSeparator, -1)) {

@@ -17,6 +17,8 @@ class SelfTestOptionsTest {
         assertThat(options.list()).isFalse();
         assertThat(options.reportDir()).isEqualTo(Path.of("tck-report", "self-test"));
         assertThat(options.threads()).isEqualTo(8);
+        assertThat(options.jobs()).isEqualTo(3);
+        assertThat(options.worker()).isNull();
     }
 
     @Test
@@ -35,6 +37,8 @@ class SelfTestOptionsTest {
                 .hasMessage("self-test: Invalid value for option '--threads': 'x' is not an int (see --help)");
         assertThatThrownBy(() -> SelfTestOptions.parse("--threads", "0"))
                 .hasMessage("self-test: --threads must be positive, got 0");
+        assertThatThrownBy(() -> SelfTestOptions.parse("--jobs", "0"))
+                .hasMessage("self-test: --jobs must be positive, got 0");
         assertThatThrownBy(() -> SelfTestOptions.parse("--bogus"))
                 .hasMessage("self-test: Unknown option: '--bogus' (see --help)");
         assertThat(SelfTest.run(new String[] {"--mutant"})).isEqualTo(2);
@@ -44,7 +48,7 @@ class SelfTestOptionsTest {
     void help() {
         assertThat(SelfTestOptions.parse("-h").help()).isTrue();
         assertThat(SelfTestOptions.usage())
-                .startsWith("Usage: java -jar kafka-tck.jar self-test [--mutant ID]... [--report-dir DIR] [--threads N] [--list]\n")
+                .startsWith("Usage: java -jar kafka-tck.jar self-test [--mutant ID]... [--report-dir DIR] [--threads N] [--jobs N] [--list]\n")
                 .contains("(mutation score 100%); 1 otherwise")
                 .contains("      --mutant=ID        run only this mutant (repeatable)\n");
         assertThat(SelfTest.run(new String[] {"--help"})).isZero();
