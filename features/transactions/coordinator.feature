@@ -74,7 +74,7 @@ Feature: The transaction coordinator fences old producers and answers every requ
       | 4       | PRODUCER_FENCED        |
       | 5       | PRODUCER_FENCED        |
 
-  @must @api:InitProducerId @api:AddPartitionsToTxn @api:Produce @api:ListOffsets @api:Fetch @id:TXN-024
+  @must @api:InitProducerId @api:AddPartitionsToTxn @api:ListOffsets @api:Fetch @id:TXN-024
   Scenario: A new instance arriving during an open transaction is asked to retry while that transaction is aborted
     Given instance "old" of transactional id "till" is initialised
     And instance "old" writes "zombie" to partition 0 of "orders" in a transaction
