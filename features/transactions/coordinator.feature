@@ -36,7 +36,7 @@ Feature: The transaction coordinator fences old producers and answers every requ
       | 4       | PRODUCER_FENCED        |
 
   # KIP-588: PRODUCER_FENCED from AddPartitionsToTxn and AddOffsetsToTxn v2
-  @should @api:InitProducerId @api:AddPartitionsToTxn @api:AddOffsetsToTxn @api:DescribeTransactions @id:TXN-022
+  @must @api:InitProducerId @api:AddPartitionsToTxn @api:AddOffsetsToTxn @api:DescribeTransactions @id:TXN-022
   Scenario Outline: Adding to the transaction of a fenced instance is refused with PRODUCER_FENCED, or INVALID_PRODUCER_EPOCH before v2
     Given instance "old" of transactional id "till" is initialised
     And instance "new" of transactional id "till" is initialised
@@ -100,7 +100,7 @@ Feature: The transaction coordinator fences old producers and answers every requ
     When instance "impostor" sends EndTxn v4 to ABORT
     Then the coordinator answers INVALID_PRODUCER_ID_MAPPING
 
-  @should @api:InitProducerId @api:AddPartitionsToTxn @api:DescribeTransactions @id:TXN-026
+  @must @api:InitProducerId @api:AddPartitionsToTxn @api:DescribeTransactions @id:TXN-026
   Scenario: AddPartitionsToTxn naming a partition that does not exist adds none of the partitions
     Given instance "p" of transactional id "partial" is initialised
     When instance "p" adds partitions 0 and 9 of "orders" to its transaction with AddPartitionsToTxn v3
@@ -138,7 +138,7 @@ Feature: The transaction coordinator fences old producers and answers every requ
       | 1       |
       | 4       |
 
-  @should @api:InitProducerId @id:TXN-029
+  @must @api:InitProducerId @id:TXN-029
   Scenario Outline: InitProducerId naming only one of producer id and epoch is INVALID_REQUEST
     When InitProducerId v<version> for transactional id "half" names producer id <producer id> and epoch <epoch>
     Then the coordinator answers INVALID_REQUEST
