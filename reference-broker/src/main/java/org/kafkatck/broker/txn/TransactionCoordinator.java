@@ -55,6 +55,12 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final GroupOffsets groupOffsets;
     private final int maxTimeoutMs;
     private java.util.concurrent.ScheduledExecutorService timeouts;
+    /**
+     * KIP-360: the epoch each transactional id was last bumped from by a producer naming its own id and epoch, so
+     * that a retry of that InitProducerId (its answer lost) gets the same epoch instead of being fenced. Kept in
+     * memory only: after a restart such a retry is fenced, as in Kafka before the last epoch reached its log.
+     */
+    private final java.util.Map<String, Short> lastEpochs = new java.util.HashMap<>();
 
     /**
      * @param producerIds  source of fresh producer ids (shared with idempotent producers)
@@ -136,8 +142,8 @@ public final class TransactionCoordinator implements AutoCloseable {
             log.put(fresh);
             return new InitResult(Errors.NONE, fresh.producerId(), fresh.producerEpoch());
         }
-        if (expectedProducerId != RecordBatch.NO_PRODUCER_ID
-                && (expectedProducerId != current.producerId() || expectedEpoch != current.producerEpoch())) {
+        boolean resume = expectedProducerId != RecordBatch.NO_PRODUCER_ID;
+        if (resume && expectedProducerId != current.producerId()) {
             return InitResult.failed(Errors.PRODUCER_FENCED);
         }
         if (current.state().ending()) {
@@ -146,13 +152,27 @@ public final class TransactionCoordinator implements AutoCloseable {
         if (current.state() == TransactionState.ONGOING) {
             // the previous instance's transaction can never be committed now: abort it under a fencing epoch
             Transaction fencing = bumped(current).in(TransactionState.PREPARE_EPOCH_FENCE, nowMs);
+            lastEpochs.remove(transactionalId);
             log.put(fencing);
             complete(fencing, false, nowMs);
             return InitResult.failed(Errors.CONCURRENT_TRANSACTIONS);
         }
+        if (resume && expectedEpoch != current.producerEpoch()) {
+            // KIP-360: the epoch this producer bumped from is a retry whose answer was lost; any other is a zombie's
+            Short last = lastEpochs.get(transactionalId);
+            return last != null && last == expectedEpoch
+                    ? new InitResult(Errors.NONE, current.producerId(), current.producerEpoch())
+                    : InitResult.failed(Errors.PRODUCER_FENCED);
+        }
         Transaction next = bumped(current);
         next = next.initialised(next.producerId(), next.producerEpoch(), timeoutMs, nowMs);
         log.put(next);
+        if (resume && next.producerId() == current.producerId()) {
+            lastEpochs.put(transactionalId, current.producerEpoch());
+        } else {
+            // a new instance: nobody may replay an older bump any more
+            lastEpochs.remove(transactionalId);
+        }
         return new InitResult(Errors.NONE, next.producerId(), next.producerEpoch());
     }
 
@@ -266,6 +286,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         for (Transaction t : log.all().values()) {
             if (t.state() == TransactionState.ONGOING && t.startMs() >= 0 && nowMs - t.startMs() > t.timeoutMs()) {
                 Transaction fencing = bumped(t).in(TransactionState.PREPARE_ABORT, nowMs);
+                lastEpochs.remove(t.transactionalId());
                 log.put(fencing);
                 complete(fencing, false, nowMs);
                 aborted++;

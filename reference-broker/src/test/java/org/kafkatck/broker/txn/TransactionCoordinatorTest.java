@@ -114,7 +114,18 @@ class TransactionCoordinatorTest {
         c.initProducerId("tx", 60_000, -1, (short) -1, 0);
         assertThat(c.initProducerId("tx", 60_000, 1000, (short) 0, 1))
                 .isEqualTo(new TransactionCoordinator.InitResult(Errors.NONE, 1000, (short) 1));
-        assertThat(c.initProducerId("tx", 60_000, 1000, (short) 0, 2).error()).as("an older epoch")
+        assertThat(c.initProducerId("tx", 60_000, 1000, (short) 0, 2)).as("a retry after a lost answer: no second bump")
+                .isEqualTo(new TransactionCoordinator.InitResult(Errors.NONE, 1000, (short) 1));
+        assertThat(c.initProducerId("tx", 60_000, 1000, (short) 5, 3).error()).as("an epoch it never had")
+                .isEqualTo(Errors.PRODUCER_FENCED);
+        assertThat(c.initProducerId("tx", 60_000, 1001, (short) 1, 4).error()).as("another producer id")
+                .isEqualTo(Errors.PRODUCER_FENCED);
+        assertThat(c.initProducerId("tx", 60_000, 1000, (short) 1, 5))
+                .isEqualTo(new TransactionCoordinator.InitResult(Errors.NONE, 1000, (short) 2));
+        assertThat(c.initProducerId("tx", 60_000, -1, (short) -1, 6))
+                .isEqualTo(new TransactionCoordinator.InitResult(Errors.NONE, 1000, (short) 3));
+        assertThat(c.initProducerId("tx", 60_000, 1000, (short) 1, 7).error())
+                .as("a new instance came in between: the old bump's retry is a zombie's")
                 .isEqualTo(Errors.PRODUCER_FENCED);
     }
 
