@@ -142,6 +142,20 @@ Feature: Transactions make a producer's writes and a group's offsets visible all
     When "shop" commits its transaction
     Then partition 0 of "orders" eventually describes the producer of "shop" with a coordinator epoch and a last write after 1700000000000
 
+  # KIP-664: a transaction that nobody ends (a "hanging" one) holds every read_committed consumer of the
+  # partition back. An operator ends it on that partition alone (Admin.abortTransaction, kafka-transactions.sh
+  # abort) by writing an ABORT marker with the producer id, epoch and coordinator epoch DescribeProducers reports.
+  @must @api:DescribeProducers @api:WriteTxnMarkers @api:ListOffsets @api:Fetch @id:TXN-051
+  Scenario: An operator aborts a transaction left open on a partition, and read_committed consumers move on
+    Given a transactional producer "shop"
+    And "shop" begins a transaction and writes "a,b" to "orders"
+    And the latest offset of partition 0 of "orders" is 2 for a read_uncommitted consumer and 0 for a read_committed one
+    When an operator aborts the open transaction on partition 0 of "orders" with what the partition describes of the producer of "shop"
+    Then the latest offset of partition 0 of "orders" becomes 3 for read_uncommitted and read_committed consumers
+    And a read_committed consumer of "orders" receives exactly ""
+    And a read_uncommitted consumer of "orders" receives exactly "a,b" at offsets 0,1
+    And partition 0 of "orders" eventually describes the producer of "shop" with no open transaction
+
   @must @api:Produce @api:EndTxn @api:Fetch @id:TXN-015
   Scenario: A transaction over two topics is committed in both or in neither
     Given a topic "audit" with 1 partition

@@ -24,6 +24,7 @@ import org.kafkatck.broker.api.AddPartitionsToTxnHandler;
 import org.kafkatck.broker.api.DescribeProducersHandler;
 import org.kafkatck.broker.api.DescribeTransactionsHandler;
 import org.kafkatck.broker.api.EndTxnHandler;
+import org.kafkatck.broker.api.WriteTxnMarkersHandler;
 import org.kafkatck.broker.api.ListTransactionsHandler;
 import org.kafkatck.broker.api.TxnOffsetCommitHandler;
 import org.kafkatck.broker.api.ApiRegistry;
@@ -247,6 +248,7 @@ public final class ReferenceBroker implements AutoCloseable {
                 .register(new DescribeTransactionsHandler(transactions))
                 .register(new ListTransactionsHandler(transactions))
                 .register(new DescribeProducersHandler(logs))
+                .register(new WriteTxnMarkersHandler(logs))
                 .register(new FindCoordinatorHandler(identity))
                 .register(new JoinGroupHandler(groups))
                 .register(new SyncGroupHandler(groups))

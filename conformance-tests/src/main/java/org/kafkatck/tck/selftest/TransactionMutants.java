@@ -20,6 +20,8 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -119,6 +121,34 @@ final class TransactionMutants {
                         "redpanda-data/redpanda#11949: DescribeProducers returns an incorrect LastTimestamp; KAFKA-9144:"
                                 + " markers' timestamps count",
                         (request, response) -> response.topics().forEach(t -> t.partitions().forEach(p ->
-                                p.activeProducers().forEach(s -> s.setLastTimestamp(-1))))));
+                                p.activeProducers().forEach(s -> s.setLastTimestamp(-1))))),
+                Mutant.<WriteTxnMarkersRequestData, WriteTxnMarkersResponseData>of("write-txn-markers-ignored",
+                        ApiKeys.WRITE_TXN_MARKERS, "answers an operator's abort as written without writing a marker,"
+                                + " so the hanging transaction keeps the last stable offset where it was",
+                        "KIP-664: hanging transactions are ended by WriteTxnMarkers on the partition; KAFKA-12671 (a"
+                                + " hanging transaction blocks read_committed consumers for good)",
+                        (context, request, broker) -> {
+                            WriteTxnMarkersResponseData response = new WriteTxnMarkersResponseData();
+                            request.markers().forEach(m -> {
+                                var result = new WriteTxnMarkersResponseData.WritableTxnMarkerResult()
+                                        .setProducerId(m.producerId());
+                                m.topics().forEach(t -> {
+                                    var topic = new WriteTxnMarkersResponseData.WritableTxnMarkerTopicResult()
+                                            .setName(t.name());
+                                    t.partitionIndexes().forEach(p -> topic.partitions().add(
+                                            new WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult()
+                                                    .setPartitionIndex(p)));
+                                    result.topics().add(topic);
+                                });
+                                response.markers().add(result);
+                            });
+                            return response;
+                        }),
+                Mutant.<WriteTxnMarkersRequestData, WriteTxnMarkersResponseData>request("write-txn-markers-abort-commits",
+                        ApiKeys.WRITE_TXN_MARKERS, "writes a COMMIT marker when the operator aborts, publishing the"
+                                + " hanging transaction's records",
+                        "KIP-664: Admin.abortTransaction writes an ABORT marker; the records of the aborted transaction"
+                                + " stay hidden from read_committed consumers",
+                        request -> request.markers().forEach(m -> m.setTransactionResult(true))));
     }
 }

@@ -15,6 +15,7 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
@@ -520,6 +521,15 @@ public class TransactionSteps {
             // the marker is stamped with the broker's clock, later than the old record's time (whatever the skew)
             assertThat(state.lastTimestamp()).as("last timestamp: the commit marker's").isGreaterThan(earlier);
         });
+    }
+
+    @When("an operator aborts the open transaction on partition {int} of {string} with what the partition describes of the producer of {string}")
+    public void operatorAborts(int partition, String topic, String alias) throws Exception {
+        ProducerState state = producerState(partition, topic, alias);
+        TopicPartition tp = new TopicPartition(world.topic(topic), partition);
+        // as kafka-transactions.sh abort does: a partition that never saw a marker has no coordinator epoch yet
+        world.admin().abortTransaction(new AbortTransactionSpec(tp, state.producerId(), (short) state.producerEpoch(),
+                state.coordinatorEpoch().orElse(0))).all().get(20, TimeUnit.SECONDS);
     }
 
     private ProducerState producerState(int partition, String topic, String alias) throws Exception {

@@ -38,7 +38,8 @@ final class AdminTrail {
             Map.entry("removeMembersFromConsumerGroup", ApiKeys.LEAVE_GROUP),
             Map.entry("describeProducers", ApiKeys.DESCRIBE_PRODUCERS),
             Map.entry("describeTransactions", ApiKeys.DESCRIBE_TRANSACTIONS),
-            Map.entry("listTransactions", ApiKeys.LIST_TRANSACTIONS));
+            Map.entry("listTransactions", ApiKeys.LIST_TRANSACTIONS),
+            Map.entry("abortTransaction", ApiKeys.WRITE_TXN_MARKERS));
 
     private AdminTrail() {
     }

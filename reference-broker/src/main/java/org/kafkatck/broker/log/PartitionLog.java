@@ -318,10 +318,27 @@ public final class PartitionLog {
      * @return where the marker landed
      */
     public AppendResult appendMarker(long producerId, short epoch, boolean commit, int coordinatorEpoch, long nowMs) {
+        return appendMarker(producerId, epoch, commit, coordinatorEpoch, nowMs, false);
+    }
+
+    /**
+     * Writes a transaction marker that arrived in a WriteTxnMarkers request, checked as Kafka checks a marker
+     * from a coordinator: its coordinator epoch must not be older than the one of the producer's last marker
+     * here, and its producer epoch not older than the producer's (not even equal for transaction-v2 markers,
+     * which carry the epoch the end of the transaction bumped to).
+     *
+     * @throws org.apache.kafka.common.errors.TransactionCoordinatorFencedException when the coordinator epoch is
+     *         older
+     * @throws org.apache.kafka.common.errors.InvalidProducerEpochException when the producer epoch is older (or
+     *         not newer for v2)
+     */
+    public AppendResult appendMarker(long producerId, short epoch, boolean commit, int coordinatorEpoch, long nowMs,
+                                     boolean transactionV2) {
         long offset;
         appendLock.lock();
         try {
             logDir.checkOnline();
+            producers.checkMarker(producerId, epoch, coordinatorEpoch, transactionV2);
             offset = logEndOffset;
             MemoryRecords marker = MemoryRecords.withEndTransactionMarker(offset, nowMs, leaderEpochs.current(),
                     producerId, epoch, new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,

@@ -190,6 +190,30 @@ public final class ProducerStateManager {
         return Optional.of(abort);
     }
 
+    /**
+     * Checks a marker before it is written (Kafka's ProducerAppendInfo checks for markers from a coordinator).
+     *
+     * @param transactionV2 whether the marker ends a transaction-v2 transaction, whose end bumps the epoch: its
+     *                      epoch must then be newer than the producer's, not just as new
+     * @throws TransactionCoordinatorFencedException when an older coordinator than the last marker's writes it
+     * @throws InvalidProducerEpochException        when its producer epoch is too old
+     */
+    public void checkMarker(long producerId, short markerEpoch, int coordinatorEpoch, boolean transactionV2) {
+        Entry entry = producers.get(producerId);
+        if (entry == null) {
+            return;
+        }
+        if (coordinatorEpoch < entry.coordinatorEpoch) {
+            throw new org.apache.kafka.common.errors.TransactionCoordinatorFencedException("Marker for producer "
+                    + producerId + " from coordinator epoch " + coordinatorEpoch + ", older than "
+                    + entry.coordinatorEpoch + " of its last marker");
+        }
+        if (transactionV2 ? markerEpoch <= entry.epoch : markerEpoch < entry.epoch) {
+            throw new InvalidProducerEpochException("Marker for producer " + producerId + " has epoch " + markerEpoch
+                    + (transactionV2 ? ", not newer than" : ", older than") + " the current epoch " + entry.epoch);
+        }
+    }
+
     /** @return the first offset of the oldest open transaction, or -1 when none is open */
     public long firstUnstableOffset() {
         return firstUnstableOffset;

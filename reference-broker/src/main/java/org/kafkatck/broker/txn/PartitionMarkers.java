@@ -1,6 +1,7 @@
 package org.kafkatck.broker.txn;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TransactionCoordinatorFencedException;
 import org.kafkatck.broker.log.LogManager;
 import org.kafkatck.broker.log.PartitionLog;
 
@@ -22,8 +23,16 @@ public final class PartitionMarkers implements TransactionCoordinator.Markers {
     @Override
     public void write(TopicPartition partition, long producerId, short epoch, boolean commit) {
         PartitionLog log = logs.topic(partition.topic()).map(t -> t.partition(partition.partition())).orElse(null);
-        if (log != null) {
+        if (log == null) {
+            return;
+        }
+        try {
             log.appendMarker(producerId, epoch, commit, COORDINATOR_EPOCH, System.currentTimeMillis());
+        } catch (TransactionCoordinatorFencedException e) {
+            // an operator's marker (WriteTxnMarkers) named a newer coordinator epoch: as Kafka's coordinator does
+            // on this answer, give up on this partition, whose transaction that marker already ended
+            System.getLogger(PartitionMarkers.class.getName()).log(System.Logger.Level.WARNING,
+                    "Not writing a marker to " + partition + ": " + e.getMessage());
         }
     }
 }

@@ -271,6 +271,11 @@ class ApiVersionSweepIT {
                         .setPartitionIndexes(List.of(0)));
                 yield new org.apache.kafka.common.message.DescribeProducersRequestData().setTopics(topics);
             }
+            case WRITE_TXN_MARKERS -> new org.apache.kafka.common.message.WriteTxnMarkersRequestData().setMarkers(List.of(
+                    new org.apache.kafka.common.message.WriteTxnMarkersRequestData.WritableTxnMarker().setProducerId(424242)
+                            .setProducerEpoch((short) 0).setTransactionResult(false).setCoordinatorEpoch(0)
+                            .setTopics(List.of(new org.apache.kafka.common.message.WriteTxnMarkersRequestData
+                                    .WritableTxnMarkerTopic().setName("sweep").setPartitionIndexes(List.of(0))))));
             default -> throw new IllegalStateException("No sweep request for " + api);
         };
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kafkatck.broker.producer.AbortedTransaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The transactional data path of one partition (KIP-98): open transactions, markers, the last stable offset. */
 class PartitionLogTransactionTest {
@@ -185,6 +186,27 @@ class PartitionLogTransactionTest {
                 org.kafkatck.broker.storage.LogDirectory.of(dir), SegmentFiles.DISK, PartitionLog.CLEAN);
         assertThat(describe(reopened)).as("from the snapshot after a clean stop").containsExactlyElementsOf(expected);
         reopened.close();
+    }
+
+    /** Markers from WriteTxnMarkers are checked as Kafka checks a coordinator's: epochs never go back. */
+    @Test
+    void aMarkerFromAnOlderCoordinatorOrAnOlderProducerEpochIsRefusedAndNotWritten() {
+        PartitionLog log = open();
+        append(log, transactional(P1, (short) 2, 0, "a"));
+        log.appendMarker(P1, (short) 2, true, 5, System.currentTimeMillis(), false);
+        append(log, transactional(P1, (short) 2, 1, "b"));
+        assertThatThrownBy(() -> log.appendMarker(P1, (short) 2, false, 4, System.currentTimeMillis(), false))
+                .isInstanceOf(org.apache.kafka.common.errors.TransactionCoordinatorFencedException.class);
+        assertThatThrownBy(() -> log.appendMarker(P1, (short) 1, false, 5, System.currentTimeMillis(), false))
+                .isInstanceOf(org.apache.kafka.common.errors.InvalidProducerEpochException.class);
+        assertThatThrownBy(() -> log.appendMarker(P1, (short) 2, false, 5, System.currentTimeMillis(), true))
+                .as("a transaction-v2 marker carries the bumped epoch").
+                isInstanceOf(org.apache.kafka.common.errors.InvalidProducerEpochException.class);
+        assertThat(log.logEndOffset()).as("nothing written by the refused markers").isEqualTo(3);
+        assertThat(log.lastStableOffset()).isEqualTo(2);
+        log.appendMarker(P1, (short) 3, false, 5, System.currentTimeMillis(), true);
+        assertThat(log.lastStableOffset()).isEqualTo(4);
+        assertThat(log.abortedTransactions(0, 4)).containsExactly(new AbortedTransaction(P1, 2, 3, 4));
     }
 
     private static List<String> describe(PartitionLog log) {
