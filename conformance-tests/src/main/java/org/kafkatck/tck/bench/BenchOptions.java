@@ -20,8 +20,10 @@ import picocli.CommandLine.Option;
                 "and phase: records/s, MB/s, latency percentiles and the ratio to the first target; then each",
                 "started target's time to its first Metadata answer and resident memory after the load.",
                 "",
-                "Phases: produce acks=1; produce acks=all (idempotent, the Java default); consume from the",
-                "beginning; end-to-end latency at a fixed rate.",
+                "Phases: produce acks=1; produce acks=all (idempotent, the Java default); produce transactional",
+                "(Kafka's own ProducerPerformance with --transactional-id and --transaction-duration-ms, then",
+                "a read_committed count of the records); consume from the beginning; end-to-end latency at a",
+                "fixed rate.",
                 ""})
 public final class BenchOptions {
     /** The targets the bench can start or reach. */
@@ -50,6 +52,9 @@ public final class BenchOptions {
     private int e2eRate = 20_000;
     @Option(names = "--e2e-records", paramLabel = "N", description = "records of the end-to-end phase (100000)")
     private long e2eRecords = 100_000;
+    @Option(names = "--transaction-duration-ms", paramLabel = "MS",
+            description = "commit interval of the transactional phase, as ProducerPerformance's option (100)")
+    private long transactionDurationMs = 100;
     @Option(names = "--heap", paramLabel = "SIZE", description = "maximum heap of brokers started here (1g)")
     private String heap = "1g";
     @Option(names = "--output", paramLabel = "FILE", description = "also write the table to FILE")
@@ -102,6 +107,7 @@ public final class BenchOptions {
         positive("--runs", runs);
         positive("--e2e-rate", e2eRate);
         positive("--e2e-records", e2eRecords);
+        positive("--transaction-duration-ms", transactionDurationMs);
         if (recordSize < 8) {
             throw new IllegalArgumentException("--record-size must be at least 8 bytes (records carry their send time)");
         }
@@ -162,6 +168,11 @@ public final class BenchOptions {
     /** @return records of the end-to-end phase */
     public long e2eRecords() {
         return e2eRecords;
+    }
+
+    /** @return how long each transaction of the transactional phase stays open before its commit, ms */
+    public long transactionDurationMs() {
+        return transactionDurationMs;
     }
 
     /** @return the maximum heap of brokers started here */
