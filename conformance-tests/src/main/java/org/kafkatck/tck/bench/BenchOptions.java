@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
 public final class BenchOptions {
     /** The targets the bench can start or reach. */
     static final List<String> TARGETS = List.of("apache-kafka", "reference", "external", "container");
+    /** The phases, in the order they run. */
+    static final List<String> PHASES = List.of("acks1", "acks-all", "transactional", "consume", "end-to-end");
 
     @Option(names = "--targets", split = ",", paramLabel = "LIST", hideParamSyntax = true,
             description = "comma-separated: apache-kafka, reference, external, container (default "
@@ -44,6 +46,10 @@ public final class BenchOptions {
     @Option(names = "--partitions", split = ",", paramLabel = "LIST", hideParamSyntax = true,
             description = "partition counts, comma-separated (1,6)")
     private List<Integer> partitions = List.of(1, 6);
+    @Option(names = "--phases", split = ",", paramLabel = "LIST", hideParamSyntax = true,
+            description = "phases to run, comma-separated: acks1, acks-all, transactional, consume (reads what acks1"
+                    + " wrote), end-to-end (all)")
+    private List<String> phases = PHASES;
     @Option(names = "--runs", paramLabel = "N", description = "counted runs (3)")
     private int runs = 3;
     @Option(names = "--warmup", paramLabel = "N", description = "warm-up runs, not counted (1)")
@@ -101,6 +107,16 @@ public final class BenchOptions {
                 throw new IllegalArgumentException("Unknown bench target '" + target + "'");
             }
         }
+        phases = phases.stream().map(String::trim).toList();
+        for (String phase : phases) {
+            if (!PHASES.contains(phase)) {
+                throw new IllegalArgumentException("Unknown bench phase '" + phase + "' (one of " + String.join(", ", PHASES)
+                        + ")");
+            }
+        }
+        if (phases.contains("consume") && !phases.contains("acks1")) {
+            throw new IllegalArgumentException("--phases: consume reads the records of acks1, which is not listed");
+        }
         positive("--records", records);
         positive("--record-size", recordSize);
         partitions.forEach(p -> positive("--partitions", p));
@@ -148,6 +164,19 @@ public final class BenchOptions {
     /** @return the partition counts to measure */
     public List<Integer> partitions() {
         return partitions;
+    }
+
+    /**
+     * @param phase one of {@link #PHASES}
+     * @return whether the phase is to run
+     */
+    public boolean runs(String phase) {
+        return phases.contains(phase);
+    }
+
+    /** @return the phases to run */
+    public List<String> phases() {
+        return phases;
     }
 
     /** @return the counted runs */
