@@ -83,7 +83,9 @@ public final class Bench {
             String header = String.format("Kafka TCK bench — %d records x %d B per throughput phase, end-to-end %d records"
                             + " at %d/s; %d warm-up + %d counted runs, median; targets alternate within each run;"
                             + " transactions of %d ms", options.records(), options.recordSize(), options.e2eRecords(),
-                    options.e2eRate(), options.warmup(), options.runs(), options.transactionDurationMs());
+                    options.e2eRate(), options.warmup(), options.runs(), options.transactionDurationMs())
+                    + (options.phases().equals(BenchOptions.PHASES) ? ""
+                    : "; phases " + String.join(",", options.phases()));
             String table = report.render(header);
             System.out.println();
             System.out.print(table);

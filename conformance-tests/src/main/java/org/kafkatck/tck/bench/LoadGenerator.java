@@ -39,10 +39,18 @@ final class LoadGenerator {
     private final String bootstrapServers;
     private final Map<String, String> clientProperties;
     private final byte[][] payloads;
+    private final Duration committedTimeout;
 
     LoadGenerator(String bootstrapServers, Map<String, String> clientProperties, int recordSize) {
+        this(bootstrapServers, clientProperties, recordSize, Duration.ofMinutes(1));
+    }
+
+    /** @param committedTimeout how long the transactional phase waits for its records to be readable committed */
+    LoadGenerator(String bootstrapServers, Map<String, String> clientProperties, int recordSize,
+                  Duration committedTimeout) {
         this.bootstrapServers = bootstrapServers;
         this.clientProperties = clientProperties;
+        this.committedTimeout = committedTimeout;
         Random random = new Random(42);
         payloads = new byte[1024][];
         for (int i = 0; i < payloads.length; i++) {
@@ -166,7 +174,7 @@ final class LoadGenerator {
      * records are read, the last stable offset has reached the high watermark (every transaction ended,
      * every marker written: Kafka writes them after it answers EndTxn) and the reader stands at it.
      *
-     * @throws IllegalStateException if more are read, or that state is not reached within a minute
+     * @throws IllegalStateException if more are read, or that state is not reached in time (a minute in the bench)
      */
     void awaitCommitted(String topic, int partitions, long expected) throws Exception {
         Map<String, Object> props = base();
@@ -185,7 +193,7 @@ final class LoadGenerator {
              Admin admin = Admin.create(base())) {
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            long deadline = System.nanoTime() + committedTimeout.toNanos();
             while (System.nanoTime() < deadline) {
                 read += consumer.poll(Duration.ofMillis(100)).count();
                 if (read > expected) {
@@ -209,7 +217,8 @@ final class LoadGenerator {
                 }
             }
         }
-        throw new IllegalStateException("read_committed: " + read + " of " + expected + " records within a minute"
+        throw new IllegalStateException("read_committed: " + read + " of " + expected + " records within "
+                + committedTimeout.toMillis() + " ms"
                 + " (last stable offsets " + stable + ", high watermarks " + high + ", positions " + positions + ")");
     }
 
