@@ -91,14 +91,15 @@ class PackagedJarIT {
         List<String> lines = run.lines();
         assertThat(lines).as(run.describe())
                 .contains("Kafka TCK bench — 1000 records x 100 B per throughput phase, end-to-end 100 records at 1000/s;"
-                        + " 0 warm-up + 1 counted runs, median; targets alternate within each run")
+                        + " 0 warm-up + 1 counted runs, median; targets alternate within each run; transactions of 100 ms")
                 .noneMatch(line -> line.contains("FAILED") || line.startsWith("failed runs"))
                 .anyMatch(line -> line.matches("apache-kafka: first Metadata answer \\d+ ms after process start,"
                         + " resident memory after the load \\d+ MB"))
                 .anyMatch(line -> line.matches("reference: first Metadata answer \\d+ ms after process start,"
                         + " resident memory after the load \\d+ MB"));
         for (String target : List.of("apache-kafka", "reference")) {
-            for (String phase : List.of("produce acks=1", "produce acks=all idem.", "consume", "end-to-end @1000/s")) {
+            for (String phase : List.of("produce acks=1", "produce acks=all idem.", "produce transactional", "consume",
+                    "end-to-end @1000/s")) {
                 String row = String.format("%-14s %-5d %-22s ", target, 1, phase);
                 assertThat(lines).as("the row of %s, %s in%n%s", target, phase, run.describe())
                         .anyMatch(line -> line.startsWith(row) && line.substring(row.length()).matches(" *\\d+ .*"));

@@ -20,12 +20,16 @@ import picocli.CommandLine.Option;
                 "and phase: records/s, MB/s, latency percentiles and the ratio to the first target; then each",
                 "started target's time to its first Metadata answer and resident memory after the load.",
                 "",
-                "Phases: produce acks=1; produce acks=all (idempotent, the Java default); consume from the",
-                "beginning; end-to-end latency at a fixed rate.",
+                "Phases: produce acks=1; produce acks=all (idempotent, the Java default); produce transactional",
+                "(Kafka's own ProducerPerformance with --transactional-id and --transaction-duration-ms, then",
+                "a read_committed count of the records); consume from the beginning; end-to-end latency at a",
+                "fixed rate.",
                 ""})
 public final class BenchOptions {
     /** The targets the bench can start or reach. */
     static final List<String> TARGETS = List.of("apache-kafka", "reference", "external", "container");
+    /** The phases, in the order they run. */
+    static final List<String> PHASES = List.of("acks1", "acks-all", "transactional", "consume", "end-to-end");
 
     @Option(names = "--targets", split = ",", paramLabel = "LIST", hideParamSyntax = true,
             description = "comma-separated: apache-kafka, reference, external, container (default "
@@ -42,6 +46,10 @@ public final class BenchOptions {
     @Option(names = "--partitions", split = ",", paramLabel = "LIST", hideParamSyntax = true,
             description = "partition counts, comma-separated (1,6)")
     private List<Integer> partitions = List.of(1, 6);
+    @Option(names = "--phases", split = ",", paramLabel = "LIST", hideParamSyntax = true,
+            description = "phases to run, comma-separated: acks1, acks-all, transactional, consume (reads what acks1"
+                    + " wrote), end-to-end (all)")
+    private List<String> phases = PHASES;
     @Option(names = "--runs", paramLabel = "N", description = "counted runs (3)")
     private int runs = 3;
     @Option(names = "--warmup", paramLabel = "N", description = "warm-up runs, not counted (1)")
@@ -50,6 +58,9 @@ public final class BenchOptions {
     private int e2eRate = 20_000;
     @Option(names = "--e2e-records", paramLabel = "N", description = "records of the end-to-end phase (100000)")
     private long e2eRecords = 100_000;
+    @Option(names = "--transaction-duration-ms", paramLabel = "MS",
+            description = "commit interval of the transactional phase, as ProducerPerformance's option (100)")
+    private long transactionDurationMs = 100;
     @Option(names = "--heap", paramLabel = "SIZE", description = "maximum heap of brokers started here (1g)")
     private String heap = "1g";
     @Option(names = "--output", paramLabel = "FILE", description = "also write the table to FILE")
@@ -96,12 +107,23 @@ public final class BenchOptions {
                 throw new IllegalArgumentException("Unknown bench target '" + target + "'");
             }
         }
+        phases = phases.stream().map(String::trim).toList();
+        for (String phase : phases) {
+            if (!PHASES.contains(phase)) {
+                throw new IllegalArgumentException("Unknown bench phase '" + phase + "' (one of " + String.join(", ", PHASES)
+                        + ")");
+            }
+        }
+        if (phases.contains("consume") && !phases.contains("acks1")) {
+            throw new IllegalArgumentException("--phases: consume reads the records of acks1, which is not listed");
+        }
         positive("--records", records);
         positive("--record-size", recordSize);
         partitions.forEach(p -> positive("--partitions", p));
         positive("--runs", runs);
         positive("--e2e-rate", e2eRate);
         positive("--e2e-records", e2eRecords);
+        positive("--transaction-duration-ms", transactionDurationMs);
         if (recordSize < 8) {
             throw new IllegalArgumentException("--record-size must be at least 8 bytes (records carry their send time)");
         }
@@ -144,6 +166,19 @@ public final class BenchOptions {
         return partitions;
     }
 
+    /**
+     * @param phase one of {@link #PHASES}
+     * @return whether the phase is to run
+     */
+    public boolean runs(String phase) {
+        return phases.contains(phase);
+    }
+
+    /** @return the phases to run */
+    public List<String> phases() {
+        return phases;
+    }
+
     /** @return the counted runs */
     public int runs() {
         return runs;
@@ -162,6 +197,11 @@ public final class BenchOptions {
     /** @return records of the end-to-end phase */
     public long e2eRecords() {
         return e2eRecords;
+    }
+
+    /** @return how long each transaction of the transactional phase stays open before its commit, ms */
+    public long transactionDurationMs() {
+        return transactionDurationMs;
     }
 
     /** @return the maximum heap of brokers started here */

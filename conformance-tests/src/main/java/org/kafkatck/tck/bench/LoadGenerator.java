@@ -1,10 +1,13 @@
 package org.kafkatck.tck.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,9 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,10 +39,18 @@ final class LoadGenerator {
     private final String bootstrapServers;
     private final Map<String, String> clientProperties;
     private final byte[][] payloads;
+    private final Duration committedTimeout;
 
     LoadGenerator(String bootstrapServers, Map<String, String> clientProperties, int recordSize) {
+        this(bootstrapServers, clientProperties, recordSize, Duration.ofMinutes(1));
+    }
+
+    /** @param committedTimeout how long the transactional phase waits for its records to be readable committed */
+    LoadGenerator(String bootstrapServers, Map<String, String> clientProperties, int recordSize,
+                  Duration committedTimeout) {
         this.bootstrapServers = bootstrapServers;
         this.clientProperties = clientProperties;
+        this.committedTimeout = committedTimeout;
         Random random = new Random(42);
         payloads = new byte[1024][];
         for (int i = 0; i < payloads.length; i++) {
@@ -115,6 +128,98 @@ final class LoadGenerator {
         }
         double[] p = PhaseResult.percentiles(latencies, (int) records);
         return new PhaseResult(records, bytes, (lastAck.get() - start) / 1e9, p[0], p[1], p[2]);
+    }
+
+    /**
+     * Runs Kafka's {@code ProducerPerformance} with transactions: {@code records} of the bench's record
+     * size, unthrottled, committing a transaction every {@code transactionDurationMs}, then checks that
+     * exactly {@code records} are committed (so a broker that loses transactional data cannot look fast).
+     *
+     * @param summaryLine receives the tool's own summary line (average and maximum latency included)
+     * @return the tool's records/s and latency percentiles
+     */
+    PhaseResult produceTransactional(String topic, int partitions, long records, long transactionDurationMs,
+                                     String transactionalId, Consumer<String> summaryLine)
+            throws Exception {
+        Path config = Files.createTempFile("bench-producer-", ".properties");
+        try {
+            // a file, not --command-property: the tool splits k=v at every '=', which SASL settings contain
+            Properties props = new Properties();
+            props.putAll(clientProperties);
+            try (var writer = Files.newBufferedWriter(config)) {
+                props.store(writer, "client settings of the bench target");
+            }
+            List<String> output = ProducerPerformanceTool.run("--bootstrap-server", bootstrapServers,
+                    "--topic", topic, "--num-records", Long.toString(records),
+                    "--record-size", Integer.toString(payloads[0].length), "--throughput", "-1",
+                    "--transactional-id", transactionalId,
+                    "--transaction-duration-ms", Long.toString(transactionDurationMs),
+                    "--command-config", config.toString());
+            ProducerPerformanceSummary summary = ProducerPerformanceSummary.parse(output);
+            summaryLine.accept(output.stream().filter(line -> line.startsWith(summary.records() + " records sent"))
+                    .reduce((first, last) -> last).orElse(""));
+            if (summary.records() != records) {
+                throw new IllegalStateException("ProducerPerformance had " + summary.records() + " of " + records
+                        + " records acknowledged");
+            }
+            awaitCommitted(topic, partitions, records);
+            return summary.toPhaseResult(payloads[0].length);
+        } finally {
+            Files.deleteIfExists(config);
+        }
+    }
+
+    /**
+     * Reads {@code topic} with {@code isolation.level=read_committed} until exactly {@code expected}
+     * records are read, the last stable offset has reached the high watermark (every transaction ended,
+     * every marker written: Kafka writes them after it answers EndTxn) and the reader stands at it.
+     *
+     * @throws IllegalStateException if more are read, or that state is not reached in time (a minute in the bench)
+     */
+    void awaitCommitted(String topic, int partitions, long expected) throws Exception {
+        Map<String, Object> props = base();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            tps.add(new TopicPartition(topic, p));
+        }
+        long read = 0;
+        Map<TopicPartition, Long> stable = Map.of();
+        Map<TopicPartition, Long> high = Map.of();
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+             Admin admin = Admin.create(base())) {
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            long deadline = System.nanoTime() + committedTimeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                read += consumer.poll(Duration.ofMillis(100)).count();
+                if (read > expected) {
+                    throw new IllegalStateException("read_committed returned " + read + " records, " + expected
+                            + " were produced");
+                }
+                if (read < expected) {
+                    continue;
+                }
+                stable = consumer.endOffsets(tps, Duration.ofSeconds(30));
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                tps.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                Map<TopicPartition, Long> hw = new HashMap<>();
+                admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> hw.put(tp, info.offset()));
+                high = hw;
+                for (TopicPartition tp : tps) {
+                    positions.put(tp, consumer.position(tp, Duration.ofSeconds(30)));
+                }
+                if (stable.equals(high) && positions.equals(high)) {
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("read_committed: " + read + " of " + expected + " records within "
+                + committedTimeout.toMillis() + " ms"
+                + " (last stable offsets " + stable + ", high watermarks " + high + ", positions " + positions + ")");
     }
 
     /** Reads every record of {@code topic} from the beginning, without a group. */

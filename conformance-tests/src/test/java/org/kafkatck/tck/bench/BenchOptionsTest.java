@@ -18,10 +18,12 @@ class BenchOptionsTest {
         assertThat(options.records()).isEqualTo(1_000_000L);
         assertThat(options.recordSize()).isEqualTo(100);
         assertThat(options.partitions()).containsExactly(1, 6);
+        assertThat(options.phases()).containsExactly("acks1", "acks-all", "transactional", "consume", "end-to-end");
         assertThat(options.runs()).isEqualTo(3);
         assertThat(options.warmup()).isEqualTo(1);
         assertThat(options.e2eRate()).isEqualTo(20_000);
         assertThat(options.e2eRecords()).isEqualTo(100_000L);
+        assertThat(options.transactionDurationMs()).isEqualTo(100L);
         assertThat(options.heap()).isEqualTo("1g");
         assertThat(options.output()).isNull();
         assertThat(options.help()).isFalse();
@@ -30,18 +32,22 @@ class BenchOptionsTest {
     @Test
     void everyOptionAsThePackagedJarTestPassesIt() {
         BenchOptions options = BenchOptions.parse("--targets", "reference, external", "--bootstrap-servers", "h:9092",
-                "--image", "img", "--records", "1000", "--record-size", "8", "--partitions", "1,3", "--runs", "2",
-                "--warmup", "0", "--e2e-rate", "1000", "--e2e-records", "100", "--heap", "512m", "--output", "t.txt");
+                "--image", "img", "--records", "1000", "--record-size", "8", "--partitions", "1,3", "--phases", "transactional, acks1,consume", "--runs", "2",
+                "--warmup", "0", "--e2e-rate", "1000", "--e2e-records", "100", "--transaction-duration-ms", "250", "--heap", "512m", "--output", "t.txt");
         assertThat(options.targets()).isEqualTo(List.of("reference", "external"));
         assertThat(options.bootstrapServers()).isEqualTo("h:9092");
         assertThat(options.image()).isEqualTo("img");
         assertThat(options.records()).isEqualTo(1000L);
         assertThat(options.recordSize()).isEqualTo(8);
         assertThat(options.partitions()).containsExactly(1, 3);
+        assertThat(options.phases()).containsExactly("transactional", "acks1", "consume");
+        assertThat(options.runs("acks1")).isTrue();
+        assertThat(options.runs("end-to-end")).isFalse();
         assertThat(options.runs()).isEqualTo(2);
         assertThat(options.warmup()).isZero();
         assertThat(options.e2eRate()).isEqualTo(1000);
         assertThat(options.e2eRecords()).isEqualTo(100L);
+        assertThat(options.transactionDurationMs()).isEqualTo(250L);
         assertThat(options.heap()).isEqualTo("512m");
         assertThat(options.output()).isEqualTo(Path.of("t.txt"));
     }
@@ -54,6 +60,12 @@ class BenchOptionsTest {
                 .hasMessage("Unknown bench target 'kafka'");
         assertThatThrownBy(() -> BenchOptions.parse("--partitions", "1,0"))
                 .hasMessage("--partitions must be positive, got 0");
+        assertThatThrownBy(() -> BenchOptions.parse("--phases", "acks2"))
+                .hasMessage("Unknown bench phase 'acks2' (one of acks1, acks-all, transactional, consume, end-to-end)");
+        assertThatThrownBy(() -> BenchOptions.parse("--phases", "consume"))
+                .hasMessage("--phases: consume reads the records of acks1, which is not listed");
+        assertThatThrownBy(() -> BenchOptions.parse("--transaction-duration-ms", "0"))
+                .hasMessage("--transaction-duration-ms must be positive, got 0");
         assertThatThrownBy(() -> BenchOptions.parse("--record-size", "4"))
                 .hasMessage("--record-size must be at least 8 bytes (records carry their send time)");
         assertThatThrownBy(() -> BenchOptions.parse("--nope")).hasMessage("Unknown option: '--nope' (see bench --help)");
@@ -67,8 +79,8 @@ class BenchOptionsTest {
         String usage = BenchOptions.usage();
         assertThat(usage).startsWith("Usage: java -jar kafka-tck.jar bench [options]\n");
         for (String option : List.of("--targets=LIST", "--bootstrap-servers=HP", "--image=IMAGE", "--records=N",
-                "--record-size=BYTES", "--partitions=LIST", "--runs=N", "--warmup=N", "--e2e-rate=N", "--e2e-records=N",
-                "--heap=SIZE", "--output=FILE")) {
+                "--record-size=BYTES", "--partitions=LIST", "--phases=LIST", "--runs=N", "--warmup=N", "--e2e-rate=N", "--e2e-records=N",
+                "--transaction-duration-ms=MS", "--heap=SIZE", "--output=FILE")) {
             assertThat(usage).contains("      " + option);
         }
     }
