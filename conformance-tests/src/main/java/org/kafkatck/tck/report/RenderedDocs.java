@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Writes the documents rendered from the spec, {@code spec.md} ({@link SpecDocument}) and
- * {@code coverage.md} ({@link CoverageDocument}), into one directory. The build runs it on every
+ * {@code coverage.md} ({@link CoverageDocument}), and from the self-test's catalogue, {@code mutants.md}
+ * ({@link org.kafkatck.tck.selftest.MutantCatalogueDocument}), into one directory. The build runs it on every
  * compile so a fresh copy is always in {@code conformance-tests/target/docs}; the committed copies in
  * {@code docs/} are compared with it by tests.
  */
@@ -16,6 +17,8 @@ public final class RenderedDocs {
     public static final String SPEC = "spec.md";
     /** The coverage document's file name. */
     public static final String COVERAGE = "coverage.md";
+    /** The mutant catalogue's file name. */
+    public static final String MUTANTS = "mutants.md";
 
     private RenderedDocs() {
     }
@@ -31,10 +34,12 @@ public final class RenderedDocs {
         write(Path.of(args[0]), Path.of(args[1]));
     }
 
-    /** Renders both documents of the spec under {@code featuresDir} into {@code outputDir}. */
+    /** Renders the documents of the spec under {@code featuresDir}, and the mutant catalogue, into {@code outputDir}. */
     public static void write(Path featuresDir, Path outputDir) throws IOException {
         Files.createDirectories(outputDir);
         Files.writeString(outputDir.resolve(SPEC), SpecDocument.render(featuresDir), StandardCharsets.UTF_8);
         Files.writeString(outputDir.resolve(COVERAGE), CoverageDocument.render(featuresDir), StandardCharsets.UTF_8);
+        Files.writeString(outputDir.resolve(MUTANTS), org.kafkatck.tck.selftest.MutantCatalogueDocument.render(),
+                StandardCharsets.UTF_8);
     }
 }
