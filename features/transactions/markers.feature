@@ -71,6 +71,9 @@ Feature: Markers, the last stable offset and what a read_committed fetch carries
     Then the fetch returns the batches at offsets 0, 1, 3, 4
     And the fetch reports high watermark 5 and last stable offset 5
     And the fetch lists the aborted transaction of "p" from offset 1
+    When partition 0 of "ledger" is fetched read_committed from offset 2 with Fetch v12
+    Then the fetch returns the batches at offsets 1, 3, 4
+    And the fetch lists the aborted transaction of "p" from offset 1
     When partition 0 of "ledger" is fetched read_committed from offset 4 with Fetch v12
     Then the fetch lists no aborted transaction
     And a read_committed consumer of "ledger" receives exactly "a,d" at offsets 0, 4
@@ -125,6 +128,7 @@ Feature: Markers, the last stable offset and what a read_committed fetch carries
     And partition 0 of "ledger" is fetched read_committed from offset 0 with Fetch v12
     Then the fetch returns no batch
     And the fetch reports high watermark 3 and last stable offset 0
+    And the fetch lists no aborted transaction
     When "early" ends its transaction with ABORT
     And partition 0 of "ledger" is fetched read_committed from offset 0 with Fetch v12
     Then the fetch returns the batches at offsets 0, 1, 2, 3

@@ -97,6 +97,27 @@ final class TransactionDataMutants {
                             return broker.handle(new RequestContext(new RequestHeader(ApiKeys.PRODUCE, (short) 12,
                                     header.clientId(), header.correlationId()), context.peer()), request);
                         }),
+                Mutant.<ProduceRequestData, ProduceResponseData>of("produce-v12-transactional-unsupported",
+                        ApiKeys.PRODUCE, "advertises Produce v12+ but answers UNSUPPORTED_VERSION to a transactional"
+                                + " write in it instead of adding the partition to the transaction (KIP-890 part 2)",
+                        "twmb/franz-go#1017: a broker advertising Produce v12 answered transactional v12 writes with"
+                                + " UNSUPPORTED_VERSION",
+                        (context, request, broker) -> {
+                            if (request.transactionalId() == null || context.apiVersion() < 12) {
+                                return broker.handle(context, request);
+                            }
+                            ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
+                            request.topicData().forEach(t -> {
+                                ProduceResponseData.TopicProduceResponse topic = new ProduceResponseData
+                                        .TopicProduceResponse().setName(t.name()).setTopicId(t.topicId());
+                                t.partitionData().forEach(p -> topic.partitionResponses().add(new ProduceResponseData
+                                        .PartitionProduceResponse().setIndex(p.index())
+                                        .setErrorCode(Errors.UNSUPPORTED_VERSION.code()).setBaseOffset(-1)
+                                        .setLogAppendTimeMs(-1).setLogStartOffset(-1)));
+                                response.responses().add(topic);
+                            });
+                            return response;
+                        }),
                 Mutant.<ProduceRequestData, ProduceResponseData>of("produce-fenced-transactional-write-accepted",
                         ApiKeys.PRODUCE, "appends a transactional write of a fenced instance (an older epoch of the"
                                 + " transactional id) as if it came from the current one",

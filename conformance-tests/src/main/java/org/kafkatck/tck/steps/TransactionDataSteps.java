@@ -218,6 +218,8 @@ public class TransactionDataSteps {
         assertThat(batch.isTransactional()).as("transactional attribute of the marker at offset %d", offset).isTrue();
         assertThat(batch.producerId()).as("producer id of the marker").isEqualTo(producer.producerId());
         assertThat(batch.producerEpoch()).as("producer epoch of the marker").isEqualTo(producer.epoch());
+        assertThat(batch.baseSequence()).as("base sequence of the marker: markers are not numbered")
+                .isEqualTo(RecordBatch.NO_SEQUENCE);
         assertThat(batch.lastOffset()).as("last offset of the marker batch: one record").isEqualTo(offset);
         List<Record> records = new java.util.ArrayList<>();
         batch.forEach(records::add);
