@@ -49,9 +49,9 @@ public final class ProducerStateManager {
     public static final int REMEMBERED_BATCHES = 5;
     /**
      * Version 2 ends with a CRC32C of everything before it: the file is replaced without an fsync. Version 3
-     * adds the open transactions and the aborted ones.
+     * adds the open transactions and the aborted ones; version 4 each remembered batch's max timestamp.
      */
-    private static final int SNAPSHOT_VERSION = 3;
+    private static final int SNAPSHOT_VERSION = 4;
 
     private final Map<Long, Entry> producers = new HashMap<>();
     /** First offset of each producer's open transaction in this partition. */
@@ -275,6 +275,7 @@ public final class ProducerStateManager {
                     out.writeInt(b.lastSequence());
                     out.writeLong(b.firstOffset());
                     out.writeLong(b.lastOffset());
+                    out.writeLong(b.maxTimestamp());
                 }
             }
             out.writeInt(openTransactions.size());
@@ -325,7 +326,7 @@ public final class ProducerStateManager {
 
     private long readSnapshot(DataInputStream in) throws IOException {
         if (in.readInt() != SNAPSHOT_VERSION) {
-            // an older snapshot knows nothing of transactions: replay the whole log instead
+            // an older snapshot lacks transactions or batch timestamps: replay the whole log instead
             return 0;
         }
         long nextOffset = in.readLong();
@@ -335,7 +336,8 @@ public final class ProducerStateManager {
             Entry entry = new Entry(in.readShort());
             int batches = in.readInt();
             for (int j = 0; j < batches; j++) {
-                entry.batches.addLast(new BatchMetadata(in.readInt(), in.readInt(), in.readLong(), in.readLong()));
+                entry.batches.addLast(new BatchMetadata(in.readInt(), in.readInt(), in.readLong(), in.readLong(),
+                        in.readLong()));
             }
             producers.put(producerId, entry);
         }
