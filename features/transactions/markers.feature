@@ -20,7 +20,7 @@ Feature: Markers, the last stable offset and what a read_committed fetch carries
     Given a topic "ledger" with 1 partition
 
   @must @api:Produce @api:EndTxn @api:Fetch @api:AddPartitionsToTxn @id:TXN-030
-  Scenario Outline: A <marker> marker is a control batch of the transaction's producer, at its own offset
+  Scenario Outline: The <marker> marker is a control batch of the transaction's producer, at its own offset
     Given a raw transactional producer "p"
     And "p" has added partition 0 of "ledger" to its transaction
     When "p" writes "a,b" to partition 0 of "ledger" in its transaction
