@@ -29,6 +29,7 @@ public final class MutantCatalogue {
         all.addAll(ConfigMutants.all());
         all.addAll(TransactionMutants.all());
         all.addAll(TransactionCoordinatorMutants.all());
+        all.addAll(TransactionDataMutants.all());
         Set<String> ids = new HashSet<>();
         for (Mutant mutant : all) {
             if (!ids.add(mutant.id())) {

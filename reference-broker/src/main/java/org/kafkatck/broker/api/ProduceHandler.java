@@ -41,6 +41,8 @@ import org.kafkatck.broker.log.TopicSettings;
  * them in {@code record_errors} with a summary in {@code error_message} (v8+, KIP-467).
  * A compressed batch with a record above the topic's {@code max.decompressed.message.bytes} is INVALID_RECORD.
  * A topic whose {@code compression.type} names a codec gets every batch in that codec (TopicCompression).
+ * A request with transactional batches but no transactional id is refused as a whole with
+ * TRANSACTIONAL_ID_AUTHORIZATION_FAILED, before anything else is checked (Apache Kafka's KafkaApis).
  * {@code acks} must be 0, 1 or -1 (INVALID_REQUIRED_ACKS otherwise). With acks=0 nothing is answered,
  * and, as in Apache Kafka, a failed append closes the connection so the producer notices. A partition
  * named twice in one request is appended to once, with the batch named last.
@@ -69,6 +71,14 @@ public final class ProduceHandler extends VersionedHandler<ProduceRequestData, P
     public ProduceResponseData handle(RequestContext context, ProduceRequestData request) {
         short version = context.apiVersion();
         short acks = request.acks();
+        if (request.transactionalId() == null && hasTransactionalBatch(request)) {
+            // Apache Kafka authorizes the transactional id of a request with transactional batches before anything
+            // else; there is none to authorize, so the whole request is refused
+            if (acks == 0) {
+                throw new CloseConnectionException("Produce with acks=0 has transactional batches but no transactional id");
+            }
+            return refusedWhole(request, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+        }
         boolean validAcks = acks == 0 || acks == 1 || acks == -1;
         long now = System.currentTimeMillis();
         ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
@@ -167,6 +177,40 @@ public final class ProduceHandler extends VersionedHandler<ProduceRequestData, P
             case INVALID_TXN_STATE -> version >= 11 ? Errors.TRANSACTION_ABORTABLE : Errors.INVALID_TXN_STATE;
             default -> error;
         };
+    }
+
+    /** @return whether any partition of the request carries a transactional batch (KIP-98) */
+    private static boolean hasTransactionalBatch(ProduceRequestData request) {
+        for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
+            for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
+                if (partition.records() instanceof MemoryRecords records) {
+                    try {
+                        for (org.apache.kafka.common.record.internal.RecordBatch batch : records.batches()) {
+                            if (batch.isTransactional()) {
+                                return true;
+                            }
+                        }
+                    } catch (RuntimeException corrupt) {
+                        // a batch that cannot be read is refused later, with the error its validation gives
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Every partition of the request refused with {@code error} and no message, as Kafka's error response has it. */
+    private static ProduceResponseData refusedWhole(ProduceRequestData request, Errors error) {
+        ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
+        for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
+            TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topic.name())
+                    .setTopicId(topic.topicId());
+            for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
+                topicResponse.partitionResponses().add(failed(partition.index(), error, null).setErrorMessage(null));
+            }
+            response.responses().add(topicResponse);
+        }
+        return response;
     }
 
     /** A partition named twice is appended to once, with the batch named last, and answered once, as Kafka does. */

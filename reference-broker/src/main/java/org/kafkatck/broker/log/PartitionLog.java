@@ -279,8 +279,9 @@ public final class PartitionLog {
                 Optional<BatchMetadata> duplicate = producers.check(batch.producerId(), batch.producerEpoch(),
                         batch.baseSequence(), batch.lastSequence());
                 if (duplicate.isPresent()) {
+                    // Apache Kafka answers a retry with the stored batch's max timestamp as its log append time
                     return new AppendResult(duplicate.get().firstOffset(), duplicate.get().lastOffset(),
-                            RecordBatch.NO_TIMESTAMP, logStartOffset(), true);
+                            duplicate.get().maxTimestamp(), logStartOffset(), true);
                 }
             }
             baseOffset = logEndOffset;
@@ -293,8 +294,8 @@ public final class PartitionLog {
             Segment active = write(records.buffer().duplicate(), baseOffset, lastOffset, batch.maxTimestamp(), topic);
             if (idempotent) {
                 producers.update(batch.producerId(), batch.producerEpoch(),
-                        new BatchMetadata(batch.baseSequence(), batch.lastSequence(), baseOffset, lastOffset),
-                        batch.maxTimestamp());
+                        new BatchMetadata(batch.baseSequence(), batch.lastSequence(), baseOffset, lastOffset,
+                                batch.maxTimestamp()));
                 if (batch.isTransactional()) {
                     producers.transactionalBatch(batch.producerId(), baseOffset);
                 }
@@ -1144,7 +1145,8 @@ public final class PartitionLog {
             return;
         }
         producers.update(batch.producerId(), batch.producerEpoch(), new BatchMetadata(
-                batch.baseSequence(), batch.lastSequence(), batch.baseOffset(), batch.lastOffset()), batch.maxTimestamp());
+                batch.baseSequence(), batch.lastSequence(), batch.baseOffset(), batch.lastOffset(),
+                batch.maxTimestamp()));
         if (batch.isTransactional()) {
             producers.transactionalBatch(batch.producerId(), batch.baseOffset());
         }

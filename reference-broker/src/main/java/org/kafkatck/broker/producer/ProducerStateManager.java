@@ -49,8 +49,8 @@ public final class ProducerStateManager {
     public static final int REMEMBERED_BATCHES = 5;
     /**
      * Version 2 ends with a CRC32C of everything before it: the file is replaced without an fsync. Version 3
-     * adds the open transactions and the aborted ones; version 4 each producer's last timestamp and the
-     * coordinator epoch of its last marker.
+     * adds the open transactions and the aborted ones; version 4 each producer's last timestamp, the
+     * coordinator epoch of its last marker, and each remembered batch's max timestamp.
      */
     private static final int SNAPSHOT_VERSION = 4;
 
@@ -113,17 +113,8 @@ public final class ProducerStateManager {
         return Optional.empty();
     }
 
-    /** Records an appended idempotent batch whose timestamp is unknown (tests of sequence rules). */
+    /** Records an appended idempotent batch; its max timestamp becomes the producer's last timestamp here. */
     public void update(long producerId, short epoch, BatchMetadata batch) {
-        update(producerId, epoch, batch, -1);
-    }
-
-    /**
-     * Records an appended idempotent batch.
-     *
-     * @param maxTimestamp the batch's max timestamp as stored (log-append time on such topics)
-     */
-    public void update(long producerId, short epoch, BatchMetadata batch, long maxTimestamp) {
         Entry entry = producers.computeIfAbsent(producerId, id -> new Entry(epoch));
         if (epoch != entry.epoch) {
             entry.epoch = epoch;
@@ -133,7 +124,7 @@ public final class ProducerStateManager {
             entry.batches.removeFirst();
         }
         entry.batches.addLast(batch);
-        entry.lastTimestamp = maxTimestamp;
+        entry.lastTimestamp = batch.maxTimestamp();
     }
 
     /**
@@ -331,6 +322,7 @@ public final class ProducerStateManager {
                     out.writeInt(b.lastSequence());
                     out.writeLong(b.firstOffset());
                     out.writeLong(b.lastOffset());
+                    out.writeLong(b.maxTimestamp());
                 }
             }
             out.writeInt(openTransactions.size());
@@ -393,7 +385,8 @@ public final class ProducerStateManager {
             entry.coordinatorEpoch = in.readInt();
             int batches = in.readInt();
             for (int j = 0; j < batches; j++) {
-                entry.batches.addLast(new BatchMetadata(in.readInt(), in.readInt(), in.readLong(), in.readLong()));
+                entry.batches.addLast(new BatchMetadata(in.readInt(), in.readInt(), in.readLong(), in.readLong(),
+                        in.readLong()));
             }
             producers.put(producerId, entry);
         }
