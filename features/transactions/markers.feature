@@ -188,3 +188,13 @@ Feature: Markers, the last stable offset and what a read_committed fetch carries
     When "p" writes "z" with sequence 5 to partition 0 of "ledger" in its transaction
     Then the write of "p" is refused with OUT_OF_ORDER_SEQUENCE_NUMBER
     And a read_uncommitted consumer of "ledger" receives exactly "a,b,c" at offsets 0, 1, 2
+
+  # Apache Kafka refuses the whole request before it looks at any partition: nothing would tie a
+  # transactional batch without its transactional id to a coordinator that will end its transaction.
+  @must @api:Produce @id:TXN-052
+  Scenario: A transactional batch in a Produce request without a transactional id is refused and not written
+    Given a raw transactional producer "p"
+    And "p" has added partition 0 of "ledger" to its transaction
+    When "p" writes "a" to partition 0 of "ledger" in its transaction without naming its transactional id
+    Then the write of "p" is refused with TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+    And the latest offset of partition 0 of "ledger" is 0 for a read_uncommitted consumer and 0 for a read_committed one

@@ -122,7 +122,18 @@ final class TransactionDataMutants {
                         ApiKeys.PRODUCE, "appends a transactional write of a fenced instance (an older epoch of the"
                                 + " transactional id) as if it came from the current one",
                         "KIP-98 zombie fencing; redpanda-data/redpanda#3232 and #18120 (fencing bugs)",
-                        fencedWritesAccepted()));
+                        fencedWritesAccepted()),
+                Mutant.<ProduceRequestData, ProduceResponseData>response("produce-transactional-without-id-misanswered",
+                        ApiKeys.PRODUCE, "answers a transactional batch sent without a transactional id with"
+                                + " INVALID_TXN_STATE, as if the partition were only missing from the transaction",
+                        "Apache Kafka's KafkaApis.handleProduceRequest: transactional records without a transactional id"
+                                + " fail the whole request with TRANSACTIONAL_ID_AUTHORIZATION_FAILED (this broker's own"
+                                + " answer before issue 13)",
+                        (request, response) -> response.responses().forEach(t -> t.partitionResponses().forEach(p -> {
+                            if (p.errorCode() == Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code()) {
+                                p.setErrorCode(Errors.INVALID_TXN_STATE.code());
+                            }
+                        }))));
     }
 
     private static void eachPartition(FetchResponseData response,

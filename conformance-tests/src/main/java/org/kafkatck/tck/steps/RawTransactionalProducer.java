@@ -150,6 +150,18 @@ final class RawTransactionalProducer {
         return answer;
     }
 
+    /**
+     * Writes one transactional batch of this producer in a Produce request that does not name the transactional
+     * id, as a client that forgot it (or a non-transactional client replaying such a batch) would.
+     */
+    ProduceResponseData.PartitionProduceResponse writeWithoutTransactionalId(RawConnection leader, String physicalTopic,
+                                                                             int partition, String... values) {
+        ProduceRequestData request = Requests.produce(physicalTopic, partition, (short) -1,
+                Requests.transactional(producerId, epoch, nextSequence, values));
+        ProduceResponseData response = leader.send(ApiKeys.PRODUCE, PRODUCE_VERSION, request);
+        return response.responses().iterator().next().partitionResponses().get(0);
+    }
+
     /** Sends the last acknowledged batch again, byte for byte, as a producer retrying a lost answer does. */
     ProduceResponseData.PartitionProduceResponse resendLast(RawConnection leader) {
         if (lastBatch == null) {

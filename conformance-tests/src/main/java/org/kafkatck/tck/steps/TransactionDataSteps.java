@@ -97,6 +97,12 @@ public class TransactionDataSteps {
                 RawTransactionalProducer.PRODUCE_VERSION, sequence, values(values)));
     }
 
+    @When("{string} writes {string} to partition {int} of {string} in its transaction without naming its transactional id")
+    public void writesWithoutId(String alias, String values, int partition, String topic) {
+        lastWrites.put(alias, producer(alias).writeWithoutTransactionalId(leader(topic), world.topic(topic), partition,
+                values(values)));
+    }
+
     @When("{string} sends its last batch to {string} again")
     public void resendsLast(String alias, String topic) {
         lastWrites.put(alias, producer(alias).resendLast(leader(topic)));
