@@ -201,6 +201,71 @@ class KafkaToolsIT {
         earliest.values().forEach(out -> assertThat(out).isEqualTo(topic + ":0:2\n"));
     }
 
+    /**
+     * kafka-transactions.sh (KIP-664) finds a transaction left open on a partition and aborts it there: list,
+     * describe, describe-producers, find-hanging and abort say the same on both brokers, once producer ids,
+     * timestamps and durations (which differ by nature) are masked.
+     */
+    @Test
+    void anOpenTransactionIsListedDescribedAndAbortedByTheTransactionsTool() throws Exception {
+        String topic = "tools-txn";
+        String transactionalId = "tools-txn-producer";
+        createOnBoth(topic, 1);
+        List<org.apache.kafka.clients.producer.KafkaProducer<String, String>> producers = new ArrayList<>();
+        try {
+            for (String b : bootstraps()) {
+                var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
+                        "bootstrap.servers", b, "transactional.id", transactionalId,
+                        // ten tool JVMs run before the abort: the transaction must not time out meanwhile
+                        "transaction.timeout.ms", "600000",
+                        "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+                        "value.serializer", "org.apache.kafka.common.serialization.StringSerializer"));
+                producers.add(producer);
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, null, "open"))
+                        .get(20, TimeUnit.SECONDS);
+            }
+            String tx = "org.apache.kafka.tools.TransactionsCommand";
+            Map<String, String> listed = columns(onBoth(b -> tool(tx, null, "--bootstrap-server", b, "list")));
+            assertSame(headers(listed));
+            listed.forEach((target, out) -> assertThat(out.lines()).as("kafka-transactions list on %s", target)
+                    .anyMatch(l -> l.matches(transactionalId + " \\d+ \\d+ Ongoing")));
+
+            Map<String, String> described = columns(onBoth(b -> tool(tx, null, "--bootstrap-server", b,
+                    "describe", "--transactional-id", transactionalId)));
+            assertSame(headers(described));
+            described.forEach((target, out) -> assertThat(out.lines()).as("kafka-transactions describe on %s", target)
+                    .anyMatch(l -> l.matches("\\d+ " + transactionalId + " \\d+ \\d+ Ongoing 600000 \\d+ \\d+ "
+                            + topic + "-0")));
+
+            Map<String, String> described2 = columns(onBoth(b -> tool(tx, null, "--bootstrap-server", b,
+                    "describe-producers", "--topic", topic, "--partition", "0")));
+            assertSame(headers(described2));
+            described2.forEach((target, out) -> assertThat(out.lines()).as("kafka-transactions describe-producers on %s",
+                    target).anyMatch(l -> l.matches("\\d+ \\d+ -1 0 \\d+ 0")));
+
+            assertSame(onBoth(b -> tool(tx, null, "--bootstrap-server", b, "find-hanging", "--topic", topic)));
+
+            assertSame(onBoth(b -> tool(tx, null, "--bootstrap-server", b, "abort", "--topic", topic,
+                    "--partition", "0", "--start-offset", "0")));
+            for (String b : bootstraps()) {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                        assertThat(columns(Map.of("t", tool(tx, null, "--bootstrap-server", b, "describe-producers",
+                                "--topic", topic, "--partition", "0"))).get("t").lines())
+                                .as("after the abort, %s-0 on %s has no open transaction", topic, b)
+                                .anyMatch(l -> l.matches("\\d+ \\d+ 0 0 \\d+ None")));
+            }
+        } finally {
+            producers.forEach(p -> p.close(Duration.ZERO));
+        }
+    }
+
+    /** The first line of each output: a table's column names. */
+    private static Map<String, String> headers(Map<String, String> outputs) {
+        return transform(outputs, out -> out.lines().findFirst().orElse(""));
+    }
+
     // --- helpers -------------------------------------------------------------------------------
 
     private void createOnBoth(String topic, int partitions) throws Exception {
