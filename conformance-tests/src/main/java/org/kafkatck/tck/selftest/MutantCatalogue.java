@@ -28,6 +28,7 @@ public final class MutantCatalogue {
         all.addAll(LogMutants.all());
         all.addAll(ConfigMutants.all());
         all.addAll(TransactionMutants.all());
+        all.addAll(RecoveryMutants.all());
         Set<String> ids = new HashSet<>();
         for (Mutant mutant : all) {
             if (!ids.add(mutant.id())) {
