@@ -20,5 +20,11 @@ public enum RecoveryFault {
      * is the broker that keeps transaction state in memory only, the "markers/transaction index missing after
      * restart" class of bugs.
      */
-    FORGET_TRANSACTIONS
+    FORGET_TRANSACTIONS,
+    /**
+     * The transaction coordinator keeps its state in memory only: after a restart it knows no transactional id,
+     * so an open transaction can never be ended by its producer (INVALID_PRODUCER_ID_MAPPING), a fenced producer
+     * is no longer told it was fenced, and the partitions' open transactions hang until an operator aborts them.
+     */
+    FORGET_COORDINATOR_STATE
 }

@@ -231,7 +231,8 @@ public final class ReferenceBroker implements AutoCloseable {
         logs.startRetention(config.logRetentionCheckInterval());
         GroupCoordinator groups = new GroupCoordinator(config.groups(), offsetStore, logs::exists);
         logs.onTopicDeleted(groups::topicDeleted);
-        TransactionLog transactionLog = durable
+        // the self-test's RecoveryFault.FORGET_COORDINATOR_STATE is the broker whose coordinator is not durable
+        TransactionLog transactionLog = durable && fault != RecoveryFault.FORGET_COORDINATOR_STATE
                 ? TransactionLog.open(dataDir.resolve("__transaction_state"),
                         config.flushPolicy() == BrokerConfig.FlushPolicy.ALWAYS, directory)
                 : TransactionLog.inMemory();

@@ -23,6 +23,12 @@ final class RecoveryMutants {
                         "redpanda-data/redpanda#5442 (transaction state not carried across a restart); KIP-98: the"
                                 + " producer-state snapshot and the transaction index (.txnindex) keep open and aborted"
                                 + " transactions across restarts",
-                        RecoveryFault.FORGET_TRANSACTIONS, RestartableTarget.TAG));
+                        RecoveryFault.FORGET_TRANSACTIONS, RestartableTarget.TAG),
+                Mutant.recovery("recovery-forgets-coordinator-state", ApiKeys.END_TXN,
+                        "keeps the transaction coordinator's state in memory: after a restart an open transaction"
+                                + " cannot be ended and a fenced producer is not told it was fenced",
+                        "redpanda-data/redpanda#5442 (transactions blocked after a coordinator restart); KIP-98: every"
+                                + " state change is written to __transaction_state before it takes effect",
+                        RecoveryFault.FORGET_COORDINATOR_STATE, RestartableTarget.TAG));
     }
 }
