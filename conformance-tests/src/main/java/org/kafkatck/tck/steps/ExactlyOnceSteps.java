@@ -138,6 +138,16 @@ public class ExactlyOnceSteps {
         processor.producer.commitTransaction();
     }
 
+    @When("{string} copies the next {int} records in a transaction")
+    public void copiesInOpenTransaction(String alias, int count) {
+        processor(alias).copyNext(count);
+    }
+
+    @When("{string} commits the transaction of its copies")
+    public void commitsCopies(String alias) {
+        processor(alias).producer.commitTransaction();
+    }
+
     @When("{string} copies the next {int} records in an aborted transaction and goes back to its group's committed offset")
     public void copiesAndAborts(String alias, int count) {
         Processor processor = processor(alias);
