@@ -74,8 +74,8 @@ public final class SelfTest {
         long started = System.nanoTime();
         Set<ApiKeys> apis = mutants.stream().map(Mutant::api).collect(Collectors.toCollection(LinkedHashSet::new));
         System.out.println("Kafka TCK self-test: " + mutants.size() + " mutants of " + apis.size() + " APIs");
-        ConformanceReport control = runSpec(new ReferenceBrokerTarget(), false, selection(mutants), reportDir.resolve("control"),
-                threads);
+        ConformanceReport control = runSpec(new ReferenceBrokerTarget(), false, selection(mutants),
+                reportDir.resolve("control"), threads);
         List<ScenarioResult> controlFailures = control == null ? List.of() : mustFailures(control);
         if (control == null || !controlFailures.isEmpty()) {
             System.out.println("Control run on the unmutated reference broker failed; mutants cannot be judged:");
