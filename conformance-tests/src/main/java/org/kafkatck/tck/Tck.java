@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.platform.engine.support.hierarchical.ExclusiveResource;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -34,6 +35,14 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPacka
  * runs the preflight, runs the spec with Cucumber on the JUnit Platform, and prints the verdict.
  */
 public final class Tck {
+    /**
+     * Cucumber's exclusive-resource parameter for {@code @broker-restart}: holding the JUnit Platform's global
+     * lock for reading and writing, such a scenario (and its feature) waits for every other scenario to finish,
+     * and no other starts until it has; every other scenario holds the global lock only for reading.
+     */
+    static final String RESTART_RUNS_ALONE = "cucumber.execution.exclusive-resources."
+            + org.kafkatck.tck.targets.RestartableTarget.TAG.substring(1) + ".read-write";
+
     private Tck() {
     }
 
@@ -132,7 +141,9 @@ public final class Tck {
                 .configurationParameter("cucumber.execution.parallel.config.fixed.parallelism",
                         Integer.toString(options.threads()))
                 .configurationParameter("cucumber.execution.parallel.config.fixed.max-pool-size",
-                        Integer.toString(options.threads()));
+                        Integer.toString(options.threads()))
+                // a restart is seen by every scenario running at that moment: restart scenarios run alone
+                .configurationParameter(RESTART_RUNS_ALONE, ExclusiveResource.GLOBAL_KEY);
         RunScope scope = scope(options);
         if (!options.tags().isEmpty()) {
             request.configurationParameter("cucumber.filter.tags", options.tags());

@@ -18,5 +18,8 @@ import org.junit.platform.suite.api.Suite;
 @ConfigurationParameter(key = "cucumber.execution.parallel.config.strategy", value = "fixed")
 @ConfigurationParameter(key = "cucumber.execution.parallel.config.fixed.parallelism", value = "4")
 @ConfigurationParameter(key = "cucumber.execution.parallel.config.fixed.max-pool-size", value = "4")
+// a scenario that restarts the broker runs alone (see Tck.RESTART_RUNS_ALONE)
+@ConfigurationParameter(key = "cucumber.execution.exclusive-resources.broker-restart.read-write",
+        value = "org.junit.platform.engine.support.hierarchical.ExclusiveResource.GLOBAL_KEY")
 class ConformanceSuiteIT {
 }

@@ -199,6 +199,18 @@ public final class ReferenceBroker implements AutoCloseable {
      * @return the running broker
      */
     public static ReferenceBroker start(BrokerConfig config, HandlerDecorator decorator) {
+        return start(config, decorator, RecoveryFault.NONE);
+    }
+
+    /**
+     * Starts a broker with a deliberately wrong recovery (the TCK's self-test only; see {@link RecoveryFault}).
+     *
+     * @param config    validated configuration
+     * @param decorator wraps each API handler as it is registered
+     * @param fault     how recovery goes wrong, {@link RecoveryFault#NONE} for the broker as it ships
+     * @return the running broker
+     */
+    public static ReferenceBroker start(BrokerConfig config, HandlerDecorator decorator, RecoveryFault fault) {
         long started = System.nanoTime();
         boolean durable = config.storage() == BrokerConfig.Storage.DISK;
         Path dataDir = durable ? config.dataDir().toAbsolutePath() : null;
@@ -208,7 +220,8 @@ public final class ReferenceBroker implements AutoCloseable {
         LogDirectory directory = durable ? LogDirectory.of(dataDir) : LogDirectory.memory();
         LogManager logs = LogManager.open(new LogSettings(dataDir, config.segmentBytes(), config.maxMessageBytes(),
                 config.flushPolicy() == BrokerConfig.FlushPolicy.ALWAYS,
-                config.flushPolicy() == BrokerConfig.FlushPolicy.INTERVAL ? config.flushInterval() : null), directory);
+                config.flushPolicy() == BrokerConfig.FlushPolicy.INTERVAL ? config.flushInterval() : null,
+                fault == RecoveryFault.FORGET_TRANSACTIONS), directory);
         ProducerIdManager producerIds = durable
                 ? ProducerIdManager.persistent(dataDir.resolve("producer-ids"), directory) : ProducerIdManager.inMemory();
 
@@ -219,7 +232,8 @@ public final class ReferenceBroker implements AutoCloseable {
         logs.startRetention(config.logRetentionCheckInterval());
         GroupCoordinator groups = new GroupCoordinator(config.groups(), offsetStore, logs::exists);
         logs.onTopicDeleted(groups::topicDeleted);
-        TransactionLog transactionLog = durable
+        // the self-test's RecoveryFault.FORGET_COORDINATOR_STATE is the broker whose coordinator is not durable
+        TransactionLog transactionLog = durable && fault != RecoveryFault.FORGET_COORDINATOR_STATE
                 ? TransactionLog.open(dataDir.resolve("__transaction_state"),
                         config.flushPolicy() == BrokerConfig.FlushPolicy.ALWAYS, directory)
                 : TransactionLog.inMemory();

@@ -34,6 +34,8 @@ public final class ConformanceReport {
     private volatile List<Preflight.Advertised> advertised = List.of();
     private final List<ScenarioResult> notApplicable = Collections.synchronizedList(new ArrayList<>());
     private volatile String kafkaVersion;
+    /** Scenarios that need a capability the target lacks (a restart, {@code @broker-restart}), with the reason. */
+    private final java.util.Map<String, List<ScenarioResult>> notApplicableToTarget = new java.util.TreeMap<>();
 
     /** @param target description of the graded target */
     public ConformanceReport(String target) {
@@ -68,6 +70,28 @@ public final class ConformanceReport {
     public void notApplicable(String kafkaVersion, ScenarioResult scenario) {
         this.kafkaVersion = kafkaVersion;
         notApplicable.add(scenario);
+    }
+
+    /**
+     * Records a scenario that needs something of the target it cannot do (be restarted, for example): it did not
+     * run, counts neither way, and does not make the run partial.
+     *
+     * @param reason what the target lacks, e.g. {@code @broker-restart: the target cannot be restarted}
+     */
+    public void notApplicableToTarget(String reason, ScenarioResult scenario) {
+        synchronized (notApplicableToTarget) {
+            notApplicableToTarget.computeIfAbsent(reason, r -> new ArrayList<>()).add(scenario);
+        }
+    }
+
+    /** @return the ids of the scenarios the target cannot run, sorted and each once, by reason */
+    public java.util.Map<String, List<String>> notApplicableToTargetIds() {
+        synchronized (notApplicableToTarget) {
+            java.util.Map<String, List<String>> ids = new java.util.TreeMap<>();
+            notApplicableToTarget.forEach((reason, scenarios) -> ids.put(reason,
+                    scenarios.stream().map(ScenarioResult::id).distinct().sorted().toList()));
+            return ids;
+        }
     }
 
     /** @return how many scenarios (an outline's example rows each) did not apply to the target's Kafka version */
@@ -251,6 +275,9 @@ public final class ConformanceReport {
                     .append(notApplicableCount()).append(" scenarios — ").append(String.join(", ", notApplicableIds))
                     .append('\n');
         }
+        notApplicableToTargetIds().forEach((reason, ids) -> out.append('\n').append("Not applicable to this target (")
+                .append(reason).append("): ").append(ids.size()).append(" scenarios — ").append(String.join(", ", ids))
+                .append('\n'));
         if (!exclusions.isEmpty()) {
             out.append('\n').append("Excluded (not run, not counted):\n");
             exclusions.forEach(e -> out.append("  ").append(exclusionLine(e)).append('\n'));
@@ -323,6 +350,8 @@ public final class ConformanceReport {
             line(out, "Not applicable", notApplicableCount() + " scenarios to Kafka " + kafkaVersion
                     + " (@since/@until): " + String.join(", ", notApplicableIds()));
         }
+        notApplicableToTargetIds().forEach((reason, ids) -> line(out, "Not applicable",
+                ids.size() + " scenarios to this target (" + reason + "): " + String.join(", ", ids)));
         if (exclusions.isEmpty()) {
             line(out, "Excluded", "none");
         } else {
@@ -377,6 +406,8 @@ public final class ConformanceReport {
         notApplicableNode.put("kafkaVersion", kafkaVersion);
         notApplicableNode.put("count", notApplicableCount());
         strings(notApplicableNode.putArray("ids"), notApplicableIds());
+        ObjectNode toTarget = root.putObject("notApplicableToTarget");
+        notApplicableToTargetIds().forEach((reason, ids) -> strings(toTarget.putArray(reason), ids));
         ObjectNode spec = root.putObject("spec");
         spec.put("version", scope.spec().version());
         spec.put("sha256", scope.spec().sha256());

@@ -97,6 +97,17 @@ public final class ConformanceReportPlugin implements ConcurrentEventListener {
                 testCase.getTags(), status, error, result.getDuration().toMillis(), diagnosis);
         TckRun run = TckRun.peek();
         java.util.Optional<String> kafkaVersion = run == null ? java.util.Optional.empty() : run.target().kafkaVersion();
+        Optional<String> missing = run == null ? Optional.empty()
+                : TargetCapabilities.missing(testCase.getTags(), run.target());
+        if (missing.isPresent()) {
+            // the target cannot do what the scenario needs (be restarted): neither passed nor failed nor partial
+            report().notApplicableToTarget(missing.get(), scenario);
+            if (!quiet()) {
+                System.out.printf("[N/A ] %-12s %s: %s (%s)%n", scenario.id(), feature, testCase.getName(),
+                        missing.get());
+            }
+            return;
+        }
         if (!VersionTags.appliesTo(testCase.getTags(), kafkaVersion)) {
             // the spec says it does not hold on this Kafka version: neither passed nor failed nor partial
             report().notApplicable(kafkaVersion.orElseThrow(), scenario);

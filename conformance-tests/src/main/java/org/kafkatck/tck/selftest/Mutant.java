@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.kafkatck.broker.RecoveryFault;
 import org.kafkatck.broker.api.ApiHandler;
 import org.kafkatck.broker.api.HandlerDecorator;
 import org.kafkatck.broker.api.RequestContext;
@@ -18,8 +19,18 @@ import org.kafkatck.broker.api.RequestContext;
  * @param behaviour what the mutant does wrong, in one line
  * @param source    the public report of a real broker that shipped this bug (or the Kafka test that pins it)
  * @param mutation  how the API's handler is broken
+ * @param fault     how the broker's recovery is broken ({@link RecoveryFault#NONE} for a handler mutant): a
+ *                  recovery mutant, see {@link #recovery}
+ * @param scenarios the tag expression of the scenarios that judge it, or {@code null} for those tagged
+ *                  {@code @api:<api>}
  */
-public record Mutant(String id, ApiKeys api, String behaviour, String source, Mutation<?, ?> mutation) {
+public record Mutant(String id, ApiKeys api, String behaviour, String source, Mutation<?, ?> mutation,
+                     RecoveryFault fault, String scenarios) {
+
+    /** A handler mutant, judged by the scenarios tagged with its API. */
+    public Mutant(String id, ApiKeys api, String behaviour, String source, Mutation<?, ?> mutation) {
+        this(id, api, behaviour, source, mutation, RecoveryFault.NONE, null);
+    }
 
     /**
      * The broken handler: given the request and the reference broker's own handler, answers as the
@@ -66,8 +77,36 @@ public record Mutant(String id, ApiKeys api, String behaviour, String source, Mu
         });
     }
 
+    /**
+     * A mutant inside the broker, where no handler decorator reaches: how it recovers its state when it starts.
+     * Recovery runs before any request is served, so the mutant is not a wrapped handler but a
+     * {@link RecoveryFault} the self-test hands to the in-process reference broker through its one test-only
+     * entry point ({@code ReferenceBroker.start(config, decorator, fault)}, never reachable from the broker's
+     * configuration or command line). The target keeps the fault across its restarts, so the fault acts at each
+     * restart a scenario makes; the scenarios that judge it are those that restart the broker ({@code scenarios}).
+     *
+     * @param api the API whose answers the fault makes wrong, for the self-test's table
+     */
+    public static Mutant recovery(String id, ApiKeys api, String behaviour, String source, RecoveryFault fault,
+                                  String scenarios) {
+        return new Mutant(id, api, behaviour, source, null, fault, scenarios);
+    }
+
+    /** @return the tag expression of the scenarios that judge this mutant */
+    public String selection() {
+        return scenarios != null ? scenarios : "@api:" + api.name;
+    }
+
+    /** @return the reference broker carrying this mutant */
+    public org.kafkatck.tck.targets.ReferenceBrokerTarget target() {
+        return new org.kafkatck.tck.targets.ReferenceBrokerTarget(decorator(), fault);
+    }
+
     /** @return the decorator that installs this mutant in a reference broker */
     public HandlerDecorator decorator() {
+        if (mutation == null) {
+            return HandlerDecorator.NONE;
+        }
         return handler -> handler.apiKey() == api ? new MutatedHandler<>(handler, mutation) : handler;
     }
 

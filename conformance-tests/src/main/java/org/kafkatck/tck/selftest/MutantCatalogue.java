@@ -30,6 +30,7 @@ public final class MutantCatalogue {
         all.addAll(TransactionMutants.all());
         all.addAll(TransactionCoordinatorMutants.all());
         all.addAll(TransactionDataMutants.all());
+        all.addAll(RecoveryMutants.all());
         Set<String> ids = new HashSet<>();
         for (Mutant mutant : all) {
             if (!ids.add(mutant.id())) {

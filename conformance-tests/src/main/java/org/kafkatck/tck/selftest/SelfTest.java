@@ -84,8 +84,8 @@ public final class SelfTest {
         long started = System.nanoTime();
         Set<ApiKeys> apis = mutants.stream().map(Mutant::api).collect(Collectors.toCollection(LinkedHashSet::new));
         System.out.println("Kafka TCK self-test: " + mutants.size() + " mutants of " + apis.size() + " APIs");
-        ConformanceReport control = runSpec(new ReferenceBrokerTarget(), false, tags(apis), reportDir.resolve("control"),
-                threads);
+        ConformanceReport control = runSpec(new ReferenceBrokerTarget(), false, selection(mutants),
+                reportDir.resolve("control"), threads);
         List<ScenarioResult> controlFailures = control == null ? List.of() : mustFailures(control);
         if (control == null || !controlFailures.isEmpty()) {
             System.out.println("Control run on the unmutated reference broker failed; mutants cannot be judged:");
@@ -135,7 +135,7 @@ public final class SelfTest {
     }
 
     private static Outcome judge(Mutant mutant, Path reportDir, int threads) {
-        ReferenceBrokerTarget target = new ReferenceBrokerTarget(mutant.decorator());
+        ReferenceBrokerTarget target = mutant.target();
         TckRun run;
         try {
             run = TckRun.install(target, true);
@@ -149,10 +149,10 @@ public final class SelfTest {
                         ScenarioResult.Status.FAILED, run.preflight().reason(), 0);
                 return new Outcome(mutant, List.of(preflight), 0, "");
             }
-            ConformanceReport report = Tck.runSpec(options(tags(Set.of(mutant.api())),
+            ConformanceReport report = Tck.runSpec(options(selection(List.of(mutant)),
                     reportDir.resolve(mutant.id()), threads));
             if (report == null || report.results().isEmpty()) {
-                return new Outcome(mutant, List.of(), 0, "no @must scenario is tagged @api:" + mutant.api().name);
+                return new Outcome(mutant, List.of(), 0, "no @must scenario matches " + mutant.selection());
             }
             int ran = (int) report.results().stream().filter(r -> r.status() != ScenarioResult.Status.SKIPPED).count();
             return new Outcome(mutant, mustFailures(report), ran, "");
@@ -176,9 +176,9 @@ public final class SelfTest {
                 "--threads", Integer.toString(threads)});
     }
 
-    /** @return the tag expression selecting the @must scenarios of {@code apis} */
-    static String tags(Set<ApiKeys> apis) {
-        return "not @should and (" + apis.stream().map(api -> "@api:" + api.name)
+    /** @return the tag expression selecting the @must scenarios that judge {@code mutants} */
+    static String selection(List<Mutant> mutants) {
+        return "not @should and (" + mutants.stream().map(Mutant::selection).distinct()
                 .collect(Collectors.joining(" or ")) + ")";
     }
 

@@ -47,6 +47,18 @@ public class Hooks {
         });
     }
 
+    /**
+     * Skips a scenario that needs something the target cannot do (a restart, {@code @broker-restart}); the report
+     * counts it as not applicable to the target.
+     */
+    @Before(order = 1)
+    public void skipWhenTargetLacksCapability(Scenario scenario) {
+        org.kafkatck.tck.report.TargetCapabilities.missing(List.copyOf(scenario.getSourceTagNames()),
+                world.run().target()).ifPresent(why -> {
+                    throw new org.opentest4j.TestAbortedException("not applicable: " + why);
+                });
+    }
+
     /** Fails the scenario at once when the target is not usable at all. */
     @Before(order = 2)
     public void requireUsableTarget() {

@@ -25,7 +25,7 @@ import org.apache.kafka.common.Uuid;
  * cleaner backs off 500 ms ({@code log.cleaner.backoff.ms}), as the retention and compaction scenarios
  * require of every graded broker.
  */
-public final class ApacheKafkaTarget implements BrokerTarget {
+public final class ApacheKafkaTarget implements RestartableTarget {
     private static final long START_TIMEOUT_MS = 90_000;
 
     private final String heap;
@@ -34,6 +34,8 @@ public final class ApacheKafkaTarget implements BrokerTarget {
     private KafkaDistribution distribution;
     private Path workDir;
     private Process process;
+    private Path config;
+    private Path log4j;
     private int port;
     private long startupMillis = -1;
 
@@ -81,7 +83,7 @@ public final class ApacheKafkaTarget implements BrokerTarget {
             workDir = Files.createTempDirectory("kafka-tck-apache-kafka-");
             port = freePort();
             int controllerPort = freePort();
-            Path config = workDir.resolve("server.properties");
+            config = workDir.resolve("server.properties");
             Files.writeString(config, String.join("\n",
                     "process.roles=broker,controller",
                     "node.id=1",
@@ -108,7 +110,7 @@ public final class ApacheKafkaTarget implements BrokerTarget {
                     "log.initial.task.delay.ms=0",
                     "log.cleaner.backoff.ms=500",
                     ""), StandardCharsets.UTF_8);
-            Path log4j = workDir.resolve("log4j2.properties");
+            log4j = workDir.resolve("log4j2.properties");
             Files.writeString(log4j, String.join("\n",
                     "appender.out.type=Console",
                     "appender.out.name=out",
@@ -133,19 +135,50 @@ public final class ApacheKafkaTarget implements BrokerTarget {
                 throw new TargetUnavailableException("Formatting Apache Kafka storage failed: "
                         + tail(workDir.resolve("format.log")));
             }
-            long started = System.nanoTime();
-            process = java(log4j, "kafka.Kafka", config.toString())
-                    .redirectOutput(workDir.resolve("kafka.log").toFile())
-                    .redirectErrorStream(true)
-                    .start();
-            startupMillis = Readiness.awaitMetadata(bootstrapServers(), started, process,
-                    java.time.Duration.ofMillis(START_TIMEOUT_MS));
-            awaitReady();
+            startupMillis = launch();
         } catch (IOException e) {
             throw new TargetUnavailableException("Cannot start Apache Kafka: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TargetUnavailableException("Interrupted while starting Apache Kafka", e);
+        }
+    }
+
+    /** Starts the broker on the formatted storage and waits until it serves clients. */
+    private long launch() throws IOException {
+        long started = System.nanoTime();
+        process = java(log4j, "kafka.Kafka", config.toString())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("kafka.log").toFile()))
+                .redirectErrorStream(true)
+                .start();
+        long millis = Readiness.awaitMetadata(bootstrapServers(), started, process,
+                java.time.Duration.ofMillis(START_TIMEOUT_MS));
+        awaitReady();
+        return millis;
+    }
+
+    /**
+     * Stops the child JVM (SIGTERM for a clean shutdown, SIGKILL for a crash) and starts it again on the same log
+     * directory, ports and cluster id; Kafka recovers its logs and reloads the transaction and group
+     * coordinators' state before it answers again.
+     */
+    @Override
+    public synchronized void restart(Stop how) {
+        if (how == Stop.CRASH) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TargetUnavailableException("Interrupted while killing Apache Kafka", e);
+            }
+        } else {
+            ChildProcesses.stop(process);
+        }
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new TargetUnavailableException("Cannot restart Apache Kafka: " + e.getMessage(), e);
         }
     }
 

@@ -34,6 +34,33 @@ class ConformanceReportTest {
     }
 
     @Test
+    void restartScenariosOnATargetThatCannotRestartAreNotApplicableAndLeaveTheVerdictWhole() {
+        ConformanceReport report = new ConformanceReport("external");
+        report.add(result("a", ScenarioResult.Status.PASSED, "@transactions", "@api:EndTxn", "@must", "@id:TXN-001"));
+        report.notApplicableToTarget(TargetCapabilities.CANNOT_RESTART, result("b", ScenarioResult.Status.SKIPPED,
+                "@transactions", "@must", "@broker-restart", "@id:TXN-044"));
+        report.notApplicableToTarget(TargetCapabilities.CANNOT_RESTART, result("c", ScenarioResult.Status.SKIPPED,
+                "@transactions", "@must", "@broker-restart", "@id:TXN-042"));
+        assertThat(report.verdict()).isEqualTo("COMPATIBLE");
+        assertThat(report.byProfile().get("transactions").mustTotal()).isEqualTo(1);
+        assertThat(report.render()).contains("\nNot applicable to this target (@broker-restart: the TCK cannot restart"
+                + " this target): 2 scenarios — TXN-042, TXN-044\n");
+        assertThat(json(report).get("notApplicableToTarget").get(TargetCapabilities.CANNOT_RESTART))
+                .extracting(JsonNode::asText).containsExactly("TXN-042", "TXN-044");
+        assertThat(report.certification()).contains("2 scenarios to this target (@broker-restart");
+    }
+
+    @Test
+    void onlyRestartableTargetsRunRestartScenarios() {
+        List<String> tags = List.of("@transactions", "@must", "@broker-restart");
+        assertThat(TargetCapabilities.missing(tags, new org.kafkatck.tck.targets.ExternalTarget("localhost:1",
+                java.util.Map.of()))).contains(TargetCapabilities.CANNOT_RESTART);
+        assertThat(TargetCapabilities.missing(tags, new org.kafkatck.tck.targets.ReferenceBrokerTarget())).isEmpty();
+        assertThat(TargetCapabilities.missing(List.of("@must"), new org.kafkatck.tck.targets.ExternalTarget(
+                "localhost:1", java.util.Map.of()))).isEmpty();
+    }
+
+    @Test
     void scenariosNotApplicableToTheKafkaVersionAreListedAndLeaveTheVerdictWhole() {
         ConformanceReport report = new ConformanceReport("Apache Kafka 3.9.1");
         report.add(result("a", ScenarioResult.Status.PASSED, "@core", "@api:Produce", "@must", "@id:PROD-001"));

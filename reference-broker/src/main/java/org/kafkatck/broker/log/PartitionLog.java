@@ -1127,6 +1127,10 @@ public final class PartitionLog {
             }
         }
         producers.startFrom(logStartOffset);
+        if (settings.forgetTransactionsOnOpen()) {
+            // the self-test's recovery fault (RecoveryFault.FORGET_TRANSACTIONS), never set otherwise
+            producers.forgetTransactions();
+        }
     }
 
     /** Rebuilds producer and transaction state from one stored batch. */

@@ -402,6 +402,16 @@ public final class ProducerStateManager {
         return nextOffset;
     }
 
+    /**
+     * Drops every open and aborted transaction, keeping producers and sequences: only the TCK self-test's
+     * recovery fault calls this (see {@code RecoveryFault.FORGET_TRANSACTIONS}).
+     */
+    public void forgetTransactions() {
+        openTransactions.clear();
+        aborted.clear();
+        firstUnstableOffset = -1;
+    }
+
     private void clear() {
         producers.clear();
         openTransactions.clear();

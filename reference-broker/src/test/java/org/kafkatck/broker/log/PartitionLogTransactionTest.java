@@ -213,4 +213,22 @@ class PartitionLogTransactionTest {
         return log.activeProducers().stream().map(p -> p.producerId() + " ts=" + p.lastTimestamp()
                 + " coordinatorEpoch=" + p.coordinatorEpoch() + " txnStart=" + p.currentTxnStartOffset()).toList();
     }
+
+    /** The self-test's recovery fault (RecoveryFault.FORGET_TRANSACTIONS) and only it makes a reopened log forget. */
+    @Test
+    void theRecoveryFaultSeamForgetsOpenAndAbortedTransactionsOnOpen() {
+        PartitionLog log = open();
+        append(log, transactional(P1, (short) 0, 0, "a"));
+        log.appendMarker(P1, (short) 0, false, 0, System.currentTimeMillis());
+        append(log, transactional(P2, (short) 0, 0, "b"));
+        log.close();
+        PartitionLog faulty = PartitionLog.open(TP, new LogSettings(dir, 1 << 20, MAX_MESSAGE, false, null, true),
+                org.kafkatck.broker.storage.LogDirectory.of(dir), SegmentFiles.DISK, PartitionLog.CLEAN);
+        assertThat(faulty.lastStableOffset()).as("the open transaction is forgotten").isEqualTo(faulty.highWatermark());
+        assertThat(faulty.inTransaction(P2)).isFalse();
+        assertThat(faulty.abortedTransactions(0, 3)).isEmpty();
+        faulty.close();
+        assertThat(new LogSettings(dir, 1 << 20, MAX_MESSAGE, false, null).forgetTransactionsOnOpen())
+                .as("off unless the self-test sets it").isFalse();
+    }
 }
