@@ -75,6 +75,7 @@ public final class ReportPage {
         tallies(html, report.path("profiles"), "profiles", "Profiles", "profile", true);
         tallies(html, report.path("apis"), "apis", "APIs", "API", false);
         scenarios(html, report.path("scenarios"));
+        notApplicable(html, report.path("notApplicable"), report.path("notApplicableToTarget"));
         exclusions(html, report.path("exclusions"));
         apiVersions(html, report.path("apiVersions"));
         certification(html, report.path("certification"));
@@ -238,6 +239,37 @@ public final class ReportPage {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Scenarios that did not run because the spec says they do not hold on the target's Kafka version
+     * ({@code @since}/{@code @until}), or because they need what the target cannot do (a restart): they count
+     * neither way, and a reader must still see that they were not graded.
+     */
+    private static void notApplicable(StringBuilder html, JsonNode byVersion, JsonNode byTarget) {
+        List<String> versionIds = strings(byVersion.path("ids"));
+        boolean anyForTarget = byTarget.isObject() && byTarget.size() > 0;
+        if (versionIds.isEmpty() && !anyForTarget) {
+            return;
+        }
+        html.append("<section id=\"not-applicable\">\n<h2>Not applicable</h2>\n")
+                .append("<p>Not run, and counted neither way.</p>\n<table>\n<tr><th>why</th><th>scenarios</th></tr>\n");
+        if (!versionIds.isEmpty()) {
+            notApplicableRow(html, "the spec says they do not hold on Kafka " + text(byVersion, "kafkaVersion", "?")
+                    + " (@since/@until)", versionIds);
+        }
+        if (anyForTarget) {
+            byTarget.fields().forEachRemaining(reason -> notApplicableRow(html, reason.getKey(), strings(reason.getValue())));
+        }
+        html.append("</table>\n</section>\n");
+    }
+
+    private static void notApplicableRow(StringBuilder html, String why, List<String> ids) {
+        html.append("<tr><td>").append(esc(why)).append("</td><td>");
+        for (int i = 0; i < ids.size(); i++) {
+            html.append(i == 0 ? "" : ", ").append("<code>").append(esc(ids.get(i))).append("</code>");
+        }
+        html.append("</td></tr>\n");
     }
 
     private static void exclusions(StringBuilder html, JsonNode exclusions) {

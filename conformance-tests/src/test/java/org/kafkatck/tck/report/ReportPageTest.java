@@ -87,6 +87,26 @@ class ReportPageTest {
     }
 
     @Test
+    void scenariosThatDidNotApplyAreListedWithWhy() throws Exception {
+        String json = """
+                {"target": "t", "verdict": "COMPATIBLE",
+                 "notApplicable": {"kafkaVersion": "3.9.1", "count": 2, "ids": ["DESCRIBE-005", "META-010"]},
+                 "notApplicableToTarget": {"@broker-restart: the target cannot be restarted": ["TXN-042", "TXN-043"]}}
+                """;
+
+        String html = ReportPage.render(JSON.readTree(json));
+
+        assertThat(html).contains("<section id=\"not-applicable\">\n<h2>Not applicable</h2>")
+                .contains("<tr><td>the spec says they do not hold on Kafka 3.9.1 (@since/@until)</td>"
+                        + "<td><code>DESCRIBE-005</code>, <code>META-010</code></td></tr>")
+                .contains("<tr><td>@broker-restart: the target cannot be restarted</td>"
+                        + "<td><code>TXN-042</code>, <code>TXN-043</code></td></tr>");
+        assertThat(ReportPage.render(JSON.readTree("{\"target\": \"t\", \"verdict\": \"COMPATIBLE\","
+                + " \"notApplicable\": {\"count\": 0, \"ids\": []}, \"notApplicableToTarget\": {}}")))
+                .as("no section when everything applied").doesNotContain("not-applicable");
+    }
+
+    @Test
     void aDescribedAssertionsHeadlineSaysWhatDiffered() {
         assertThat(ReportPage.headline("[high watermark] \nexpected: 3L\n but was: 2L\nat Steps.java:12"))
                 .isEqualTo("[high watermark] expected: 3L but was: 2L");
