@@ -17,10 +17,21 @@ import org.apache.kafka.common.TopicPartition;
  * @param groups          the consumer groups whose offsets the current transaction commits
  * @param startMs         when the current transaction started, or -1
  * @param updateMs        when the state last changed
+ * @param lastProducerEpoch the epoch a KIP-360 InitProducerId bumped from, or -1: a retry of that request (its
+ *                        answer lost) names it and gets the current epoch instead of being fenced. Stored, so
+ *                        that this holds after a restart too (KAFKA-20357)
  */
 public record Transaction(String transactionalId, long producerId, short producerEpoch, int timeoutMs,
                           TransactionState state, Set<TopicPartition> partitions, Set<String> groups, long startMs,
-                          long updateMs) {
+                          long updateMs, short lastProducerEpoch) {
+
+    /** A state no KIP-360 bump led to. */
+    public Transaction(String transactionalId, long producerId, short producerEpoch, int timeoutMs,
+                       TransactionState state, Set<TopicPartition> partitions, Set<String> groups, long startMs,
+                       long updateMs) {
+        this(transactionalId, producerId, producerEpoch, timeoutMs, state, partitions, groups, startMs, updateMs,
+                (short) -1);
+    }
 
     /** Copies the sets so that a stored state never changes under a reader. */
     public Transaction {
@@ -31,7 +42,7 @@ public record Transaction(String transactionalId, long producerId, short produce
     /** @return this state moved to {@code next} at {@code nowMs} */
     Transaction in(TransactionState next, long nowMs) {
         return new Transaction(transactionalId, producerId, producerEpoch, timeoutMs, next, partitions, groups, startMs,
-                nowMs);
+                nowMs, lastProducerEpoch);
     }
 
     /** @return this state with {@code more} partitions, started now if it was settled */
@@ -41,24 +52,30 @@ public record Transaction(String transactionalId, long producerId, short produce
         Set<String> allGroups = new LinkedHashSet<>(groups);
         allGroups.addAll(moreGroups);
         return new Transaction(transactionalId, producerId, producerEpoch, timeoutMs, TransactionState.ONGOING,
-                allPartitions, allGroups, state == TransactionState.ONGOING ? startMs : nowMs, nowMs);
+                allPartitions, allGroups, state == TransactionState.ONGOING ? startMs : nowMs, nowMs, lastProducerEpoch);
     }
 
     /** @return the settled state after its markers were written: no partitions, no groups */
     Transaction completed(TransactionState complete, long nowMs) {
         return new Transaction(transactionalId, producerId, producerEpoch, timeoutMs, complete, Set.of(), Set.of(), -1,
-                nowMs);
+                nowMs, lastProducerEpoch);
     }
 
     /** @return a fresh producer id or epoch for a new instance, settled */
     Transaction initialised(long newProducerId, short newEpoch, int newTimeoutMs, long nowMs) {
         return new Transaction(transactionalId, newProducerId, newEpoch, newTimeoutMs, TransactionState.EMPTY, Set.of(),
-                Set.of(), -1, nowMs);
+                Set.of(), -1, nowMs, lastProducerEpoch);
     }
 
     /** @return the same transaction, carried on under {@code epoch} */
     Transaction withEpoch(short epoch) {
         return new Transaction(transactionalId, producerId, epoch, timeoutMs, state, partitions, groups, startMs,
-                updateMs);
+                updateMs, lastProducerEpoch);
+    }
+
+    /** @return the same state, remembering {@code epoch} as the one a KIP-360 bump left (-1: none) */
+    Transaction withLastProducerEpoch(short epoch) {
+        return new Transaction(transactionalId, producerId, producerEpoch, timeoutMs, state, partitions, groups, startMs,
+                updateMs, epoch);
     }
 }

@@ -55,12 +55,6 @@ public final class TransactionCoordinator implements AutoCloseable {
     private final GroupOffsets groupOffsets;
     private final int maxTimeoutMs;
     private java.util.concurrent.ScheduledExecutorService timeouts;
-    /**
-     * KIP-360: the epoch each transactional id was last bumped from by a producer naming its own id and epoch, so
-     * that a retry of that InitProducerId (its answer lost) gets the same epoch instead of being fenced. Kept in
-     * memory only: after a restart such a retry is fenced, as in Kafka before the last epoch reached its log.
-     */
-    private final java.util.Map<String, Short> lastEpochs = new java.util.HashMap<>();
 
     /**
      * @param producerIds  source of fresh producer ids (shared with idempotent producers)
@@ -151,28 +145,23 @@ public final class TransactionCoordinator implements AutoCloseable {
         }
         if (current.state() == TransactionState.ONGOING) {
             // the previous instance's transaction can never be committed now: abort it under a fencing epoch
-            Transaction fencing = bumped(current).in(TransactionState.PREPARE_EPOCH_FENCE, nowMs);
-            lastEpochs.remove(transactionalId);
+            Transaction fencing = bumped(current).withLastProducerEpoch((short) -1)
+                    .in(TransactionState.PREPARE_EPOCH_FENCE, nowMs);
             log.put(fencing);
             complete(fencing, false, nowMs);
             return InitResult.failed(Errors.CONCURRENT_TRANSACTIONS);
         }
         if (resume && expectedEpoch != current.producerEpoch()) {
             // KIP-360: the epoch this producer bumped from is a retry whose answer was lost; any other is a zombie's
-            Short last = lastEpochs.get(transactionalId);
-            return last != null && last == expectedEpoch
+            return current.lastProducerEpoch() >= 0 && current.lastProducerEpoch() == expectedEpoch
                     ? new InitResult(Errors.NONE, current.producerId(), current.producerEpoch())
                     : InitResult.failed(Errors.PRODUCER_FENCED);
         }
         Transaction next = bumped(current);
-        next = next.initialised(next.producerId(), next.producerEpoch(), timeoutMs, nowMs);
+        // a resumed producer may retry this request; a new instance ends every older bump's claim
+        next = next.initialised(next.producerId(), next.producerEpoch(), timeoutMs, nowMs)
+                .withLastProducerEpoch(resume && next.producerId() == current.producerId() ? current.producerEpoch() : -1);
         log.put(next);
-        if (resume && next.producerId() == current.producerId()) {
-            lastEpochs.put(transactionalId, current.producerEpoch());
-        } else {
-            // a new instance: nobody may replay an older bump any more
-            lastEpochs.remove(transactionalId);
-        }
         return new InitResult(Errors.NONE, next.producerId(), next.producerEpoch());
     }
 
@@ -285,8 +274,7 @@ public final class TransactionCoordinator implements AutoCloseable {
         int aborted = 0;
         for (Transaction t : log.all().values()) {
             if (t.state() == TransactionState.ONGOING && t.startMs() >= 0 && nowMs - t.startMs() > t.timeoutMs()) {
-                Transaction fencing = bumped(t).in(TransactionState.PREPARE_ABORT, nowMs);
-                lastEpochs.remove(t.transactionalId());
+                Transaction fencing = bumped(t).withLastProducerEpoch((short) -1).in(TransactionState.PREPARE_ABORT, nowMs);
                 log.put(fencing);
                 complete(fencing, false, nowMs);
                 aborted++;

@@ -26,6 +26,8 @@ import org.kafkatck.broker.storage.LogDirectory;
 public final class TransactionLog implements AutoCloseable {
     private static final byte PUT = 1;
     private static final byte REMOVE = 2;
+    /** A PUT followed by the last producer epoch (KIP-360 retries across a restart); PUT records still load. */
+    private static final byte PUT_WITH_LAST_EPOCH = 3;
 
     private final Map<String, Transaction> transactions = new ConcurrentHashMap<>();
     private final ChecksummedFile file;
@@ -106,7 +108,7 @@ public final class TransactionLog implements AutoCloseable {
         try {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(body);
-            out.writeByte(PUT);
+            out.writeByte(PUT_WITH_LAST_EPOCH);
             out.writeUTF(t.transactionalId());
             out.writeLong(t.producerId());
             out.writeShort(t.producerEpoch());
@@ -123,6 +125,7 @@ public final class TransactionLog implements AutoCloseable {
             }
             out.writeLong(t.startMs());
             out.writeLong(t.updateMs());
+            out.writeShort(t.lastProducerEpoch());
             return body.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -136,7 +139,7 @@ public final class TransactionLog implements AutoCloseable {
             transactions.remove(id);
             return;
         }
-        if (type != PUT) {
+        if (type != PUT && type != PUT_WITH_LAST_EPOCH) {
             throw new IOException("Unknown record type " + type);
         }
         long producerId = in.readLong();
@@ -154,7 +157,10 @@ public final class TransactionLog implements AutoCloseable {
         for (int i = in.readInt(); i > 0; i--) {
             groups.add(in.readUTF());
         }
+        long startMs = in.readLong();
+        long updateMs = in.readLong();
+        short lastEpoch = type == PUT_WITH_LAST_EPOCH ? in.readShort() : -1;
         transactions.put(id, new Transaction(id, producerId, epoch, timeoutMs, TransactionState.values()[state],
-                partitions, groups, in.readLong(), in.readLong()));
+                partitions, groups, startMs, updateMs, lastEpoch));
     }
 }

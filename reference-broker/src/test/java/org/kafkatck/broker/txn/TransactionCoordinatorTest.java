@@ -129,6 +129,26 @@ class TransactionCoordinatorTest {
                 .isEqualTo(Errors.PRODUCER_FENCED);
     }
 
+    /** KAFKA-20357: the epoch a KIP-360 bump left is stored, so a retry after a coordinator restart is no zombie. */
+    @Test
+    void kip360ARetryAfterARestartStillGetsTheSameEpoch() {
+        TransactionLog log = TransactionLog.open(dir, true, LogDirectory.of(dir));
+        TransactionCoordinator c = coordinator(log);
+        c.initProducerId("tx", 60_000, -1, (short) -1, 0);
+        assertThat(c.initProducerId("tx", 60_000, 1000, (short) 0, 1))
+                .isEqualTo(new TransactionCoordinator.InitResult(Errors.NONE, 1000, (short) 1));
+        log.close();
+
+        TransactionLog reopened = TransactionLog.open(dir, true, LogDirectory.of(dir));
+        TransactionCoordinator restarted = coordinator(reopened);
+        restarted.recover(2);
+        assertThat(restarted.initProducerId("tx", 60_000, 1000, (short) 0, 3))
+                .as("the retry of the bump whose answer was lost, after the restart")
+                .isEqualTo(new TransactionCoordinator.InitResult(Errors.NONE, 1000, (short) 1));
+        assertThat(restarted.initProducerId("tx", 60_000, 1000, (short) 5, 4).error()).isEqualTo(Errors.PRODUCER_FENCED);
+        reopened.close();
+    }
+
     @Test
     void aTransactionEndingWhenTheBrokerStoppedIsFinishedOnStart() {
         TransactionLog log = TransactionLog.open(dir, true, LogDirectory.of(dir));
