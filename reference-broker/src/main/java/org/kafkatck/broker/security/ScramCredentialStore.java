@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.apache.kafka.common.security.scram.ScramCredential;
+import org.apache.kafka.common.security.scram.internals.ScramFormatter;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 import org.kafkatck.broker.storage.ChecksummedFile;
 import org.kafkatck.broker.storage.LogDirectory;
@@ -95,6 +96,34 @@ public final class ScramCredentialStore implements AutoCloseable {
             view.put(user, iterations);
         });
         return view;
+    }
+
+    /**
+     * Gives each configured user a SCRAM credential, derived from its password, for each of its SCRAM mechanisms
+     * it has none for yet: config seeds the store, as {@code kafka-storage format --add-scram} seeds a new
+     * cluster, and a credential changed later through AlterUserScramCredentials is not reverted by a restart.
+     *
+     * @param users      the configured users
+     * @param iterations the iteration count of the derived credentials
+     * @return how many credentials were added
+     */
+    public synchronized int seed(List<SaslUser> users, int iterations) {
+        List<Change> added = new java.util.ArrayList<>();
+        for (SaslUser user : users) {
+            for (String name : user.mechanisms()) {
+                ScramMechanism mechanism = ScramMechanism.forMechanismName(name);
+                if (mechanism != null && get(user.name(), mechanism) == null) {
+                    try {
+                        added.add(new Put(user.name(), mechanism,
+                                new ScramFormatter(mechanism).generateCredential(user.password(), iterations)));
+                    } catch (java.security.NoSuchAlgorithmException e) {
+                        throw new IllegalStateException("The JDK lacks " + mechanism.hashAlgorithm(), e);
+                    }
+                }
+            }
+        }
+        apply(added);
+        return added.size();
     }
 
     /** Sets one credential, on disk first. */
