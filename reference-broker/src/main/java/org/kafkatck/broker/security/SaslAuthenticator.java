@@ -49,7 +49,7 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
  *       next request closes the connection: "SASL mechanism 'X' requested by client is not supported for
  *       re-authentication of mechanism 'Y'") and the principal (else SASL_AUTHENTICATION_FAILED, "Cannot
  *       change principals during re-authentication from User.a: User.b"); from an older client it is answered
- *       ILLEGAL_SASL_STATE and the connection stays open (KafkaApis); a SaslAuthenticate is answered
+ *       ILLEGAL_SASL_STATE with no mechanisms and the connection stays open (KafkaApis); a SaslAuthenticate is answered
  *       ILLEGAL_SASL_STATE, "SaslAuthenticate request received after successful authentication", and the
  *       connection stays open (KafkaApis).</li>
  * </ol>
@@ -144,7 +144,8 @@ public final class SaslAuthenticator {
         SaslHandshakeResponseData response = new SaslHandshakeResponseData().setMechanisms(mechanisms.enabled());
         if (state == State.COMPLETE) {
             if (!clientSupportsReauthentication) {
-                return response.setErrorCode(Errors.ILLEGAL_SASL_STATE.code());
+                // KafkaApis' answer, which lists no mechanisms
+                return response.setErrorCode(Errors.ILLEGAL_SASL_STATE.code()).setMechanisms(java.util.List.of());
             }
             reauthenticating = true;
         }

@@ -255,8 +255,9 @@ class SaslAuthenticatorTest {
         handshake(authenticator, "PLAIN");
         exchange(authenticator, client("PLAIN", "alice", "alice-secret"), (short) 0);
 
-        assertThat(handshake(authenticator, "PLAIN").errorCode()).as("v0 client: no re-authentication")
-                .isEqualTo(Errors.ILLEGAL_SASL_STATE.code());
+        SaslHandshakeResponseData handshake = handshake(authenticator, "PLAIN");
+        assertThat(handshake.errorCode()).as("v0 client: no re-authentication").isEqualTo(Errors.ILLEGAL_SASL_STATE.code());
+        assertThat(handshake.mechanisms()).isEmpty();
         SaslAuthenticateResponseData again = authenticator.authenticate(new SaslAuthenticateRequestData()
                 .setAuthBytes("x".getBytes(StandardCharsets.UTF_8)), (short) 2, NOW);
         assertThat(again.errorCode()).isEqualTo(Errors.ILLEGAL_SASL_STATE.code());
