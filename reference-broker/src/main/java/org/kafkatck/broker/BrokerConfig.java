@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
 import org.kafkatck.broker.group.GroupSettings;
+import org.kafkatck.broker.security.SaslSettings;
 import org.kafkatck.broker.txn.TransactionSettings;
 
 /**
@@ -40,6 +41,8 @@ import org.kafkatck.broker.txn.TransactionSettings;
  * @param logRetentionCheckInterval period of the retention pass that deletes old segments (Kafka's
  *                          {@code log.retention.check.interval.ms})
  * @param transactions      transaction coordinator settings ({@code broker.transaction.*})
+ * @param sasl              SASL mechanisms, users and {@code connections.max.reauth.ms} ({@code broker.sasl.*}); used
+ *                          by listeners that authenticate, and the users' SCRAM credentials seed the credential store
  */
 public record BrokerConfig(int nodeId,
                            String host,
@@ -60,7 +63,8 @@ public record BrokerConfig(int nodeId,
                            Duration connectionsMaxIdle,
                            int fetchSessionsMax,
                            Duration logRetentionCheckInterval,
-                           TransactionSettings transactions) {
+                           TransactionSettings transactions,
+                           SaslSettings sasl) {
 
     /** Kafka's {@code log.retention.check.interval.ms} default. */
     public static final Duration DEFAULT_LOG_RETENTION_CHECK_INTERVAL = Duration.ofMinutes(5);
@@ -72,7 +76,19 @@ public record BrokerConfig(int nodeId,
                         GroupSettings groups, Duration connectionsMaxIdle) {
         this(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir, segmentBytes,
                 flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, groups,
-                connectionsMaxIdle, 1000, DEFAULT_LOG_RETENTION_CHECK_INTERVAL, TransactionSettings.DEFAULTS);
+                connectionsMaxIdle, 1000, DEFAULT_LOG_RETENTION_CHECK_INTERVAL, TransactionSettings.DEFAULTS,
+                SaslSettings.DEFAULTS);
+    }
+
+    /** A configuration without SASL settings (every mechanism offered, no users, no re-authentication). */
+    public BrokerConfig(int nodeId, String host, int kafkaPort, int httpPort, String advertisedHost, int advertisedPort,
+                        Storage storage, Path dataDir, long segmentBytes, FlushPolicy flushPolicy, Duration flushInterval,
+                        boolean autoCreateTopics, int defaultPartitions, int maxRequestBytes, int maxMessageBytes,
+                        GroupSettings groups, Duration connectionsMaxIdle, int fetchSessionsMax,
+                        Duration logRetentionCheckInterval, TransactionSettings transactions) {
+        this(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir, segmentBytes,
+                flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, groups,
+                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, SaslSettings.DEFAULTS);
     }
 
     /** A configuration with Kafka's defaults for the transaction coordinator. */
@@ -83,7 +99,8 @@ public record BrokerConfig(int nodeId,
                         Duration logRetentionCheckInterval) {
         this(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir, segmentBytes,
                 flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, groups,
-                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, TransactionSettings.DEFAULTS);
+                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, TransactionSettings.DEFAULTS,
+                SaslSettings.DEFAULTS);
     }
 
     /** Where partition logs are kept. */
@@ -142,7 +159,8 @@ public record BrokerConfig(int nodeId,
                         intIn(broker, "transaction.max.timeout.ms", TransactionSettings.DEFAULTS.maxTimeoutMs(), 1,
                                 Integer.MAX_VALUE),
                         Duration.ofMillis(longIn(broker, "transaction.abort.check.interval.ms",
-                                TransactionSettings.DEFAULTS.abortCheckInterval().toMillis(), 1, Long.MAX_VALUE))));
+                                TransactionSettings.DEFAULTS.abortCheckInterval().toMillis(), 1, Long.MAX_VALUE))),
+                SaslConfig.from(broker));
     }
 
     /**
@@ -162,35 +180,35 @@ public record BrokerConfig(int nodeId,
     public BrokerConfig withDiskStorage(Path dir) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, Storage.DISK, dir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl);
     }
 
     /** @return this config with another segment size */
     public BrokerConfig withSegmentBytes(long bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 bytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl);
     }
 
     /** @return this config with auto-creation of topics switched on or off */
     public BrokerConfig withAutoCreateTopics(boolean enabled) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, enabled, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl);
     }
 
     /** @return this config with another largest request frame */
     public BrokerConfig withMaxRequestBytes(int bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, groups,
-                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl);
     }
 
     /** @return this config with a fixed Kafka port */
     public BrokerConfig withKafkaPort(int port) {
         return new BrokerConfig(nodeId, host, port, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl);
     }
 
     /** @return this config with another initial rebalance delay */
@@ -198,35 +216,43 @@ public record BrokerConfig(int nodeId,
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
                 maxMessageBytes, new GroupSettings(delayMs, groups.minSessionTimeoutMs(), groups.maxSessionTimeoutMs(),
-                groups.maxMetadataBytes()), connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                groups.maxMetadataBytes()), connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl);
     }
 
     /** @return this config with another {@code connections.max.idle.ms} */
     public BrokerConfig withConnectionsMaxIdle(Duration maxIdle) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, maxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, maxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl);
     }
 
     /** @return this config with another bound on incremental fetch sessions */
     public BrokerConfig withFetchSessionsMax(int sessions) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, sessions, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, sessions, logRetentionCheckInterval, transactions, sasl);
     }
 
     /** @return this config with another period of the retention pass */
     public BrokerConfig withLogRetentionCheckInterval(Duration interval) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, interval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, interval, transactions, sasl);
+    }
+
+    /** @return this config with other SASL settings */
+    public BrokerConfig withSasl(SaslSettings settings) {
+        return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
+                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions,
+                settings);
     }
 
     /** @return this config with other transaction coordinator settings */
     public BrokerConfig withTransactions(TransactionSettings settings) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, settings);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, settings, sasl);
     }
 
     /**
@@ -241,7 +267,7 @@ public record BrokerConfig(int nodeId,
         return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
     }
 
-    private static String string(Config node, String key, String defaultValue) {
+    static String string(Config node, String key, String defaultValue) {
         try {
             return node.get(key).asString().orElse(defaultValue).trim();
         } catch (ConfigException e) {
@@ -249,11 +275,11 @@ public record BrokerConfig(int nodeId,
         }
     }
 
-    private static int intIn(Config node, String key, int defaultValue, int min, int max) {
+    static int intIn(Config node, String key, int defaultValue, int min, int max) {
         return (int) longIn(node, key, defaultValue, min, max);
     }
 
-    private static long longIn(Config node, String key, long defaultValue, long min, long max) {
+    static long longIn(Config node, String key, long defaultValue, long min, long max) {
         String raw = string(node, key, Long.toString(defaultValue));
         long value;
         try {

@@ -57,6 +57,10 @@ import org.kafkatck.broker.api.SyncGroupHandler;
 import org.kafkatck.broker.api.AlterConfigsHandler;
 import org.kafkatck.broker.api.DescribeLogDirsHandler;
 import org.kafkatck.broker.api.IncrementalAlterConfigsHandler;
+import org.kafkatck.broker.api.AlterUserScramCredentialsHandler;
+import org.kafkatck.broker.api.DescribeUserScramCredentialsHandler;
+import org.kafkatck.broker.security.SaslMechanisms;
+import org.kafkatck.broker.security.ScramCredentialStore;
 import org.kafkatck.broker.group.GroupCoordinator;
 import org.kafkatck.broker.group.OffsetStore;
 import org.kafkatck.broker.log.LogManager;
@@ -106,11 +110,14 @@ public final class ReferenceBroker implements AutoCloseable {
     private final WebServer server;
     private final ScheduledExecutorService flusher;
     private final TransactionCoordinator transactions;
+    private final ScramCredentialStore credentials;
+    private final SaslMechanisms sasl;
     private boolean closed;
 
     private ReferenceBroker(BrokerConfig config, BrokerIdentity identity, LogManager logs, GroupCoordinator groups,
                             TransactionCoordinator transactions, BrokerMetrics metrics, KafkaListener kafka,
-                            WebServer server, ScheduledExecutorService flusher) {
+                            WebServer server, ScheduledExecutorService flusher, ScramCredentialStore credentials,
+                            SaslMechanisms sasl) {
         this.config = config;
         this.identity = identity;
         this.logs = logs;
@@ -120,6 +127,8 @@ public final class ReferenceBroker implements AutoCloseable {
         this.kafka = kafka;
         this.server = server;
         this.flusher = flusher;
+        this.credentials = credentials;
+        this.sasl = sasl;
     }
 
     /**
@@ -241,6 +250,13 @@ public final class ReferenceBroker implements AutoCloseable {
                 new PartitionMarkers(logs), groups::endTransaction, config.transactions().maxTimeoutMs());
         transactions.recover(System.currentTimeMillis());
 
+        // written rarely (an operator's change), so each change is forced to disk before it is acknowledged
+        ScramCredentialStore credentials = durable
+                ? ScramCredentialStore.open(dataDir.resolve("__scram_credentials"), true, directory)
+                : ScramCredentialStore.inMemory();
+        credentials.seed(config.sasl().users(), config.sasl().scramIterations());
+        SaslMechanisms sasl = new SaslMechanisms(config.sasl(), credentials);
+
         ApiRegistry registry = new ApiRegistry(decorator);
         registry.register(new ApiVersionsHandler(registry, identity))
                 .register(new MetadataHandler(identity, logs, config.autoCreateTopics(), config.defaultPartitions()))
@@ -277,7 +293,11 @@ public final class ReferenceBroker implements AutoCloseable {
                 .register(new DescribeConfigsHandler(logs, config))
                 .register(new IncrementalAlterConfigsHandler(logs, identity))
                 .register(new AlterConfigsHandler(logs, identity))
-                .register(new DescribeLogDirsHandler(logs, config.dataDir()));
+                .register(new DescribeLogDirsHandler(logs, config.dataDir()))
+                .register(new DescribeUserScramCredentialsHandler(credentials))
+                .register(new AlterUserScramCredentialsHandler(credentials));
+        // SaslHandshake and SaslAuthenticate are registered with the SASL listeners (see SaslAuthenticator):
+        // Kafka advertises them on every listener, but a plaintext listener here has no authenticator yet
         BrokerMetrics metrics = new BrokerMetrics(logs);
         RequestDispatcher dispatcher = new RequestDispatcher(registry, metrics);
 
@@ -290,6 +310,7 @@ public final class ReferenceBroker implements AutoCloseable {
             transactions.close();
             groups.close();
             logs.close();
+            credentials.close();
             throw e;
         }
         if (config.advertisedPort() == 0) {
@@ -326,12 +347,13 @@ public final class ReferenceBroker implements AutoCloseable {
             transactions.close();
             groups.close();
             logs.close();
+            credentials.close();
             throw e;
         }
         ScheduledExecutorService flusher = durable ? storageMaintenance(config, logs, offsetStore, transactions) : null;
         transactions.abortExpiredEvery(config.transactions().abortCheckInterval());
         ReferenceBroker broker = new ReferenceBroker(config, identity, logs, groups, transactions, metrics, kafka, server,
-                flusher);
+                flusher, credentials, sasl);
         LOG.log(INFO, "Kafka TCK reference broker {0} ready in {1} ms: kafka {2}:{3} (advertised {4}:{5}), http {2}:{6},"
                         + " storage {7}, cluster {8}", config.nodeId(), (System.nanoTime() - started) / 1_000_000,
                 config.host(), Integer.toString(broker.kafkaPort()), identity.host(), Integer.toString(identity.port()),
@@ -364,6 +386,11 @@ public final class ReferenceBroker implements AutoCloseable {
         return config;
     }
 
+    /** @return the SASL mechanisms and credentials, for the listeners that authenticate */
+    public SaslMechanisms sasl() {
+        return sasl;
+    }
+
     /** @return the broker's logs, for tests that inspect storage */
     public LogManager logs() {
         return logs;
@@ -384,6 +411,7 @@ public final class ReferenceBroker implements AutoCloseable {
         transactions.close();
         groups.close();
         logs.close();
+        credentials.close();
         metrics.close();
         LOG.log(INFO, "Kafka TCK reference broker {0} stopped", identity.nodeId());
     }

@@ -276,6 +276,12 @@ class ApiVersionSweepIT {
                             .setProducerEpoch((short) 0).setTransactionResult(false).setCoordinatorEpoch(0)
                             .setTopics(List.of(new org.apache.kafka.common.message.WriteTxnMarkersRequestData
                                     .WritableTxnMarkerTopic().setName("sweep").setPartitionIndexes(List.of(0))))));
+            case DESCRIBE_USER_SCRAM_CREDENTIALS -> new org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData()
+                    .setUsers(null);
+            case ALTER_USER_SCRAM_CREDENTIALS -> new org.apache.kafka.common.message.AlterUserScramCredentialsRequestData()
+                    .setUpsertions(List.of(new org.apache.kafka.common.message.AlterUserScramCredentialsRequestData
+                            .ScramCredentialUpsertion().setName("sweep-user").setMechanism((byte) 1).setIterations(4096)
+                            .setSalt(new byte[] {1, 2, 3}).setSaltedPassword(new byte[32])));
             default -> throw new IllegalStateException("No sweep request for " + api);
         };
     }

@@ -1,0 +1,94 @@
+package org.kafkatck.broker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
+import org.kafkatck.broker.security.SaslSettings;
+import org.kafkatck.broker.security.SaslUser;
+
+/** Reads and validates {@code broker.sasl.*} and {@code broker.connections.max.reauth.ms} for {@link BrokerConfig}. */
+final class SaslConfig {
+    private SaslConfig() {
+    }
+
+    /**
+     * @param broker the {@code broker} node
+     * @return the validated settings
+     * @throws InvalidConfigException naming the first invalid key
+     */
+    static SaslSettings from(Config broker) {
+        List<String> enabled = mechanisms(broker.get("sasl.enabled.mechanisms"), "broker.sasl.enabled.mechanisms",
+                SaslSettings.SUPPORTED_MECHANISMS);
+        if (enabled.isEmpty()) {
+            throw new InvalidConfigException("broker.sasl.enabled.mechanisms", "",
+                    "at least one of " + SaslSettings.SUPPORTED_MECHANISMS);
+        }
+        List<SaslUser> users = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        List<Config> nodes;
+        try {
+            nodes = broker.get("sasl.users").asNodeList().orElse(List.of());
+        } catch (ConfigException e) {
+            throw new InvalidConfigException("broker.sasl.users", "?", "a list of {name, password, mechanisms}");
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            Config node = nodes.get(i);
+            String key = "broker.sasl.users." + i;
+            String name = BrokerConfig.string(node, "name", "");
+            if (name.isEmpty()) {
+                throw new InvalidConfigException(key + ".name", "", "a user name");
+            }
+            if (!names.add(name)) {
+                throw new InvalidConfigException(key + ".name", name, "a name not given to another user");
+            }
+            String password = node.get("password").asString().orElse("");
+            if (password.isEmpty()) {
+                // the password itself never goes into the message
+                throw new InvalidConfigException(key + ".password", "", "a non-empty password for user " + name);
+            }
+            users.add(new SaslUser(name, password, mechanisms(node.get("mechanisms"), key + ".mechanisms", enabled)));
+        }
+        int iterations = BrokerConfig.intIn(broker, "sasl.scram.iterations", 4096, 4096, 16384);
+        long reauthMs = BrokerConfig.longIn(broker, "connections.max.reauth.ms", 0, 0, Long.MAX_VALUE);
+        return new SaslSettings(enabled, users, iterations, Duration.ofMillis(reauthMs));
+    }
+
+    /**
+     * A list (YAML sequence) or comma-separated string of mechanism names among {@code allowed}, in order, no
+     * repeats; {@code allowed} when absent.
+     */
+    private static List<String> mechanisms(Config node, String key, List<String> allowed) {
+        if (!node.exists()) {
+            return allowed;
+        }
+        List<String> raw;
+        try {
+            raw = node.isList() ? node.asList(String.class).get()
+                    : Arrays.asList(node.asString().get().split(","));
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(key, "?", "a list of SASL mechanisms");
+        }
+        Set<String> mechanisms = new LinkedHashSet<>();
+        for (String value : raw) {
+            String mechanism = value.trim();
+            if (mechanism.isEmpty()) {
+                continue;
+            }
+            if (!allowed.contains(mechanism)) {
+                throw new InvalidConfigException(key, String.join(",", raw),
+                        "mechanisms among " + allowed + " (" + mechanism + " is not)");
+            }
+            if (!mechanisms.add(mechanism)) {
+                throw new InvalidConfigException(key, String.join(",", raw), "each mechanism once (" + mechanism
+                        + " is repeated)");
+            }
+        }
+        return List.copyOf(mechanisms);
+    }
+}

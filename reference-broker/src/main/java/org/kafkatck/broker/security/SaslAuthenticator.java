@@ -1,0 +1,269 @@
+package org.kafkatck.broker.security;
+
+import java.util.Optional;
+
+import javax.security.sasl.SaslException;
+import javax.security.sasl.SaslServer;
+
+import org.apache.kafka.common.errors.IllegalSaslStateException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.message.SaslAuthenticateRequestData;
+import org.apache.kafka.common.message.SaslAuthenticateResponseData;
+import org.apache.kafka.common.message.SaslHandshakeRequestData;
+import org.apache.kafka.common.message.SaslHandshakeResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
+
+/**
+ * One connection's SASL authentication, as Apache Kafka's {@code SaslServerAuthenticator} (clients module,
+ * {@code org.apache.kafka.common.security.authenticator}) runs it on a SASL listener, with the SASL exchange
+ * itself done by kafka-clients' {@code PlainSaslServer} and {@code ScramSaslServer}.
+ *
+ * <p>The connection asks {@link #admit} before serving each request, and hands SaslHandshake and
+ * SaslAuthenticate to {@link #handshake} and {@link #authenticate}. Kafka's rules, state by state:
+ * <ol>
+ *   <li><b>Before the handshake</b> ({@code HANDSHAKE_OR_VERSIONS_REQUEST}): ApiVersions is served (once:
+ *       after a successful answer, {@link #apiVersionsAnswered}, only SaslHandshake is accepted; an ApiVersions
+ *       answered with an error, e.g. UNSUPPORTED_VERSION, may be retried) and SaslHandshake is handled; any
+ *       other request, SaslAuthenticate included, closes the connection without a response (Kafka: "Unexpected
+ *       Kafka request of type X during SASL handshake.", an {@code IllegalSaslStateException} that fails the
+ *       channel).</li>
+ *   <li><b>SaslHandshake</b> (v1; v0, whose tokens travel without Kafka headers, is not served): a mechanism
+ *       that is enabled is answered NONE with the enabled list and the exchange begins; any other gets
+ *       UNSUPPORTED_SASL_MECHANISM with the enabled list, then the connection is closed.</li>
+ *   <li><b>During the exchange</b> ({@code AUTHENTICATE}): each SaslAuthenticate's bytes go to the SASL server.
+ *       Any other request is answered with its API's error response carrying ILLEGAL_SASL_STATE ("Unexpected
+ *       Kafka request of type X during SASL authentication.") and the connection is closed. A bad password or
+ *       unknown user is answered SASL_AUTHENTICATION_FAILED and the connection closed; the message is the
+ *       SASL server's own when it raised a {@code SaslAuthenticationException} (PLAIN: "Authentication failed:
+ *       Invalid username or password"), and otherwise Kafka's generic "Authentication failed during
+ *       authentication due to invalid credentials with SASL mechanism M", which names neither the user nor
+ *       whether it exists.</li>
+ *   <li><b>Authenticated</b>: the principal is {@code User:<authorization id>} (Kafka's default principal
+ *       builder). The last SaslAuthenticate response carries {@code session_lifetime_ms} =
+ *       {@code connections.max.reauth.ms} (KIP-368; 0 when unset, and 0 on every intermediate response).
+ *       Every request is then served, except: once the session has expired, any request but SaslHandshake
+ *       closes the connection; a SaslHandshake from a client that can re-authenticate (one that sent
+ *       SaslAuthenticate v1 or later) starts a re-authentication, which must keep the mechanism (else the
+ *       next request closes the connection: "SASL mechanism 'X' requested by client is not supported for
+ *       re-authentication of mechanism 'Y'") and the principal (else SASL_AUTHENTICATION_FAILED, "Cannot
+ *       change principals during re-authentication from User.a: User.b"); from an older client it is answered
+ *       ILLEGAL_SASL_STATE with no mechanisms and the connection stays open (KafkaApis); a SaslAuthenticate is answered
+ *       ILLEGAL_SASL_STATE, "SaslAuthenticate request received after successful authentication", and the
+ *       connection stays open (KafkaApis).</li>
+ * </ol>
+ * Where a response is followed by closing the connection, {@link #closeAfterResponse()} says so.
+ *
+ * <p>Not thread-safe: a connection serves one request at a time.
+ */
+public final class SaslAuthenticator {
+
+    /** What the connection does with a request. */
+    public enum Admission {
+        /** Serve it as usual. */
+        SERVE,
+        /** Hand it to {@link #handshake} or {@link #authenticate}. */
+        AUTHENTICATOR,
+        /**
+         * Answer it with its API's error response for {@link #illegalState(ApiKeys)} (ILLEGAL_SASL_STATE), then
+         * close the connection.
+         */
+        ERROR_THEN_CLOSE,
+        /** Close the connection without a response. */
+        CLOSE
+    }
+
+    private enum State { HANDSHAKE_OR_VERSIONS, HANDSHAKE, AUTHENTICATE, REAUTH_BAD_MECHANISM, COMPLETE, FAILED }
+
+    private final SaslMechanisms mechanisms;
+    private State state = State.HANDSHAKE_OR_VERSIONS;
+    private SaslServer server;
+    private String mechanism;
+    private KafkaPrincipal principal;
+    private boolean reauthenticating;
+    private boolean clientSupportsReauthentication;
+    private long sessionExpiresAtMs = Long.MAX_VALUE;
+    private boolean closeAfterResponse;
+    private String closeReason;
+
+    /** @param mechanisms the broker's mechanisms */
+    public SaslAuthenticator(SaslMechanisms mechanisms) {
+        this.mechanisms = mechanisms;
+    }
+
+    /**
+     * @param api   the request's API
+     * @param nowMs the current time, for the session's expiry
+     * @return how the connection handles the request; {@link #closeReason()} says why when it closes
+     */
+    public Admission admit(ApiKeys api, long nowMs) {
+        return switch (state) {
+            case HANDSHAKE_OR_VERSIONS -> api == ApiKeys.API_VERSIONS ? Admission.SERVE
+                    : api == ApiKeys.SASL_HANDSHAKE ? Admission.AUTHENTICATOR
+                    : close("Unexpected Kafka request of type " + api + " during SASL handshake.");
+            case HANDSHAKE -> api == ApiKeys.SASL_HANDSHAKE ? Admission.AUTHENTICATOR
+                    : close("Unexpected Kafka request of type " + api + " during SASL handshake.");
+            case AUTHENTICATE -> {
+                if (api == ApiKeys.SASL_AUTHENTICATE) {
+                    yield Admission.AUTHENTICATOR;
+                }
+                state = State.FAILED;
+                closeReason = illegalState(api).getMessage();
+                yield Admission.ERROR_THEN_CLOSE;
+            }
+            case REAUTH_BAD_MECHANISM -> close(closeReason);
+            case COMPLETE -> {
+                if (api == ApiKeys.SASL_HANDSHAKE || api == ApiKeys.SASL_AUTHENTICATE) {
+                    yield Admission.AUTHENTICATOR;
+                }
+                yield nowMs >= sessionExpiresAtMs
+                        ? close("The session of " + principal + " expired; it did not re-authenticate in time")
+                        : Admission.SERVE;
+            }
+            case FAILED -> close(closeReason == null ? "Authentication failed" : closeReason);
+        };
+    }
+
+    /**
+     * Called after ApiVersions was answered before the handshake.
+     *
+     * @param error the response's error; only a successful answer moves on to the handshake
+     */
+    public void apiVersionsAnswered(Errors error) {
+        if (state == State.HANDSHAKE_OR_VERSIONS && error == Errors.NONE) {
+            state = State.HANDSHAKE;
+        }
+    }
+
+    /**
+     * @param request a SaslHandshake (v1) request
+     * @return its response; {@link #closeAfterResponse()} tells whether the connection closes after it
+     */
+    public SaslHandshakeResponseData handshake(SaslHandshakeRequestData request) {
+        SaslHandshakeResponseData response = new SaslHandshakeResponseData().setMechanisms(mechanisms.enabled());
+        if (state == State.COMPLETE) {
+            if (!clientSupportsReauthentication) {
+                // KafkaApis' answer, which lists no mechanisms
+                return response.setErrorCode(Errors.ILLEGAL_SASL_STATE.code()).setMechanisms(java.util.List.of());
+            }
+            reauthenticating = true;
+        }
+        String requested = request.mechanism();
+        if (!mechanisms.enabled().contains(requested)) {
+            fail("Unsupported SASL mechanism " + requested);
+            return response.setErrorCode(Errors.UNSUPPORTED_SASL_MECHANISM.code());
+        }
+        if (reauthenticating && !requested.equals(mechanism)) {
+            // Kafka answers the handshake and fails on the next request
+            state = State.REAUTH_BAD_MECHANISM;
+            closeReason = "SASL mechanism '" + requested + "' requested by client is not supported for"
+                    + " re-authentication of mechanism '" + mechanism + "'";
+            return response.setErrorCode(Errors.NONE.code());
+        }
+        mechanism = requested;
+        server = mechanisms.newServer(requested);
+        state = State.AUTHENTICATE;
+        return response.setErrorCode(Errors.NONE.code());
+    }
+
+    /**
+     * @param request a SaslAuthenticate request
+     * @param version its version: v1+ tells that the client can re-authenticate (KIP-368)
+     * @param nowMs   the current time, the start of the session when this completes the exchange
+     * @return its response; {@link #closeAfterResponse()} tells whether the connection closes after it
+     */
+    public SaslAuthenticateResponseData authenticate(SaslAuthenticateRequestData request, short version, long nowMs) {
+        SaslAuthenticateResponseData response = new SaslAuthenticateResponseData().setAuthBytes(new byte[0]);
+        if (state == State.COMPLETE) {
+            return response.setErrorCode(Errors.ILLEGAL_SASL_STATE.code())
+                    .setErrorMessage("SaslAuthenticate request received after successful authentication");
+        }
+        if (state != State.AUTHENTICATE) {
+            throw new IllegalStateException("SaslAuthenticate admitted in state " + state);
+        }
+        clientSupportsReauthentication |= version > 0;
+        try {
+            byte[] challenge = server.evaluateResponse(request.authBytes());
+            response.setErrorCode(Errors.NONE.code()).setAuthBytes(challenge == null ? new byte[0] : challenge)
+                    .setSessionLifetimeMs(0);
+            if (server.isComplete()) {
+                KafkaPrincipal authenticated = new KafkaPrincipal(KafkaPrincipal.USER_TYPE, server.getAuthorizationID());
+                if (reauthenticating && !authenticated.equals(principal)) {
+                    throw new SaslAuthenticationException("Cannot change principals during re-authentication from "
+                            + principal.getPrincipalType() + "." + principal.getName() + ": "
+                            + authenticated.getPrincipalType() + "." + authenticated.getName());
+                }
+                principal = authenticated;
+                long lifetimeMs = Math.max(0, mechanisms.maxReauth().toMillis());
+                sessionExpiresAtMs = lifetimeMs > 0 ? nowMs + lifetimeMs : Long.MAX_VALUE;
+                response.setSessionLifetimeMs(lifetimeMs);
+                reauthenticating = false;
+                state = State.COMPLETE;
+                dispose();
+            }
+            return response;
+        } catch (SaslAuthenticationException e) {
+            fail(e.getMessage());
+            return response.setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code()).setErrorMessage(e.getMessage());
+        } catch (SaslException e) {
+            // Kafka never sends the SASL server's own message here: it may tell whether the user exists
+            String message = "Authentication failed during " + (reauthenticating ? "re-authentication" : "authentication")
+                    + " due to invalid credentials with SASL mechanism " + mechanism;
+            fail(message);
+            return response.setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code()).setErrorMessage(message);
+        }
+    }
+
+    /**
+     * @param api a request other than SaslAuthenticate received during the exchange
+     * @return the error its API's error response carries
+     */
+    public static IllegalSaslStateException illegalState(ApiKeys api) {
+        return new IllegalSaslStateException("Unexpected Kafka request of type " + api + " during SASL authentication.");
+    }
+
+    /** @return the authenticated principal, once the exchange has completed */
+    public Optional<KafkaPrincipal> principal() {
+        return Optional.ofNullable(state == State.COMPLETE || reauthenticating ? principal : null);
+    }
+
+    /** @return whether the connection is authenticated (and not failed) */
+    public boolean authenticated() {
+        return state == State.COMPLETE;
+    }
+
+    /** @return whether the response just built is the connection's last */
+    public boolean closeAfterResponse() {
+        return closeAfterResponse;
+    }
+
+    /** @return why the connection is (to be) closed, or {@code null} */
+    public String closeReason() {
+        return closeReason;
+    }
+
+    private Admission close(String reason) {
+        state = State.FAILED;
+        closeReason = reason;
+        return Admission.CLOSE;
+    }
+
+    private void fail(String reason) {
+        state = State.FAILED;
+        closeReason = reason;
+        closeAfterResponse = true;
+        dispose();
+    }
+
+    private void dispose() {
+        if (server != null) {
+            try {
+                server.dispose();
+            } catch (SaslException ignored) {
+                // nothing is held that needs releasing
+            }
+            server = null;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.kafkatck.broker.security;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * SASL settings of the broker ({@code broker.sasl.*} and {@code broker.connections.max.reauth.ms}).
+ *
+ * @param enabledMechanisms the mechanisms offered in SaslHandshake, in order (Kafka's
+ *                          {@code sasl.enabled.mechanisms})
+ * @param users             users from the config: PLAIN checks their passwords, and their SCRAM credentials
+ *                          are added to the credential store at start when the store has none for that user
+ *                          and mechanism (as {@code kafka-storage format --add-scram} seeds a new cluster)
+ * @param scramIterations   iterations of the SCRAM credentials derived from config passwords
+ * @param maxReauth         Kafka's {@code connections.max.reauth.ms} (KIP-368): the session lifetime returned
+ *                          in SaslAuthenticate, after which a connection must re-authenticate; zero for none
+ */
+public record SaslSettings(List<String> enabledMechanisms, List<SaslUser> users, int scramIterations,
+                           Duration maxReauth) {
+
+    /** The mechanisms the broker can serve. */
+    public static final List<String> SUPPORTED_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+
+    /** Kafka's defaults ({@code sasl.enabled.mechanisms=GSSAPI} aside): every mechanism, no users, no re-auth. */
+    public static final SaslSettings DEFAULTS = new SaslSettings(SUPPORTED_MECHANISMS, List.of(), 4096, Duration.ZERO);
+
+    /** Copies the lists. */
+    public SaslSettings {
+        enabledMechanisms = List.copyOf(enabledMechanisms);
+        users = List.copyOf(users);
+    }
+}

@@ -1,0 +1,103 @@
+package org.kafkatck.broker;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kafkatck.broker.security.SaslSettings;
+import org.kafkatck.broker.security.SaslUser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@code broker.sasl.*} and {@code broker.connections.max.reauth.ms}: defaults, a YAML file, and each bad value. */
+class SaslConfigTest {
+
+    private static SaslSettings parse(Map<String, String> values) {
+        return BrokerConfig.from(Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource()
+                .addSource(ConfigSources.create(values)).addSource(ConfigSources.classpath("application.yaml")).build())
+                .sasl();
+    }
+
+    private static SaslSettings parse(Path dir, String yaml) throws Exception {
+        Path file = dir.resolve("broker.yaml");
+        Files.writeString(file, yaml);
+        return BrokerConfig.from(ReferenceBroker.loadConfig(file)).sasl();
+    }
+
+    @Test
+    void defaultsOfferEveryMechanismToNoUserWithoutReauthentication() {
+        SaslSettings sasl = parse(Map.of());
+        assertThat(sasl.enabledMechanisms()).containsExactly("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+        assertThat(sasl.users()).isEmpty();
+        assertThat(sasl.scramIterations()).isEqualTo(4096);
+        assertThat(sasl.maxReauth()).isEqualTo(Duration.ZERO);
+        assertThat(BrokerConfig.forTests().sasl()).isEqualTo(SaslSettings.DEFAULTS);
+    }
+
+    @Test
+    void usersComeFromAYamlList(@TempDir Path dir) throws Exception {
+        SaslSettings sasl = parse(dir, """
+                broker:
+                  connections:
+                    max:
+                      reauth:
+                        ms: 60000
+                  sasl:
+                    enabled:
+                      mechanisms: [SCRAM-SHA-512, PLAIN]
+                    scram:
+                      iterations: 8192
+                    users:
+                      - {name: alice, password: alice-secret}
+                      - name: bob
+                        password: bob-secret
+                        mechanisms: SCRAM-SHA-512
+                """);
+        assertThat(sasl.enabledMechanisms()).containsExactly("SCRAM-SHA-512", "PLAIN");
+        assertThat(sasl.users()).containsExactly(
+                new SaslUser("alice", "alice-secret", List.of("SCRAM-SHA-512", "PLAIN")),
+                new SaslUser("bob", "bob-secret", List.of("SCRAM-SHA-512")));
+        assertThat(sasl.scramIterations()).isEqualTo(8192);
+        assertThat(sasl.maxReauth()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(sasl.users().get(0).toString()).doesNotContain("alice-secret");
+    }
+
+    @Test
+    void invalidValuesNameTheKey(@TempDir Path dir) {
+        assertThatThrownBy(() -> parse(Map.of("broker.sasl.enabled.mechanisms", "PLAIN,GSSAPI")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("Invalid configuration: broker.sasl.enabled.mechanisms = 'PLAIN,GSSAPI', expected mechanisms"
+                        + " among [PLAIN, SCRAM-SHA-256, SCRAM-SHA-512] (GSSAPI is not)");
+        assertThatThrownBy(() -> parse(Map.of("broker.sasl.enabled.mechanisms", "PLAIN,PLAIN")))
+                .hasMessage("Invalid configuration: broker.sasl.enabled.mechanisms = 'PLAIN,PLAIN', expected each"
+                        + " mechanism once (PLAIN is repeated)");
+        assertThatThrownBy(() -> parse(Map.of("broker.sasl.enabled.mechanisms", " ")))
+                .hasMessage("Invalid configuration: broker.sasl.enabled.mechanisms = '', expected at least one of"
+                        + " [PLAIN, SCRAM-SHA-256, SCRAM-SHA-512]");
+        assertThatThrownBy(() -> parse(Map.of("broker.sasl.scram.iterations", "4095")))
+                .hasMessage("Invalid configuration: broker.sasl.scram.iterations = '4095', expected an integer from 4096"
+                        + " to 16384");
+        assertThatThrownBy(() -> parse(Map.of("broker.connections.max.reauth.ms", "-1")))
+                .hasMessageContaining("broker.connections.max.reauth.ms");
+        assertThatThrownBy(() -> parse(dir, "broker:\n  sasl:\n    users:\n      - {name: alice}\n"))
+                .hasMessage("Invalid configuration: broker.sasl.users.0.password = '', expected a non-empty password for"
+                        + " user alice");
+        assertThatThrownBy(() -> parse(dir, "broker:\n  sasl:\n    users:\n      - {password: x}\n"))
+                .hasMessage("Invalid configuration: broker.sasl.users.0.name = '', expected a user name");
+        assertThatThrownBy(() -> parse(dir, "broker:\n  sasl:\n    users:\n      - {name: a, password: x}\n"
+                + "      - {name: a, password: y}\n"))
+                .hasMessage("Invalid configuration: broker.sasl.users.1.name = 'a', expected a name not given to another"
+                        + " user");
+        assertThatThrownBy(() -> parse(dir, "broker:\n  sasl:\n    enabled:\n      mechanisms: PLAIN\n    users:\n"
+                + "      - {name: a, password: x, mechanisms: [SCRAM-SHA-256]}\n"))
+                .hasMessage("Invalid configuration: broker.sasl.users.0.mechanisms = 'SCRAM-SHA-256', expected"
+                        + " mechanisms among [PLAIN] (SCRAM-SHA-256 is not)");
+    }
+}
