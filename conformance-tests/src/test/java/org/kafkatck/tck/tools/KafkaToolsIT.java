@@ -37,6 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaToolsIT {
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How long a condition checked by running tools may take to hold. Each check starts tool JVMs (seconds each on a
+     * loaded machine), so the bound is in tool runs, not in how fast the broker applies a change.
+     */
+    private static final Duration TOOLS_AGREE = Duration.ofSeconds(90);
 
     private final Map<String, BrokerTarget> targets = new LinkedHashMap<>();
 
@@ -76,7 +81,7 @@ class KafkaToolsIT {
                 "--bootstrap-server", b, "--delete", "--topic", topic));
         assertSame(deleted);
         for (String b : bootstraps()) {
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            org.awaitility.Awaitility.await().atMost(TOOLS_AGREE).untilAsserted(() ->
                     assertThat(tool("org.apache.kafka.tools.TopicCommand", null, "--bootstrap-server", b, "--list"))
                             .doesNotContain(topic));
         }
@@ -250,7 +255,7 @@ class KafkaToolsIT {
             assertSame(onBoth(b -> tool(tx, null, "--bootstrap-server", b, "abort", "--topic", topic,
                     "--partition", "0", "--start-offset", "0")));
             for (String b : bootstraps()) {
-                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                org.awaitility.Awaitility.await().atMost(TOOLS_AGREE).untilAsserted(() ->
                         assertThat(columns(Map.of("t", tool(tx, null, "--bootstrap-server", b, "describe-producers",
                                 "--topic", topic, "--partition", "0"))).get("t").lines())
                                 .as("after the abort, %s-0 on %s has no open transaction", topic, b)
@@ -293,7 +298,7 @@ class KafkaToolsIT {
     /** Apache Kafka applies a config change a few milliseconds after answering it; waits for both to agree. */
     private Map<String, String> awaitSame(java.util.concurrent.Callable<Map<String, String>> outputs) {
         Map<String, String>[] last = new Map[1];
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+        org.awaitility.Awaitility.await().atMost(TOOLS_AGREE).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {
                     last[0] = outputs.call();
                     assertSame(last[0]);
