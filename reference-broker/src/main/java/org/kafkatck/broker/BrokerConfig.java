@@ -2,11 +2,16 @@ package org.kafkatck.broker;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.kafkatck.broker.acl.AclSettings;
 import org.kafkatck.broker.group.GroupSettings;
 import org.kafkatck.broker.txn.TransactionSettings;
 
@@ -40,6 +45,8 @@ import org.kafkatck.broker.txn.TransactionSettings;
  * @param logRetentionCheckInterval period of the retention pass that deletes old segments (Kafka's
  *                          {@code log.retention.check.interval.ms})
  * @param transactions      transaction coordinator settings ({@code broker.transaction.*})
+ * @param authorization     the authorizer: {@code broker.authorizer.enabled}, {@code broker.super.users},
+ *                          {@code broker.allow.everyone.if.no.acl.found}; off by default
  */
 public record BrokerConfig(int nodeId,
                            String host,
@@ -60,7 +67,8 @@ public record BrokerConfig(int nodeId,
                            Duration connectionsMaxIdle,
                            int fetchSessionsMax,
                            Duration logRetentionCheckInterval,
-                           TransactionSettings transactions) {
+                           TransactionSettings transactions,
+                           AclSettings authorization) {
 
     /** Kafka's {@code log.retention.check.interval.ms} default. */
     public static final Duration DEFAULT_LOG_RETENTION_CHECK_INTERVAL = Duration.ofMinutes(5);
@@ -73,6 +81,17 @@ public record BrokerConfig(int nodeId,
         this(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir, segmentBytes,
                 flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, groups,
                 connectionsMaxIdle, 1000, DEFAULT_LOG_RETENTION_CHECK_INTERVAL, TransactionSettings.DEFAULTS);
+    }
+
+    /** A configuration without an authorizer (Kafka's default). */
+    public BrokerConfig(int nodeId, String host, int kafkaPort, int httpPort, String advertisedHost, int advertisedPort,
+                        Storage storage, Path dataDir, long segmentBytes, FlushPolicy flushPolicy, Duration flushInterval,
+                        boolean autoCreateTopics, int defaultPartitions, int maxRequestBytes, int maxMessageBytes,
+                        GroupSettings groups, Duration connectionsMaxIdle, int fetchSessionsMax,
+                        Duration logRetentionCheckInterval, TransactionSettings transactions) {
+        this(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir, segmentBytes,
+                flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, groups,
+                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, AclSettings.DISABLED);
     }
 
     /** A configuration with Kafka's defaults for the transaction coordinator. */
@@ -142,7 +161,9 @@ public record BrokerConfig(int nodeId,
                         intIn(broker, "transaction.max.timeout.ms", TransactionSettings.DEFAULTS.maxTimeoutMs(), 1,
                                 Integer.MAX_VALUE),
                         Duration.ofMillis(longIn(broker, "transaction.abort.check.interval.ms",
-                                TransactionSettings.DEFAULTS.abortCheckInterval().toMillis(), 1, Long.MAX_VALUE))));
+                                TransactionSettings.DEFAULTS.abortCheckInterval().toMillis(), 1, Long.MAX_VALUE))),
+                new AclSettings(bool(broker, "authorizer.enabled", false), principals(broker, "super.users"),
+                        bool(broker, "allow.everyone.if.no.acl.found", false)));
     }
 
     /**
@@ -162,35 +183,35 @@ public record BrokerConfig(int nodeId,
     public BrokerConfig withDiskStorage(Path dir) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, Storage.DISK, dir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, authorization);
     }
 
     /** @return this config with another segment size */
     public BrokerConfig withSegmentBytes(long bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 bytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, authorization);
     }
 
     /** @return this config with auto-creation of topics switched on or off */
     public BrokerConfig withAutoCreateTopics(boolean enabled) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, enabled, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, authorization);
     }
 
     /** @return this config with another largest request frame */
     public BrokerConfig withMaxRequestBytes(int bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, groups,
-                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, authorization);
     }
 
     /** @return this config with a fixed Kafka port */
     public BrokerConfig withKafkaPort(int port) {
         return new BrokerConfig(nodeId, host, port, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, authorization);
     }
 
     /** @return this config with another initial rebalance delay */
@@ -198,35 +219,43 @@ public record BrokerConfig(int nodeId,
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
                 maxMessageBytes, new GroupSettings(delayMs, groups.minSessionTimeoutMs(), groups.maxSessionTimeoutMs(),
-                groups.maxMetadataBytes()), connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                groups.maxMetadataBytes()), connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, authorization);
     }
 
     /** @return this config with another {@code connections.max.idle.ms} */
     public BrokerConfig withConnectionsMaxIdle(Duration maxIdle) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, maxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, maxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, authorization);
     }
 
     /** @return this config with another bound on incremental fetch sessions */
     public BrokerConfig withFetchSessionsMax(int sessions) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, sessions, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, sessions, logRetentionCheckInterval, transactions, authorization);
     }
 
     /** @return this config with another period of the retention pass */
     public BrokerConfig withLogRetentionCheckInterval(Duration interval) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, interval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, interval, transactions, authorization);
     }
 
     /** @return this config with other transaction coordinator settings */
     public BrokerConfig withTransactions(TransactionSettings settings) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, settings);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, settings, authorization);
+    }
+
+    /** @return this config with another authorizer setting */
+    public BrokerConfig withAuthorization(AclSettings settings) {
+        return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
+                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions,
+                settings);
     }
 
     /**
@@ -247,6 +276,35 @@ public record BrokerConfig(int nodeId,
         } catch (ConfigException e) {
             throw new InvalidConfigException("broker." + key, "?", "a string");
         }
+    }
+
+    /**
+     * Principals ({@code User:alice}) as a YAML list or, as in Kafka's {@code super.users}, one string
+     * separated by semicolons.
+     */
+    private static Set<KafkaPrincipal> principals(Config node, String key) {
+        Config value = node.get(key);
+        List<String> raw;
+        try {
+            raw = value.isLeaf()
+                    ? List.of(value.asString().orElse("").split(";"))
+                    : value.asList(String.class).orElse(List.of());
+        } catch (ConfigException e) {
+            throw new InvalidConfigException("broker." + key, "?", "principals such as User:admin");
+        }
+        Set<KafkaPrincipal> principals = new LinkedHashSet<>();
+        for (String entry : raw) {
+            String principal = entry.trim();
+            if (principal.isEmpty()) {
+                continue;
+            }
+            int colon = principal.indexOf(':');
+            if (colon <= 0 || colon == principal.length() - 1) {
+                throw new InvalidConfigException("broker." + key, principal, "principals such as User:admin (type:name)");
+            }
+            principals.add(new KafkaPrincipal(principal.substring(0, colon), principal.substring(colon + 1)));
+        }
+        return principals;
     }
 
     private static int intIn(Config node, String key, int defaultValue, int min, int max) {
