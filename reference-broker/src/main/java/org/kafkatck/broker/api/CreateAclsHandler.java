@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.message.CreateAclsRequestData;
@@ -24,7 +25,8 @@ import org.kafkatck.broker.acl.AclValidation;
  *   <li>v3: the USER resource type (KIP-554).</li>
  * </ul>
  *
- * <p>Without an authorizer every creation answers SECURITY_DISABLED. A creation Kafka refuses gets
+ * <p>The caller needs ALTER on the cluster: without it every creation answers CLUSTER_AUTHORIZATION_FAILED.
+ * Without an authorizer every creation answers SECURITY_DISABLED. A creation Kafka refuses gets
  * INVALID_REQUEST with Kafka's message ({@link AclValidation}) while the others are stored; an ACL that
  * exists already succeeds and is stored once. A creation that cannot be an ACL at all (ANY or MATCH where a
  * concrete value is needed) fails the request: every result is UNKNOWN_SERVER_ERROR, as from Kafka.
@@ -41,9 +43,12 @@ public final class CreateAclsHandler extends VersionedHandler<CreateAclsRequestD
     @Override
     public CreateAclsResponseData handle(RequestContext context, CreateAclsRequestData request) {
         CreateAclsResponseData response = new CreateAclsResponseData().setThrottleTimeMs(0);
-        if (!authorizer.enabled()) {
-            AclCreationResult disabled = result(new SecurityDisabledException("No Authorizer is configured."));
-            request.creations().forEach(creation -> response.results().add(disabled.duplicate()));
+        ApiException refused = !authorizer.enabled()
+                ? new SecurityDisabledException("No Authorizer is configured.")
+                : ClusterAccess.refusal(authorizer, context, AclOperation.ALTER);
+        if (refused != null) {
+            AclCreationResult failed = result(refused);
+            request.creations().forEach(creation -> response.results().add(failed.duplicate()));
             return response;
         }
         // an IllegalArgumentException here (ANY, MATCH) escapes: the dispatcher answers the request's error response

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.message.DeleteAclsRequestData;
@@ -27,7 +28,8 @@ import org.kafkatck.broker.acl.AclValidation;
  *   <li>v3: the USER resource type (KIP-554).</li>
  * </ul>
  *
- * <p>Without an authorizer every filter answers SECURITY_DISABLED. A filter naming an unknown type,
+ * <p>The caller needs ALTER on the cluster: without it every filter answers CLUSTER_AUTHORIZATION_FAILED.
+ * Without an authorizer every filter answers SECURITY_DISABLED. A filter naming an unknown type,
  * pattern, operation or permission answers INVALID_REQUEST; the others are applied, all in one write.
  */
 public final class DeleteAclsHandler extends VersionedHandler<DeleteAclsRequestData, DeleteAclsResponseData> {
@@ -42,10 +44,13 @@ public final class DeleteAclsHandler extends VersionedHandler<DeleteAclsRequestD
     @Override
     public DeleteAclsResponseData handle(RequestContext context, DeleteAclsRequestData request) {
         DeleteAclsResponseData response = new DeleteAclsResponseData().setThrottleTimeMs(0);
-        if (!authorizer.enabled()) {
-            ApiError disabled = ApiError.fromThrowable(new SecurityDisabledException("No Authorizer is configured."));
+        ApiException refused = !authorizer.enabled()
+                ? new SecurityDisabledException("No Authorizer is configured.")
+                : ClusterAccess.refusal(authorizer, context, AclOperation.ALTER);
+        if (refused != null) {
+            ApiError failed = ApiError.fromThrowable(refused);
             request.filters().forEach(filter -> response.filterResults().add(new DeleteAclsFilterResult()
-                    .setErrorCode(disabled.error().code()).setErrorMessage(disabled.message())));
+                    .setErrorCode(failed.error().code()).setErrorMessage(failed.message())));
             return response;
         }
         List<AclBindingFilter> filters = new DeleteAclsRequest.Builder(request).build(context.apiVersion()).filters();

@@ -4,6 +4,7 @@ import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.DescribeAclsRequestData;
 import org.apache.kafka.common.message.DescribeAclsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -23,7 +24,8 @@ import org.kafkatck.broker.acl.AclAuthorizer;
  *   <li>v3: the USER resource type (KIP-554).</li>
  * </ul>
  *
- * <p>Without an authorizer the answer is SECURITY_DISABLED with Kafka's message.
+ * <p>The caller needs DESCRIBE on the cluster (ALTER implies it): without it the answer is
+ * CLUSTER_AUTHORIZATION_FAILED. Without an authorizer it is SECURITY_DISABLED with Kafka's message.
  */
 public final class DescribeAclsHandler extends VersionedHandler<DescribeAclsRequestData, DescribeAclsResponseData> {
     private final AclAuthorizer authorizer;
@@ -40,6 +42,11 @@ public final class DescribeAclsHandler extends VersionedHandler<DescribeAclsRequ
             return new DescribeAclsResponseData().setThrottleTimeMs(0)
                     .setErrorCode(Errors.SECURITY_DISABLED.code())
                     .setErrorMessage("No Authorizer is configured on the broker");
+        }
+        ApiException refused = ClusterAccess.refusal(authorizer, context, AclOperation.DESCRIBE);
+        if (refused != null) {
+            return new DescribeAclsResponseData().setThrottleTimeMs(0)
+                    .setErrorCode(Errors.forException(refused).code()).setErrorMessage(refused.getMessage());
         }
         return new DescribeAclsResponseData().setThrottleTimeMs(0).setErrorCode(Errors.NONE.code())
                 .setResources(DescribeAclsResponse.aclsResources(authorizer.store().matching(filter(request))));

@@ -26,6 +26,7 @@ import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.junit.jupiter.api.Test;
 import org.kafkatck.broker.acl.AclAuthorizer;
 import org.kafkatck.broker.acl.AclSettings;
@@ -46,7 +47,9 @@ class AclHandlersTest {
             new ResourcePattern(ResourceType.GROUP, "app-", PatternType.PREFIXED),
             new AccessControlEntry("User:alice", "*", AclOperation.READ, AclPermissionType.ALLOW));
 
-    private final AclAuthorizer enabled = new AclAuthorizer(new AclSettings(true, Set.of(), false), AclStore.inMemory());
+    // the handlers' caller is User:ANONYMOUS (no authentication yet): a super user here
+    private final AclAuthorizer enabled = new AclAuthorizer(
+            new AclSettings(true, Set.of(KafkaPrincipal.ANONYMOUS), false), AclStore.inMemory());
     private final AclAuthorizer disabled = new AclAuthorizer(AclSettings.DISABLED, AclStore.inMemory());
 
     private static RequestContext context(ApiKeys api) {
@@ -184,5 +187,38 @@ class AclHandlersTest {
             assertThat(handler.minVersion()).as(handler.apiKey().name).isEqualTo(handler.apiKey().oldestVersion());
             assertThat(handler.maxVersion()).as(handler.apiKey().name).isEqualTo(handler.apiKey().latestVersion());
         }
+    }
+
+    @Test
+    void theCallerNeedsAlterOnTheClusterToChangeAclsAndDescribeToReadThem() {
+        AclStore store = AclStore.inMemory();
+        AclAuthorizer authorizer = new AclAuthorizer(new AclSettings(true, Set.of(), false), store);
+        String message = "Principal User:ANONYMOUS is not authorized to ALTER the cluster.";
+        assertThat(create(authorizer, creation(READ_ORDERS)).results()).containsExactly(new AclCreationResult()
+                .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code()).setErrorMessage(message));
+        DescribeAclsResponseData described = new DescribeAclsHandler(authorizer).handle(context(ApiKeys.DESCRIBE_ACLS),
+                describeAll());
+        assertThat(described.errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+        assertThat(described.errorMessage()).isEqualTo("Principal User:ANONYMOUS is not authorized to DESCRIBE the cluster.");
+        DeleteAclsResponseData deleted = new DeleteAclsHandler(authorizer).handle(context(ApiKeys.DELETE_ACLS),
+                new DeleteAclsRequestData().setFilters(List.of(DeleteAclsRequest.deleteAclsFilter(READ_ORDERS.toFilter()))));
+        assertThat(deleted.filterResults().get(0).errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+        assertThat(deleted.filterResults().get(0).errorMessage()).isEqualTo(message);
+        assertThat(store.all()).isEmpty();
+
+        // an ACL granting ALTER on the cluster from the client's host lets it change ACLs, and (implied) read them
+        store.add(List.of(new AclBinding(new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
+                new AccessControlEntry("User:ANONYMOUS", "127.0.0.1", AclOperation.ALTER, AclPermissionType.ALLOW))));
+        assertThat(create(authorizer, creation(READ_ORDERS)).results().get(0).errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(new DescribeAclsHandler(authorizer).handle(context(ApiKeys.DESCRIBE_ACLS), describeAll()).errorCode())
+                .isEqualTo(Errors.NONE.code());
+    }
+
+    @Test
+    void theClientHostIsThePeerAddressWithoutItsPort() {
+        assertThat(new RequestContext(new RequestHeader(ApiKeys.DESCRIBE_ACLS, (short) 3, "t", 1), "10.1.2.3:5000")
+                .clientHost()).isEqualTo("10.1.2.3");
+        assertThat(new RequestContext(new RequestHeader(ApiKeys.DESCRIBE_ACLS, (short) 3, "t", 1), "0:0:0:0:0:0:0:1:5000")
+                .clientHost()).isEqualTo("0:0:0:0:0:0:0:1");
     }
 }

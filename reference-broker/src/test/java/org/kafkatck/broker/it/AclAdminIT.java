@@ -14,6 +14,7 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.resource.PatternType;
@@ -45,9 +46,32 @@ class AclAdminIT {
             new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
             new AccessControlEntry("User:ops", "*", AclOperation.ALTER, AclPermissionType.ALLOW));
 
+    /** A broker with an authorizer whose unauthenticated (PLAINTEXT) clients, User:ANONYMOUS, are super users. */
     private static BrokerConfig secured(Path dataDir) {
         return BrokerConfig.forTests().withDiskStorage(dataDir)
+                .withAuthorization(new AclSettings(true, Set.of(KafkaPrincipal.ANONYMOUS), false));
+    }
+
+    @Test
+    void onlyAPrincipalAllowedOnTheClusterManagesAcls(@TempDir Path dataDir) throws Exception {
+        BrokerConfig noSuperUser = BrokerConfig.forTests().withDiskStorage(dataDir)
                 .withAuthorization(new AclSettings(true, Set.of(new KafkaPrincipal("User", "admin")), false));
+        try (ReferenceBroker broker = ReferenceBroker.start(noSuperUser);
+             Admin admin = ClientRoundTripIT.Clients.admin(broker)) {
+            assertThatThrownBy(() -> admin.describeAcls(AclBindingFilter.ANY).values().get())
+                    .cause().isInstanceOf(ClusterAuthorizationException.class)
+                    .hasMessage("Principal User:ANONYMOUS is not authorized to DESCRIBE the cluster.");
+            assertThatThrownBy(() -> admin.createAcls(List.of(READ_ORDERS)).all().get())
+                    .cause().isInstanceOf(ClusterAuthorizationException.class)
+                    .hasMessage("Principal User:ANONYMOUS is not authorized to ALTER the cluster.");
+        }
+        // no ACL names the cluster: allow.everyone.if.no.acl.found lets everyone in
+        try (ReferenceBroker broker = ReferenceBroker.start(noSuperUser.withAuthorization(
+                new AclSettings(true, Set.of(), true)));
+             Admin admin = ClientRoundTripIT.Clients.admin(broker)) {
+            admin.createAcls(List.of(READ_ORDERS)).all().get();
+            assertThat(admin.describeAcls(AclBindingFilter.ANY).values().get()).containsExactly(READ_ORDERS);
+        }
     }
 
     @Test

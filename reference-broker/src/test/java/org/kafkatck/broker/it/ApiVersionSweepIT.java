@@ -65,7 +65,8 @@ class ApiVersionSweepIT {
     static void start() throws Exception {
         // with an authorizer, so that the ACL APIs answer with ACLs rather than SECURITY_DISABLED
         broker = ReferenceBroker.start(BrokerConfig.forTests().withAuthorization(
-                new org.kafkatck.broker.acl.AclSettings(true, java.util.Set.of(), false)));
+                new org.kafkatck.broker.acl.AclSettings(true, java.util.Set.of(
+                        org.apache.kafka.common.security.auth.KafkaPrincipal.ANONYMOUS), false)));
         try (Admin admin = ClientRoundTripIT.Clients.admin(broker)) {
             admin.createAcls(List.of(new org.apache.kafka.common.acl.AclBinding(
                     new org.apache.kafka.common.resource.ResourcePattern(org.apache.kafka.common.resource.ResourceType.TOPIC,
