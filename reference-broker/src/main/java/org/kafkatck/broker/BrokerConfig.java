@@ -2,11 +2,16 @@ package org.kafkatck.broker;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.kafkatck.broker.acl.AclSettings;
 import org.kafkatck.broker.group.GroupSettings;
 import org.kafkatck.broker.security.SaslSettings;
 import org.kafkatck.broker.txn.TransactionSettings;
@@ -43,6 +48,8 @@ import org.kafkatck.broker.txn.TransactionSettings;
  * @param transactions      transaction coordinator settings ({@code broker.transaction.*})
  * @param sasl              SASL mechanisms, users and {@code connections.max.reauth.ms} ({@code broker.sasl.*}); used
  *                          by listeners that authenticate, and the users' SCRAM credentials seed the credential store
+ * @param authorization     the authorizer: {@code broker.authorizer.enabled}, {@code broker.super.users},
+ *                          {@code broker.allow.everyone.if.no.acl.found}; off by default
  */
 public record BrokerConfig(int nodeId,
                            String host,
@@ -64,7 +71,8 @@ public record BrokerConfig(int nodeId,
                            int fetchSessionsMax,
                            Duration logRetentionCheckInterval,
                            TransactionSettings transactions,
-                           SaslSettings sasl) {
+                           SaslSettings sasl,
+                           AclSettings authorization) {
 
     /** Kafka's {@code log.retention.check.interval.ms} default. */
     public static final Duration DEFAULT_LOG_RETENTION_CHECK_INTERVAL = Duration.ofMinutes(5);
@@ -76,11 +84,13 @@ public record BrokerConfig(int nodeId,
                         GroupSettings groups, Duration connectionsMaxIdle) {
         this(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir, segmentBytes,
                 flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, groups,
-                connectionsMaxIdle, 1000, DEFAULT_LOG_RETENTION_CHECK_INTERVAL, TransactionSettings.DEFAULTS,
-                SaslSettings.DEFAULTS);
+                connectionsMaxIdle, 1000, DEFAULT_LOG_RETENTION_CHECK_INTERVAL, TransactionSettings.DEFAULTS);
     }
 
-    /** A configuration without SASL settings (every mechanism offered, no users, no re-authentication). */
+    /**
+     * A configuration without SASL users (every mechanism offered, no re-authentication) and without an authorizer
+     * (Kafka's default).
+     */
     public BrokerConfig(int nodeId, String host, int kafkaPort, int httpPort, String advertisedHost, int advertisedPort,
                         Storage storage, Path dataDir, long segmentBytes, FlushPolicy flushPolicy, Duration flushInterval,
                         boolean autoCreateTopics, int defaultPartitions, int maxRequestBytes, int maxMessageBytes,
@@ -88,7 +98,8 @@ public record BrokerConfig(int nodeId,
                         Duration logRetentionCheckInterval, TransactionSettings transactions) {
         this(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir, segmentBytes,
                 flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, groups,
-                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, SaslSettings.DEFAULTS);
+                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, SaslSettings.DEFAULTS,
+                AclSettings.DISABLED);
     }
 
     /** A configuration with Kafka's defaults for the transaction coordinator. */
@@ -99,8 +110,7 @@ public record BrokerConfig(int nodeId,
                         Duration logRetentionCheckInterval) {
         this(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir, segmentBytes,
                 flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, groups,
-                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, TransactionSettings.DEFAULTS,
-                SaslSettings.DEFAULTS);
+                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, TransactionSettings.DEFAULTS);
     }
 
     /** Where partition logs are kept. */
@@ -160,7 +170,9 @@ public record BrokerConfig(int nodeId,
                                 Integer.MAX_VALUE),
                         Duration.ofMillis(longIn(broker, "transaction.abort.check.interval.ms",
                                 TransactionSettings.DEFAULTS.abortCheckInterval().toMillis(), 1, Long.MAX_VALUE))),
-                SaslConfig.from(broker));
+                SaslConfig.from(broker),
+                new AclSettings(bool(broker, "authorizer.enabled", false), principals(broker, "super.users"),
+                        bool(broker, "allow.everyone.if.no.acl.found", false)));
     }
 
     /**
@@ -180,35 +192,35 @@ public record BrokerConfig(int nodeId,
     public BrokerConfig withDiskStorage(Path dir) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, Storage.DISK, dir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization);
     }
 
     /** @return this config with another segment size */
     public BrokerConfig withSegmentBytes(long bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 bytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization);
     }
 
     /** @return this config with auto-creation of topics switched on or off */
     public BrokerConfig withAutoCreateTopics(boolean enabled) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, enabled, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization);
     }
 
     /** @return this config with another largest request frame */
     public BrokerConfig withMaxRequestBytes(int bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, groups,
-                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl);
+                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization);
     }
 
     /** @return this config with a fixed Kafka port */
     public BrokerConfig withKafkaPort(int port) {
         return new BrokerConfig(nodeId, host, port, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization);
     }
 
     /** @return this config with another initial rebalance delay */
@@ -216,28 +228,28 @@ public record BrokerConfig(int nodeId,
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
                 maxMessageBytes, new GroupSettings(delayMs, groups.minSessionTimeoutMs(), groups.maxSessionTimeoutMs(),
-                groups.maxMetadataBytes()), connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl);
+                groups.maxMetadataBytes()), connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization);
     }
 
     /** @return this config with another {@code connections.max.idle.ms} */
     public BrokerConfig withConnectionsMaxIdle(Duration maxIdle) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, maxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl);
+                maxMessageBytes, groups, maxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization);
     }
 
     /** @return this config with another bound on incremental fetch sessions */
     public BrokerConfig withFetchSessionsMax(int sessions) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, sessions, logRetentionCheckInterval, transactions, sasl);
+                maxMessageBytes, groups, connectionsMaxIdle, sessions, logRetentionCheckInterval, transactions, sasl, authorization);
     }
 
     /** @return this config with another period of the retention pass */
     public BrokerConfig withLogRetentionCheckInterval(Duration interval) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, interval, transactions, sasl);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, interval, transactions, sasl, authorization);
     }
 
     /** @return this config with other SASL settings */
@@ -245,14 +257,22 @@ public record BrokerConfig(int nodeId,
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
                 maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions,
-                settings);
+                settings, authorization);
     }
 
     /** @return this config with other transaction coordinator settings */
     public BrokerConfig withTransactions(TransactionSettings settings) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, settings, sasl);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, settings, sasl, authorization);
+    }
+
+    /** @return this config with another authorizer setting */
+    public BrokerConfig withAuthorization(AclSettings settings) {
+        return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
+                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions,
+                sasl, settings);
     }
 
     /**
@@ -273,6 +293,35 @@ public record BrokerConfig(int nodeId,
         } catch (ConfigException e) {
             throw new InvalidConfigException("broker." + key, "?", "a string");
         }
+    }
+
+    /**
+     * Principals ({@code User:alice}) as a YAML list or, as in Kafka's {@code super.users}, one string
+     * separated by semicolons.
+     */
+    private static Set<KafkaPrincipal> principals(Config node, String key) {
+        Config value = node.get(key);
+        List<String> raw;
+        try {
+            raw = value.isLeaf()
+                    ? List.of(value.asString().orElse("").split(";"))
+                    : value.asList(String.class).orElse(List.of());
+        } catch (ConfigException e) {
+            throw new InvalidConfigException("broker." + key, "?", "principals such as User:admin");
+        }
+        Set<KafkaPrincipal> principals = new LinkedHashSet<>();
+        for (String entry : raw) {
+            String principal = entry.trim();
+            if (principal.isEmpty()) {
+                continue;
+            }
+            int colon = principal.indexOf(':');
+            if (colon <= 0 || colon == principal.length() - 1) {
+                throw new InvalidConfigException("broker." + key, principal, "principals such as User:admin (type:name)");
+            }
+            principals.add(new KafkaPrincipal(principal.substring(0, colon), principal.substring(colon + 1)));
+        }
+        return principals;
     }
 
     static int intIn(Config node, String key, int defaultValue, int min, int max) {

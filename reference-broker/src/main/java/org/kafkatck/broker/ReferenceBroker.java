@@ -19,7 +19,12 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.kafkatck.broker.acl.AclAuthorizer;
+import org.kafkatck.broker.acl.AclStore;
 import org.kafkatck.broker.api.AddOffsetsToTxnHandler;
+import org.kafkatck.broker.api.CreateAclsHandler;
+import org.kafkatck.broker.api.DeleteAclsHandler;
+import org.kafkatck.broker.api.DescribeAclsHandler;
 import org.kafkatck.broker.api.AddPartitionsToTxnHandler;
 import org.kafkatck.broker.api.DescribeProducersHandler;
 import org.kafkatck.broker.api.DescribeTransactionsHandler;
@@ -112,10 +117,11 @@ public final class ReferenceBroker implements AutoCloseable {
     private final TransactionCoordinator transactions;
     private final ScramCredentialStore credentials;
     private final SaslMechanisms sasl;
+    private final AclStore acls;
     private boolean closed;
 
     private ReferenceBroker(BrokerConfig config, BrokerIdentity identity, LogManager logs, GroupCoordinator groups,
-                            TransactionCoordinator transactions, BrokerMetrics metrics, KafkaListener kafka,
+                            TransactionCoordinator transactions, AclStore acls, BrokerMetrics metrics, KafkaListener kafka,
                             WebServer server, ScheduledExecutorService flusher, ScramCredentialStore credentials,
                             SaslMechanisms sasl) {
         this.config = config;
@@ -123,6 +129,7 @@ public final class ReferenceBroker implements AutoCloseable {
         this.logs = logs;
         this.groups = groups;
         this.transactions = transactions;
+        this.acls = acls;
         this.metrics = metrics;
         this.kafka = kafka;
         this.server = server;
@@ -249,6 +256,11 @@ public final class ReferenceBroker implements AutoCloseable {
         TransactionCoordinator transactions = new TransactionCoordinator(transactionLog, producerIds::nextProducerId,
                 new PartitionMarkers(logs), groups::endTransaction, config.transactions().maxTimeoutMs());
         transactions.recover(System.currentTimeMillis());
+        // ACLs are kept only with an authorizer, as Kafka keeps them only in a cluster that has one
+        AclStore acls = durable && config.authorization().enabled()
+                ? AclStore.open(dataDir, config.flushPolicy() == BrokerConfig.FlushPolicy.ALWAYS, directory)
+                : AclStore.inMemory();
+        AclAuthorizer authorizer = new AclAuthorizer(config.authorization(), acls);
 
         // written rarely (an operator's change), so each change is forced to disk before it is acknowledged
         ScramCredentialStore credentials = durable
@@ -295,7 +307,10 @@ public final class ReferenceBroker implements AutoCloseable {
                 .register(new AlterConfigsHandler(logs, identity))
                 .register(new DescribeLogDirsHandler(logs, config.dataDir()))
                 .register(new DescribeUserScramCredentialsHandler(credentials))
-                .register(new AlterUserScramCredentialsHandler(credentials));
+                .register(new AlterUserScramCredentialsHandler(credentials))
+                .register(new DescribeAclsHandler(authorizer))
+                .register(new CreateAclsHandler(authorizer))
+                .register(new DeleteAclsHandler(authorizer));
         // SaslHandshake and SaslAuthenticate are registered with the SASL listeners (see SaslAuthenticator):
         // Kafka advertises them on every listener, but a plaintext listener here has no authenticator yet
         BrokerMetrics metrics = new BrokerMetrics(logs);
@@ -307,6 +322,7 @@ public final class ReferenceBroker implements AutoCloseable {
             kafka = KafkaListener.bind(new KafkaListener.Settings(config.host(), config.kafkaPort(), SOCKET_BUFFER_BYTES,
                     config.maxRequestBytes(), config.connectionsMaxIdle()), dispatcher);
         } catch (RuntimeException e) {
+            acls.close();
             transactions.close();
             groups.close();
             logs.close();
@@ -344,16 +360,18 @@ public final class ReferenceBroker implements AutoCloseable {
         } catch (RuntimeException e) {
             kafka.close();
             metrics.close();
+            acls.close();
             transactions.close();
             groups.close();
             logs.close();
             credentials.close();
             throw e;
         }
-        ScheduledExecutorService flusher = durable ? storageMaintenance(config, logs, offsetStore, transactions) : null;
+        ScheduledExecutorService flusher = durable ? storageMaintenance(config, logs, offsetStore, transactions, acls)
+                : null;
         transactions.abortExpiredEvery(config.transactions().abortCheckInterval());
-        ReferenceBroker broker = new ReferenceBroker(config, identity, logs, groups, transactions, metrics, kafka, server,
-                flusher, credentials, sasl);
+        ReferenceBroker broker = new ReferenceBroker(config, identity, logs, groups, transactions, acls, metrics, kafka,
+                server, flusher, credentials, sasl);
         LOG.log(INFO, "Kafka TCK reference broker {0} ready in {1} ms: kafka {2}:{3} (advertised {4}:{5}), http {2}:{6},"
                         + " storage {7}, cluster {8}", config.nodeId(), (System.nanoTime() - started) / 1_000_000,
                 config.host(), Integer.toString(broker.kafkaPort()), identity.host(), Integer.toString(identity.port()),
@@ -408,6 +426,7 @@ public final class ReferenceBroker implements AutoCloseable {
         if (flusher != null) {
             flusher.shutdownNow();
         }
+        acls.close();
         transactions.close();
         groups.close();
         logs.close();
@@ -422,7 +441,7 @@ public final class ReferenceBroker implements AutoCloseable {
      * has already taken the directory offline and been logged; the tasks go on (and do nothing offline).
      */
     private static ScheduledExecutorService storageMaintenance(BrokerConfig config, LogManager logs, OffsetStore offsets,
-                                                               TransactionCoordinator transactions) {
+                                                               TransactionCoordinator transactions, AclStore acls) {
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("storage-maintenance").factory());
         if (config.flushPolicy() == BrokerConfig.FlushPolicy.INTERVAL) {
@@ -431,6 +450,7 @@ public final class ReferenceBroker implements AutoCloseable {
                 logs.flushAll();
                 offsets.flush();
                 transactions.flush();
+                acls.flush();
             }), period, period, TimeUnit.MILLISECONDS);
         }
         long checkpointMs = STORAGE_CHECKPOINT_INTERVAL.toMillis();

@@ -78,4 +78,40 @@ class BrokerConfigTest {
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("nope.yaml");
     }
+
+    @Test
+    void theAuthorizerIsOffByDefault() {
+        BrokerConfig config = parse(Map.of());
+        assertThat(config.authorization()).isEqualTo(org.kafkatck.broker.acl.AclSettings.DISABLED);
+        assertThat(BrokerConfig.forTests().authorization()).isEqualTo(org.kafkatck.broker.acl.AclSettings.DISABLED);
+    }
+
+    @Test
+    void authorizerSettingsAreRead() {
+        BrokerConfig config = parse(Map.of("broker.authorizer.enabled", "true",
+                "broker.super.users", " User:admin ; User:ops;", "broker.allow.everyone.if.no.acl.found", "true"));
+        assertThat(config.authorization().enabled()).isTrue();
+        assertThat(config.authorization().superUsers()).containsExactlyInAnyOrder(
+                new org.apache.kafka.common.security.auth.KafkaPrincipal("User", "admin"),
+                new org.apache.kafka.common.security.auth.KafkaPrincipal("User", "ops"));
+        assertThat(config.authorization().allowEveryoneIfNoAclFound()).isTrue();
+        assertThat(parse(Map.of("broker.super.users.0", "User:a", "broker.super.users.1", "Group:b"))
+                .authorization().superUsers()).containsExactlyInAnyOrder(
+                new org.apache.kafka.common.security.auth.KafkaPrincipal("User", "a"),
+                new org.apache.kafka.common.security.auth.KafkaPrincipal("Group", "b"));
+    }
+
+    @Test
+    void invalidAuthorizerSettingsNameTheKey() {
+        assertThatThrownBy(() -> parse(Map.of("broker.super.users", "User:admin;alice")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("Invalid configuration: broker.super.users = 'alice', expected principals such as User:admin"
+                        + " (type:name)");
+        assertThatThrownBy(() -> parse(Map.of("broker.super.users", "User:")))
+                .hasMessageContaining("broker.super.users = 'User:'");
+        assertThatThrownBy(() -> parse(Map.of("broker.authorizer.enabled", "yes")))
+                .hasMessage("Invalid configuration: broker.authorizer.enabled = 'yes', expected true or false");
+        assertThatThrownBy(() -> parse(Map.of("broker.allow.everyone.if.no.acl.found", "1")))
+                .hasMessageContaining("broker.allow.everyone.if.no.acl.found");
+    }
 }

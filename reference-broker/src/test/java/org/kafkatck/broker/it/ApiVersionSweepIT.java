@@ -63,8 +63,17 @@ class ApiVersionSweepIT {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = ReferenceBroker.start(BrokerConfig.forTests());
+        // with an authorizer, so that the ACL APIs answer with ACLs rather than SECURITY_DISABLED
+        broker = ReferenceBroker.start(BrokerConfig.forTests().withAuthorization(
+                new org.kafkatck.broker.acl.AclSettings(true, java.util.Set.of(
+                        org.apache.kafka.common.security.auth.KafkaPrincipal.ANONYMOUS), false)));
         try (Admin admin = ClientRoundTripIT.Clients.admin(broker)) {
+            admin.createAcls(List.of(new org.apache.kafka.common.acl.AclBinding(
+                    new org.apache.kafka.common.resource.ResourcePattern(org.apache.kafka.common.resource.ResourceType.TOPIC,
+                            "sweep", org.apache.kafka.common.resource.PatternType.LITERAL),
+                    new org.apache.kafka.common.acl.AccessControlEntry("User:sweeper", "*",
+                            org.apache.kafka.common.acl.AclOperation.READ,
+                            org.apache.kafka.common.acl.AclPermissionType.ALLOW)))).all().get();
             admin.createTopics(List.of(new NewTopic("sweep", 2, (short) 1))).all().get();
             topicId = admin.describeTopics(List.of("sweep")).allTopicNames().get().get("sweep").topicId();
             try (KafkaProducer<String, String> producer = ClientRoundTripIT.Clients.producer(broker, Map.of())) {
@@ -115,6 +124,15 @@ class ApiVersionSweepIT {
             assertThat(response.toString()).as("%s v%d response", api.name, version)
                     .doesNotContain("errorCode=35,").doesNotContain("errorCode=-1,");
         }
+    }
+
+    /** The ACL CreateAcls creates in version {@code v}, and DeleteAcls deletes in the same version. */
+    private static org.apache.kafka.common.acl.AclBinding sweepAcl(short v) {
+        return new org.apache.kafka.common.acl.AclBinding(
+                new org.apache.kafka.common.resource.ResourcePattern(org.apache.kafka.common.resource.ResourceType.TOPIC,
+                        "sweep-v" + v, org.apache.kafka.common.resource.PatternType.PREFIXED),
+                new org.apache.kafka.common.acl.AccessControlEntry("User:sweeper", "*",
+                        org.apache.kafka.common.acl.AclOperation.WRITE, org.apache.kafka.common.acl.AclPermissionType.DENY));
     }
 
     private static ApiMessage request(ApiKeys api, short v) {
@@ -234,6 +252,13 @@ class ApiVersionSweepIT {
                 request.resources().add(resource);
                 yield request;
             }
+            case DESCRIBE_ACLS -> new org.apache.kafka.common.message.DescribeAclsRequestData()
+                    .setResourceTypeFilter((byte) 1).setResourceNameFilter(null).setPatternTypeFilter((byte) 1)
+                    .setPrincipalFilter(null).setHostFilter(null).setOperation((byte) 1).setPermissionType((byte) 1);
+            case CREATE_ACLS -> new org.apache.kafka.common.message.CreateAclsRequestData().setCreations(List.of(
+                    org.apache.kafka.common.requests.CreateAclsRequest.aclCreation(sweepAcl(v))));
+            case DELETE_ACLS -> new org.apache.kafka.common.message.DeleteAclsRequestData().setFilters(List.of(
+                    org.apache.kafka.common.requests.DeleteAclsRequest.deleteAclsFilter(sweepAcl(v).toFilter())));
             case DESCRIBE_LOG_DIRS -> new org.apache.kafka.common.message.DescribeLogDirsRequestData().setTopics(null);
             case ADD_PARTITIONS_TO_TXN -> {
                 var topics = new org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
