@@ -2,6 +2,7 @@ package org.kafkatck.broker;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -40,6 +41,8 @@ import org.kafkatck.broker.txn.TransactionSettings;
  * @param logRetentionCheckInterval period of the retention pass that deletes old segments (Kafka's
  *                          {@code log.retention.check.interval.ms})
  * @param transactions      transaction coordinator settings ({@code broker.transaction.*})
+ * @param listeners         the Kafka listeners ({@code broker.listeners}); empty for the single PLAINTEXT listener of
+ *                          {@code host}, {@code kafkaPort} and {@code advertised*} (see {@link #effectiveListeners()})
  */
 public record BrokerConfig(int nodeId,
                            String host,
@@ -60,7 +63,24 @@ public record BrokerConfig(int nodeId,
                            Duration connectionsMaxIdle,
                            int fetchSessionsMax,
                            Duration logRetentionCheckInterval,
-                           TransactionSettings transactions) {
+                           TransactionSettings transactions,
+                           List<ListenerConfig> listeners) {
+
+    /** Copies the listeners, so the record stays immutable. */
+    public BrokerConfig {
+        listeners = List.copyOf(listeners);
+    }
+
+    /** A configuration with the single PLAINTEXT listener of {@code host}, {@code kafkaPort} and {@code advertised*}. */
+    public BrokerConfig(int nodeId, String host, int kafkaPort, int httpPort, String advertisedHost, int advertisedPort,
+                        Storage storage, Path dataDir, long segmentBytes, FlushPolicy flushPolicy, Duration flushInterval,
+                        boolean autoCreateTopics, int defaultPartitions, int maxRequestBytes, int maxMessageBytes,
+                        GroupSettings groups, Duration connectionsMaxIdle, int fetchSessionsMax,
+                        Duration logRetentionCheckInterval, TransactionSettings transactions) {
+        this(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir, segmentBytes,
+                flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, groups,
+                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, List.of());
+    }
 
     /** Kafka's {@code log.retention.check.interval.ms} default. */
     public static final Duration DEFAULT_LOG_RETENTION_CHECK_INTERVAL = Duration.ofMinutes(5);
@@ -142,7 +162,8 @@ public record BrokerConfig(int nodeId,
                         intIn(broker, "transaction.max.timeout.ms", TransactionSettings.DEFAULTS.maxTimeoutMs(), 1,
                                 Integer.MAX_VALUE),
                         Duration.ofMillis(longIn(broker, "transaction.abort.check.interval.ms",
-                                TransactionSettings.DEFAULTS.abortCheckInterval().toMillis(), 1, Long.MAX_VALUE))));
+                                TransactionSettings.DEFAULTS.abortCheckInterval().toMillis(), 1, Long.MAX_VALUE))),
+                ListenerConfigs.from(broker, string(broker, "host", "0.0.0.0")));
     }
 
     /**
@@ -162,35 +183,35 @@ public record BrokerConfig(int nodeId,
     public BrokerConfig withDiskStorage(Path dir) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, Storage.DISK, dir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, listeners);
     }
 
     /** @return this config with another segment size */
     public BrokerConfig withSegmentBytes(long bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 bytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, listeners);
     }
 
     /** @return this config with auto-creation of topics switched on or off */
     public BrokerConfig withAutoCreateTopics(boolean enabled) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, enabled, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, listeners);
     }
 
     /** @return this config with another largest request frame */
     public BrokerConfig withMaxRequestBytes(int bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, groups,
-                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, listeners);
     }
 
     /** @return this config with a fixed Kafka port */
     public BrokerConfig withKafkaPort(int port) {
         return new BrokerConfig(nodeId, host, port, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, listeners);
     }
 
     /** @return this config with another initial rebalance delay */
@@ -198,35 +219,58 @@ public record BrokerConfig(int nodeId,
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
                 maxMessageBytes, new GroupSettings(delayMs, groups.minSessionTimeoutMs(), groups.maxSessionTimeoutMs(),
-                groups.maxMetadataBytes()), connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                groups.maxMetadataBytes()), connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, listeners);
     }
 
     /** @return this config with another {@code connections.max.idle.ms} */
     public BrokerConfig withConnectionsMaxIdle(Duration maxIdle) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, maxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, maxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, listeners);
     }
 
     /** @return this config with another bound on incremental fetch sessions */
     public BrokerConfig withFetchSessionsMax(int sessions) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, sessions, logRetentionCheckInterval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, sessions, logRetentionCheckInterval, transactions, listeners);
     }
 
     /** @return this config with another period of the retention pass */
     public BrokerConfig withLogRetentionCheckInterval(Duration interval) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, interval, transactions);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, interval, transactions, listeners);
     }
 
     /** @return this config with other transaction coordinator settings */
     public BrokerConfig withTransactions(TransactionSettings settings) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, settings);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, settings, listeners);
+    }
+
+    /** @return this config with these Kafka listeners instead of the single PLAINTEXT one of {@code kafkaPort} */
+    public BrokerConfig withListeners(List<ListenerConfig> configured) {
+        return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
+                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions,
+                configured);
+    }
+
+    /**
+     * The Kafka listeners the broker opens, the first being the one {@code bootstrapServers} names.
+     *
+     * @return {@link #listeners()}, or when none is configured the PLAINTEXT listener named
+     *         {@value ListenerConfig#DEFAULT_NAME} of {@code host}, {@code kafkaPort} and {@code advertised*}
+     */
+    public List<ListenerConfig> effectiveListeners() {
+        if (!listeners.isEmpty()) {
+            return listeners;
+        }
+        return List.of(new ListenerConfig(ListenerConfig.DEFAULT_NAME, host, kafkaPort,
+                org.apache.kafka.common.security.auth.SecurityProtocol.PLAINTEXT, advertisedHost, advertisedPort,
+                Optional.empty()));
     }
 
     /**
@@ -241,7 +285,7 @@ public record BrokerConfig(int nodeId,
         return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
     }
 
-    private static String string(Config node, String key, String defaultValue) {
+    static String string(Config node, String key, String defaultValue) {
         try {
             return node.get(key).asString().orElse(defaultValue).trim();
         } catch (ConfigException e) {
@@ -249,7 +293,7 @@ public record BrokerConfig(int nodeId,
         }
     }
 
-    private static int intIn(Config node, String key, int defaultValue, int min, int max) {
+    static int intIn(Config node, String key, int defaultValue, int min, int max) {
         return (int) longIn(node, key, defaultValue, min, max);
     }
 
@@ -276,7 +320,7 @@ public record BrokerConfig(int nodeId,
         };
     }
 
-    private static <E extends Enum<E>> E choice(Config node, String key, E defaultValue, Class<E> type) {
+    static <E extends Enum<E>> E choice(Config node, String key, E defaultValue, Class<E> type) {
         String raw = string(node, key, defaultValue.name());
         Optional<E> match = java.util.Arrays.stream(type.getEnumConstants())
                 .filter(e -> e.name().equalsIgnoreCase(raw))
