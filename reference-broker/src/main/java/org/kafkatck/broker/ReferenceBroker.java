@@ -383,14 +383,21 @@ public final class ReferenceBroker implements AutoCloseable {
         return endpoint.host() + ":" + endpoint.port();
     }
 
-    /** For the start-up line: {@code NAME PROTOCOL host:port (advertised host:port)} per listener. */
+    /**
+     * For the start-up line. The single default listener keeps the line it always had ({@code host:port
+     * (advertised host:port)}: scripts read it); configured listeners read {@code NAME://host:port (PROTOCOL,
+     * advertised host:port)}.
+     */
     private String describeListeners() {
+        if (config.listeners().isEmpty()) {
+            return config.host() + ":" + kafkaPort() + " (advertised " + identity.host() + ":" + identity.port() + ")";
+        }
         StringBuilder text = new StringBuilder();
-        for (ListenerConfig listener : config.effectiveListeners()) {
+        for (ListenerConfig listener : config.listeners()) {
             BrokerIdentity.Endpoint endpoint = identity.endpoint(listener.name());
-            text.append(text.isEmpty() ? "" : ", ").append(listener.name()).append(' ').append(listener.protocol())
-                    .append(' ').append(listener.host()).append(':').append(kafkaPort(listener.name()))
-                    .append(" (advertised ").append(endpoint.host()).append(':').append(endpoint.port()).append(')');
+            text.append(text.isEmpty() ? "" : ", ").append(listener.name()).append("://").append(listener.host())
+                    .append(':').append(kafkaPort(listener.name())).append(" (").append(listener.protocol())
+                    .append(", advertised ").append(endpoint.host()).append(':').append(endpoint.port()).append(')');
         }
         return text.toString();
     }
