@@ -192,6 +192,26 @@ class TlsListenerIT {
         }
     }
 
+    @Test
+    void aClientStallingTheHandshakeHoldsUpNobodyAndIsClosedWhenIdle() throws Exception {
+        try (ReferenceBroker idle = ReferenceBroker.start(BrokerConfig.forTests()
+                .withConnectionsMaxIdle(Duration.ofMillis(1500))
+                .withListeners(List.of(ListenerConfig.ssl("SSL", "127.0.0.1", 0, TlsSettings.pkcs12(
+                        certs.brokerKeystore(), TestCertificates.PASSWORD, null, ClientAuth.NONE)))));
+             Socket stalled = new Socket("127.0.0.1", idle.kafkaPort("SSL"))) {
+            stalled.setSoTimeout(15_000);
+            long connected = System.nanoTime();
+            // the handshake of the stalled client runs on its own thread: others are served meanwhile
+            try (Admin admin = Admin.create(ssl(idle, "SSL", "beside-a-stall", false))) {
+                assertThat(admin.describeCluster().clusterId().get()).isEqualTo(idle.clusterId());
+            }
+            assertThat(readOrReset(stalled.getInputStream(), new byte[64])).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - connected))
+                    .as("closed by connections.max.idle.ms of 1500 ms, not before")
+                    .isBetween(Duration.ofMillis(1500), Duration.ofSeconds(10));
+        }
+    }
+
     private static String metadataLeader(String listener, String clientId) {
         Map<String, Object> props = listener.equals("SSL") ? ssl(broker, listener, clientId, false)
                 : plain(broker, clientId);
