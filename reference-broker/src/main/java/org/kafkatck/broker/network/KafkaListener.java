@@ -312,7 +312,11 @@ public final class KafkaListener implements AutoCloseable {
         closeQuietly(serverSocket);
         acceptor.interrupt();
         reaper.shutdownNow();
-        join(acceptor, GRACE_PERIOD);
+        if (acceptor.getState() != Thread.State.NEW) {
+            // a listener bound but never started (another failed the broker's start) has no acceptor to wait for:
+            // Thread.join(Duration) throws on a thread not started
+            join(acceptor, GRACE_PERIOD);
+        }
         connections.keySet().forEach(connection -> connection.close(false));
         long deadline = System.nanoTime() + GRACE_PERIOD.toNanos();
         List<Thread> serving = List.copyOf(connections.values());

@@ -2,6 +2,7 @@ package org.kafkatck.broker.security;
 
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,10 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kafkatck.broker.BrokerConfig;
 import org.kafkatck.broker.InvalidConfigException;
+import org.kafkatck.broker.ListenerConfig;
+import org.kafkatck.broker.ReferenceBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,6 +85,28 @@ class ServerTlsTest {
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageStartingWith("Invalid configuration: broker.listeners.0.ssl.keystore.location = '"
                         + certs.brokerKeystore() + "', expected a readable PEM keystore");
+    }
+
+    @Test
+    void aBrokerWhoseKeystoreCannotBeOpenedDoesNotStartAndReleasesItsOtherListeners() throws Exception {
+        int plainPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            plainPort = probe.getLocalPort();
+        }
+        BrokerConfig config = BrokerConfig.forTests().withListeners(List.of(
+                ListenerConfig.plaintext("PLAINTEXT", "127.0.0.1", plainPort),
+                ListenerConfig.ssl("SSL", "127.0.0.1", 0, new TlsSettings("broker.listeners.1.ssl",
+                        certs.brokerKeystore(), "PKCS12", "wrong", "", Optional.empty(), "PKCS12", "",
+                        ClientAuth.NONE))));
+        assertThatThrownBy(() -> ReferenceBroker.start(config))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("Invalid configuration: broker.listeners.1.ssl.keystore.location = '"
+                        + certs.brokerKeystore() + "', expected a readable PKCS12 keystore");
+        try (ServerSocket again = new ServerSocket()) {
+            again.setReuseAddress(true);
+            again.bind(new InetSocketAddress("127.0.0.1", plainPort)); // the PLAINTEXT listener let its port go
+            assertThat(again.getLocalPort()).isEqualTo(plainPort);
+        }
     }
 
     /** Connects a TLS client (with the client certificate or without) and returns the principal the server derives. */
