@@ -50,6 +50,8 @@ import org.kafkatck.broker.txn.TransactionSettings;
  *                          by listeners that authenticate, and the users' SCRAM credentials seed the credential store
  * @param authorization     the authorizer: {@code broker.authorizer.enabled}, {@code broker.super.users},
  *                          {@code broker.allow.everyone.if.no.acl.found}; off by default
+ * @param listeners         the Kafka listeners ({@code broker.listeners}); empty for the single PLAINTEXT listener of
+ *                          {@code host}, {@code kafkaPort} and {@code advertised*} (see {@link #effectiveListeners()})
  */
 public record BrokerConfig(int nodeId,
                            String host,
@@ -72,7 +74,26 @@ public record BrokerConfig(int nodeId,
                            Duration logRetentionCheckInterval,
                            TransactionSettings transactions,
                            SaslSettings sasl,
-                           AclSettings authorization) {
+                           AclSettings authorization,
+                           List<ListenerConfig> listeners) {
+
+    /** Copies the listeners, so the record stays immutable. */
+    public BrokerConfig {
+        listeners = List.copyOf(listeners);
+    }
+
+    /** A configuration with the single PLAINTEXT listener of {@code host}, {@code kafkaPort} and {@code advertised*}. */
+    public BrokerConfig(int nodeId, String host, int kafkaPort, int httpPort, String advertisedHost, int advertisedPort,
+                        Storage storage, Path dataDir, long segmentBytes, FlushPolicy flushPolicy, Duration flushInterval,
+                        boolean autoCreateTopics, int defaultPartitions, int maxRequestBytes, int maxMessageBytes,
+                        GroupSettings groups, Duration connectionsMaxIdle, int fetchSessionsMax,
+                        Duration logRetentionCheckInterval, TransactionSettings transactions, SaslSettings sasl,
+                        AclSettings authorization) {
+        this(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir, segmentBytes,
+                flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, groups,
+                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization,
+                List.of());
+    }
 
     /** Kafka's {@code log.retention.check.interval.ms} default. */
     public static final Duration DEFAULT_LOG_RETENTION_CHECK_INTERVAL = Duration.ofMinutes(5);
@@ -172,7 +193,8 @@ public record BrokerConfig(int nodeId,
                                 TransactionSettings.DEFAULTS.abortCheckInterval().toMillis(), 1, Long.MAX_VALUE))),
                 SaslConfig.from(broker),
                 new AclSettings(bool(broker, "authorizer.enabled", false), principals(broker, "super.users"),
-                        bool(broker, "allow.everyone.if.no.acl.found", false)));
+                        bool(broker, "allow.everyone.if.no.acl.found", false)),
+                ListenerConfigs.from(broker, string(broker, "host", "0.0.0.0")));
     }
 
     /**
@@ -192,35 +214,35 @@ public record BrokerConfig(int nodeId,
     public BrokerConfig withDiskStorage(Path dir) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, Storage.DISK, dir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization, listeners);
     }
 
     /** @return this config with another segment size */
     public BrokerConfig withSegmentBytes(long bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 bytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization, listeners);
     }
 
     /** @return this config with auto-creation of topics switched on or off */
     public BrokerConfig withAutoCreateTopics(boolean enabled) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, enabled, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization, listeners);
     }
 
     /** @return this config with another largest request frame */
     public BrokerConfig withMaxRequestBytes(int bytes) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, groups,
-                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization);
+                connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization, listeners);
     }
 
     /** @return this config with a fixed Kafka port */
     public BrokerConfig withKafkaPort(int port) {
         return new BrokerConfig(nodeId, host, port, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization, listeners);
     }
 
     /** @return this config with another initial rebalance delay */
@@ -228,28 +250,28 @@ public record BrokerConfig(int nodeId,
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
                 maxMessageBytes, new GroupSettings(delayMs, groups.minSessionTimeoutMs(), groups.maxSessionTimeoutMs(),
-                groups.maxMetadataBytes()), connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization);
+                groups.maxMetadataBytes()), connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization, listeners);
     }
 
     /** @return this config with another {@code connections.max.idle.ms} */
     public BrokerConfig withConnectionsMaxIdle(Duration maxIdle) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, maxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization);
+                maxMessageBytes, groups, maxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions, sasl, authorization, listeners);
     }
 
     /** @return this config with another bound on incremental fetch sessions */
     public BrokerConfig withFetchSessionsMax(int sessions) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, sessions, logRetentionCheckInterval, transactions, sasl, authorization);
+                maxMessageBytes, groups, connectionsMaxIdle, sessions, logRetentionCheckInterval, transactions, sasl, authorization, listeners);
     }
 
     /** @return this config with another period of the retention pass */
     public BrokerConfig withLogRetentionCheckInterval(Duration interval) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, interval, transactions, sasl, authorization);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, interval, transactions, sasl, authorization, listeners);
     }
 
     /** @return this config with other SASL settings */
@@ -257,14 +279,14 @@ public record BrokerConfig(int nodeId,
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
                 maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions,
-                settings, authorization);
+                settings, authorization, listeners);
     }
 
     /** @return this config with other transaction coordinator settings */
     public BrokerConfig withTransactions(TransactionSettings settings) {
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, settings, sasl, authorization);
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, settings, sasl, authorization, listeners);
     }
 
     /** @return this config with another authorizer setting */
@@ -272,7 +294,30 @@ public record BrokerConfig(int nodeId,
         return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
                 segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
                 maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions,
-                sasl, settings);
+                sasl, settings, listeners);
+    }
+
+    /** @return this config with these Kafka listeners instead of the single PLAINTEXT one of {@code kafkaPort} */
+    public BrokerConfig withListeners(List<ListenerConfig> configured) {
+        return new BrokerConfig(nodeId, host, kafkaPort, httpPort, advertisedHost, advertisedPort, storage, dataDir,
+                segmentBytes, flushPolicy, flushInterval, autoCreateTopics, defaultPartitions, maxRequestBytes,
+                maxMessageBytes, groups, connectionsMaxIdle, fetchSessionsMax, logRetentionCheckInterval, transactions,
+                sasl, authorization, configured);
+    }
+
+    /**
+     * The Kafka listeners the broker opens, the first being the one {@code bootstrapServers} names.
+     *
+     * @return {@link #listeners()}, or when none is configured the PLAINTEXT listener named
+     *         {@value ListenerConfig#DEFAULT_NAME} of {@code host}, {@code kafkaPort} and {@code advertised*}
+     */
+    public List<ListenerConfig> effectiveListeners() {
+        if (!listeners.isEmpty()) {
+            return listeners;
+        }
+        return List.of(new ListenerConfig(ListenerConfig.DEFAULT_NAME, host, kafkaPort,
+                org.apache.kafka.common.security.auth.SecurityProtocol.PLAINTEXT, advertisedHost, advertisedPort,
+                Optional.empty()));
     }
 
     /**
@@ -351,7 +396,7 @@ public record BrokerConfig(int nodeId,
         };
     }
 
-    private static <E extends Enum<E>> E choice(Config node, String key, E defaultValue, Class<E> type) {
+    static <E extends Enum<E>> E choice(Config node, String key, E defaultValue, Class<E> type) {
         String raw = string(node, key, defaultValue.name());
         Optional<E> match = java.util.Arrays.stream(type.getEnumConstants())
                 .filter(e -> e.name().equalsIgnoreCase(raw))

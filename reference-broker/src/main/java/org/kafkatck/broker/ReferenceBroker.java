@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,6 +79,7 @@ import org.kafkatck.broker.observe.BrokerMetrics;
 import org.kafkatck.broker.observe.BrokerMetricsObserver;
 import org.kafkatck.broker.observe.LogHealthCheck;
 import org.kafkatck.broker.producer.ProducerIdManager;
+import org.kafkatck.broker.security.ServerTls;
 import org.kafkatck.broker.storage.AtomicFile;
 import org.kafkatck.broker.storage.LogDirectory;
 import org.kafkatck.broker.txn.PartitionMarkers;
@@ -111,7 +115,8 @@ public final class ReferenceBroker implements AutoCloseable {
     private final LogManager logs;
     private final GroupCoordinator groups;
     private final BrokerMetrics metrics;
-    private final KafkaListener kafka;
+    /** The Kafka listeners by name, in configuration order. */
+    private final Map<String, KafkaListener> kafka;
     private final WebServer server;
     private final ScheduledExecutorService flusher;
     private final TransactionCoordinator transactions;
@@ -121,9 +126,9 @@ public final class ReferenceBroker implements AutoCloseable {
     private boolean closed;
 
     private ReferenceBroker(BrokerConfig config, BrokerIdentity identity, LogManager logs, GroupCoordinator groups,
-                            TransactionCoordinator transactions, AclStore acls, BrokerMetrics metrics, KafkaListener kafka,
-                            WebServer server, ScheduledExecutorService flusher, ScramCredentialStore credentials,
-                            SaslMechanisms sasl) {
+                            TransactionCoordinator transactions, AclStore acls, BrokerMetrics metrics,
+                            Map<String, KafkaListener> kafka, WebServer server, ScheduledExecutorService flusher,
+                            ScramCredentialStore credentials, SaslMechanisms sasl) {
         this.config = config;
         this.identity = identity;
         this.logs = logs;
@@ -231,8 +236,10 @@ public final class ReferenceBroker implements AutoCloseable {
         boolean durable = config.storage() == BrokerConfig.Storage.DISK;
         Path dataDir = durable ? config.dataDir().toAbsolutePath() : null;
         String clusterId = durable ? clusterId(dataDir, config.nodeId()) : Uuid.randomUuid().toString();
-        BrokerIdentity identity = new BrokerIdentity(clusterId, config.nodeId(), config.effectiveAdvertisedHost(),
-                config.advertisedPort());
+        List<ListenerConfig> listenerConfigs = config.effectiveListeners();
+        ListenerConfig first = listenerConfigs.getFirst();
+        BrokerIdentity identity = new BrokerIdentity(clusterId, config.nodeId(), first.effectiveAdvertisedHost(),
+                first.advertisedPort());
         LogDirectory directory = durable ? LogDirectory.of(dataDir) : LogDirectory.memory();
         LogManager logs = LogManager.open(new LogSettings(dataDir, config.segmentBytes(), config.maxMessageBytes(),
                 config.flushPolicy() == BrokerConfig.FlushPolicy.ALWAYS,
@@ -316,12 +323,21 @@ public final class ReferenceBroker implements AutoCloseable {
         BrokerMetrics metrics = new BrokerMetrics(logs);
         RequestDispatcher dispatcher = new RequestDispatcher(registry, metrics);
 
-        KafkaListener kafka;
+        Map<String, KafkaListener> kafka = new LinkedHashMap<>();
         WebServer server;
         try {
-            kafka = KafkaListener.bind(new KafkaListener.Settings(config.host(), config.kafkaPort(), SOCKET_BUFFER_BYTES,
-                    config.maxRequestBytes(), config.connectionsMaxIdle()), dispatcher);
+            for (ListenerConfig listener : listenerConfigs) {
+                // an SSL listener's stores are read here: a bad one fails the start, naming its key
+                ServerTls tls = listener.tls().map(ServerTls::create).orElse(null);
+                KafkaListener bound = KafkaListener.bind(new KafkaListener.Settings(listener.host(), listener.port(),
+                        SOCKET_BUFFER_BYTES, config.maxRequestBytes(), config.connectionsMaxIdle(), listener.name(), tls),
+                        dispatcher);
+                kafka.put(listener.name(), bound);
+                identity.advertise(listener.name(), listener.effectiveAdvertisedHost(),
+                        listener.advertisedPort() == 0 ? bound.port() : listener.advertisedPort());
+            }
         } catch (RuntimeException e) {
+            kafka.values().forEach(KafkaListener::close);
             acls.close();
             transactions.close();
             groups.close();
@@ -329,8 +345,8 @@ public final class ReferenceBroker implements AutoCloseable {
             credentials.close();
             throw e;
         }
-        if (config.advertisedPort() == 0) {
-            identity.port(kafka.port());
+        if (first.advertisedPort() == 0) {
+            identity.port(kafka.get(first.name()).port());
         }
         try {
             server = WebServer.builder()
@@ -343,7 +359,8 @@ public final class ReferenceBroker implements AutoCloseable {
                             .observersDiscoverServices(false)
                             .addObserver(HealthObserver.builder()
                                     .details(true)
-                                    .addCheck(new LogHealthCheck(logs, kafka::accepting))
+                                    .addCheck(new LogHealthCheck(logs,
+                                            () -> kafka.values().stream().allMatch(KafkaListener::accepting)))
                                     .build())
                             .addObserver(new BrokerMetricsObserver(metrics))
                             .build())
@@ -356,9 +373,9 @@ public final class ReferenceBroker implements AutoCloseable {
                 throw new IllegalStateException("Cannot start the HTTP listener on " + config.host() + ":"
                         + config.httpPort());
             }
-            kafka.start();
+            kafka.values().forEach(KafkaListener::start);
         } catch (RuntimeException e) {
-            kafka.close();
+            kafka.values().forEach(KafkaListener::close);
             metrics.close();
             acls.close();
             transactions.close();
@@ -372,16 +389,57 @@ public final class ReferenceBroker implements AutoCloseable {
         transactions.abortExpiredEvery(config.transactions().abortCheckInterval());
         ReferenceBroker broker = new ReferenceBroker(config, identity, logs, groups, transactions, acls, metrics, kafka,
                 server, flusher, credentials, sasl);
-        LOG.log(INFO, "Kafka TCK reference broker {0} ready in {1} ms: kafka {2}:{3} (advertised {4}:{5}), http {2}:{6},"
-                        + " storage {7}, cluster {8}", config.nodeId(), (System.nanoTime() - started) / 1_000_000,
-                config.host(), Integer.toString(broker.kafkaPort()), identity.host(), Integer.toString(identity.port()),
+        LOG.log(INFO, "Kafka TCK reference broker {0} ready in {1} ms: kafka {2}, http {3}:{4}, storage {5}, cluster {6}",
+                config.nodeId(), (System.nanoTime() - started) / 1_000_000, broker.describeListeners(), config.host(),
                 Integer.toString(broker.httpPort()), durable ? dataDir.toString() : "memory", clusterId);
         return broker;
     }
 
-    /** @return the port the Kafka listener is bound to */
+    /** @return the port the first Kafka listener is bound to (the only one unless {@code broker.listeners} is set) */
     public int kafkaPort() {
-        return kafka.port();
+        return kafka.values().iterator().next().port();
+    }
+
+    /**
+     * @param listener a listener's name, as configured (upper case)
+     * @return the port that listener is bound to
+     * @throws IllegalArgumentException when the broker has no such listener
+     */
+    public int kafkaPort(String listener) {
+        KafkaListener bound = kafka.get(listener);
+        if (bound == null) {
+            throw new IllegalArgumentException("No Kafka listener named " + listener + "; listeners: " + kafka.keySet());
+        }
+        return bound.port();
+    }
+
+    /**
+     * @param listener a listener's name, as configured (upper case)
+     * @return {@code host:port} of that listener, for a client's {@code bootstrap.servers}
+     */
+    public String bootstrapServers(String listener) {
+        kafkaPort(listener); // names the listeners when there is no such one
+        BrokerIdentity.Endpoint endpoint = identity.endpoint(listener);
+        return endpoint.host() + ":" + endpoint.port();
+    }
+
+    /**
+     * For the start-up line. The single default listener keeps the line it always had ({@code host:port
+     * (advertised host:port)}: scripts read it); configured listeners read {@code NAME://host:port (PROTOCOL,
+     * advertised host:port)}.
+     */
+    private String describeListeners() {
+        if (config.listeners().isEmpty()) {
+            return config.host() + ":" + kafkaPort() + " (advertised " + identity.host() + ":" + identity.port() + ")";
+        }
+        StringBuilder text = new StringBuilder();
+        for (ListenerConfig listener : config.listeners()) {
+            BrokerIdentity.Endpoint endpoint = identity.endpoint(listener.name());
+            text.append(text.isEmpty() ? "" : ", ").append(listener.name()).append("://").append(listener.host())
+                    .append(':').append(kafkaPort(listener.name())).append(" (").append(listener.protocol())
+                    .append(", advertised ").append(endpoint.host()).append(':').append(endpoint.port()).append(')');
+        }
+        return text.toString();
     }
 
     /** @return the port of the HTTP listener (health, metrics) */
@@ -421,7 +479,7 @@ public final class ReferenceBroker implements AutoCloseable {
             return;
         }
         closed = true;
-        kafka.close();
+        kafka.values().forEach(KafkaListener::close);
         server.stop();
         if (flusher != null) {
             flusher.shutdownNow();

@@ -42,10 +42,11 @@ public final class DescribeClusterHandler extends VersionedHandler<DescribeClust
                     .setErrorMessage("Brokers only describe broker endpoints (endpoint type 1), got "
                             + request.endpointType());
         }
+        BrokerIdentity.Endpoint endpoint = identity.endpoint(context.listener());
         response.brokers().add(new DescribeClusterBroker()
                 .setBrokerId(identity.nodeId())
-                .setHost(identity.host())
-                .setPort(identity.port())
+                .setHost(endpoint.host())
+                .setPort(endpoint.port())
                 .setRack(null)
                 .setIsFenced(false));
         return response.setErrorCode(Errors.NONE.code());

@@ -35,18 +35,18 @@ public final class FindCoordinatorHandler extends VersionedHandler<FindCoordinat
     public FindCoordinatorResponseData handle(RequestContext context, FindCoordinatorRequestData request) {
         FindCoordinatorResponseData response = new FindCoordinatorResponseData().setThrottleTimeMs(0);
         if (context.apiVersion() < 4) {
-            FindCoordinatorResponseData.Coordinator single = coordinator(request.key(), request.keyType());
+            FindCoordinatorResponseData.Coordinator single = coordinator(request.key(), request.keyType(), context.listener());
             return response.setErrorCode(single.errorCode()).setErrorMessage(single.errorMessage())
                     .setNodeId(single.nodeId()).setHost(single.host()).setPort(single.port());
         }
         List<FindCoordinatorResponseData.Coordinator> coordinators = new ArrayList<>();
         for (String key : request.coordinatorKeys()) {
-            coordinators.add(coordinator(key, request.keyType()));
+            coordinators.add(coordinator(key, request.keyType(), context.listener()));
         }
         return response.setCoordinators(coordinators);
     }
 
-    private FindCoordinatorResponseData.Coordinator coordinator(String key, byte keyType) {
+    private FindCoordinatorResponseData.Coordinator coordinator(String key, byte keyType, String listener) {
         FindCoordinatorResponseData.Coordinator coordinator = new FindCoordinatorResponseData.Coordinator().setKey(key);
         if (keyType != FindCoordinatorRequest.CoordinatorType.GROUP.id()
                 && keyType != FindCoordinatorRequest.CoordinatorType.TRANSACTION.id()) {
@@ -54,7 +54,9 @@ public final class FindCoordinatorHandler extends VersionedHandler<FindCoordinat
                     .setErrorMessage("This broker coordinates consumer groups (key type 0) and transactions (key type 1),"
                             + " not key type " + keyType);
         }
-        return coordinator.setErrorCode(Errors.NONE.code()).setNodeId(identity.nodeId()).setHost(identity.host())
-                .setPort(identity.port()).setErrorMessage(null);
+        // the coordinator's address on the listener the request arrived on
+        BrokerIdentity.Endpoint endpoint = identity.endpoint(listener);
+        return coordinator.setErrorCode(Errors.NONE.code()).setNodeId(identity.nodeId()).setHost(endpoint.host())
+                .setPort(endpoint.port()).setErrorMessage(null);
     }
 }

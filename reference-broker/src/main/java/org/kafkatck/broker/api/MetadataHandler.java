@@ -65,10 +65,12 @@ public final class MetadataHandler extends VersionedHandler<MetadataRequestData,
                 .setClusterId(identity.clusterId())
                 .setControllerId(identity.nodeId())
                 .setClusterAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+        // the address of the listener the request arrived on, as Kafka answers
+        BrokerIdentity.Endpoint endpoint = identity.endpoint(context.listener());
         response.brokers().add(new MetadataResponseBroker()
                 .setNodeId(identity.nodeId())
-                .setHost(identity.host())
-                .setPort(identity.port())
+                .setHost(endpoint.host())
+                .setPort(endpoint.port())
                 .setRack(null));
 
         boolean allTopics = request.topics() == null || (version == 0 && request.topics().isEmpty());

@@ -1,11 +1,14 @@
 package org.kafkatck.broker.network;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicReference;
+
+import javax.net.ssl.SSLSocket;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
@@ -14,6 +17,9 @@ import io.helidon.common.socket.HelidonSocket;
 import io.helidon.common.socket.PlainSocket;
 import io.helidon.common.socket.SocketWriter;
 import io.helidon.webserver.spi.ServerConnection;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.kafkatck.broker.security.ServerTls;
+import org.kafkatck.broker.security.TlsPrincipals;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.WARNING;
@@ -48,6 +54,12 @@ final class KafkaConnection implements ServerConnection {
     private final RequestDispatcher dispatcher;
     private final int maxRequestBytes;
     private final String peer;
+    /** The TCP connection; under {@link #tls} on an SSL listener. */
+    private final Socket tcp;
+    /** The TLS layer, {@code null} on a PLAINTEXT listener. */
+    private final SSLSocket tls;
+    private final String listenerName;
+    private volatile KafkaPrincipal principal;
     private final AtomicReference<State> state = new AtomicReference<>(State.READING);
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile Thread thread;
@@ -59,6 +71,28 @@ final class KafkaConnection implements ServerConnection {
      * @param maxRequestBytes frames larger than this close the connection
      */
     KafkaConnection(Socket socket, String listenerId, RequestDispatcher dispatcher, int maxRequestBytes) {
+        this(socket, listenerId, null, null, dispatcher, maxRequestBytes);
+    }
+
+    /**
+     * @param accepted        an accepted socket, configured
+     * @param listenerId      the listener's id, for Helidon's socket logs
+     * @param listenerName    the listener's configured name, told to handlers ({@code null} for the default one)
+     * @param tls             the listener's TLS, or {@code null} on a PLAINTEXT listener; the handshake is run by
+     *                        {@link #handle} on the connection's own thread
+     * @param dispatcher      answers each request frame
+     * @param maxRequestBytes frames larger than this close the connection
+     * @throws UncheckedIOException when the client is already gone
+     */
+    KafkaConnection(Socket accepted, String listenerId, String listenerName, ServerTls tls,
+                    RequestDispatcher dispatcher, int maxRequestBytes) {
+        Socket socket = tls == null ? accepted : wrap(tls, accepted);
+        // Helidon's PlainSocket over the SSLSocket too: its TlsSocket reads the session in its constructor,
+        // which would run the handshake on the accept thread
+        this.tcp = accepted;
+        this.tls = socket instanceof SSLSocket ssl ? ssl : null;
+        this.listenerName = listenerName;
+        this.principal = KafkaPrincipal.ANONYMOUS;
         this.socket = PlainSocket.server(socket, "0x" + HexFormat.of().toHexDigits(System.identityHashCode(socket)),
                 listenerId);
         this.reader = new DataReader(this::receive);
@@ -73,10 +107,18 @@ final class KafkaConnection implements ServerConnection {
         return peer;
     }
 
+    /** @return who the client is: its certificate's subject on a mutual-TLS connection, else {@code User:ANONYMOUS} */
+    KafkaPrincipal principal() {
+        return principal;
+    }
+
     @Override
     public void handle(Limit limit) {
         thread = Thread.currentThread();
         try {
+            if (tls != null && !handshake(tls)) {
+                return;
+            }
             while (state.get() != State.CLOSED) {
                 reader.ensureAvailable();
                 int size = reader.readBuffer(4).readInt32();
@@ -89,7 +131,7 @@ final class KafkaConnection implements ServerConnection {
                 if (!state.compareAndSet(State.READING, State.SERVING)) {
                     return; // closed while the frame arrived: it is not served
                 }
-                ResponseFrame response = dispatcher.dispatch(peer, ByteBuffer.wrap(frame));
+                ResponseFrame response = dispatcher.dispatch(peer, listenerName, principal, ByteBuffer.wrap(frame));
                 if (response != null) {
                     for (ByteBuffer part : response.buffers()) {
                         writer.writeNow(bufferData(part));
@@ -112,6 +154,33 @@ final class KafkaConnection implements ServerConnection {
             writer.close();
             closeSocket();
         }
+    }
+
+    /**
+     * Runs the TLS handshake and records the client's principal. A client that fails it (no certificate
+     * where one is required, an untrusted one, plaintext bytes on the TLS port, a stall ended by the idle
+     * reaper) is logged once and its connection closed; nothing else is affected.
+     *
+     * @return whether the handshake succeeded
+     */
+    private static SSLSocket wrap(ServerTls tls, Socket accepted) {
+        try {
+            return tls.wrap(accepted);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean handshake(SSLSocket tls) {
+        try {
+            tls.startHandshake();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(DEBUG, "TLS handshake with {0} on listener {1} failed: {2}", peer, listenerName, e.getMessage());
+            return false;
+        }
+        principal = TlsPrincipals.of(tls.getSession(), tls.getInetAddress(), listenerName);
+        lastActivityNanos = System.nanoTime();
+        return true;
     }
 
     /** A read for the {@link DataReader}; every byte received makes the connection not idle. */
@@ -180,11 +249,26 @@ final class KafkaConnection implements ServerConnection {
     public void close(boolean interrupt) {
         State previous = state.getAndSet(State.CLOSED);
         if (previous == State.READING || interrupt) {
-            closeSocket();
+            if (tls != null) {
+                // close the TCP connection under TLS: that ends a blocked read or handshake at once, where closing
+                // the SSLSocket from another thread could wait for the reading thread's locks; the connection's
+                // own thread then closes the TLS layer
+                closeTcp();
+            } else {
+                closeSocket();
+            }
         }
         Thread serving = thread;
         if (interrupt && previous != State.READING && serving != null) {
             serving.interrupt();
+        }
+    }
+
+    private void closeTcp() {
+        try {
+            tcp.close();
+        } catch (IOException e) {
+            LOG.log(DEBUG, "Closing the connection of {0} failed: {1}", peer, e.getMessage());
         }
     }
 

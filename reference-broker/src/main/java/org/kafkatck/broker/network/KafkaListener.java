@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import io.helidon.common.concurrency.limits.FixedLimit;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.socket.SocketOptions;
+import org.kafkatck.broker.security.ServerTls;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.ERROR;
@@ -107,8 +108,16 @@ public final class KafkaListener implements AutoCloseable {
      * @param socketBufferBytes send and receive buffer of each connection
      * @param maxRequestBytes  a larger request frame closes its connection
      * @param maxIdle          a connection that received nothing for this long is closed
+     * @param listenerName     the listener's configured name, told to handlers ({@code null} for the default one)
+     * @param tls              TLS over every connection (an SSL listener), or {@code null} for PLAINTEXT
      */
-    public record Settings(String host, int port, int socketBufferBytes, int maxRequestBytes, Duration maxIdle) {
+    public record Settings(String host, int port, int socketBufferBytes, int maxRequestBytes, Duration maxIdle,
+                           String listenerName, ServerTls tls) {
+
+        /** A PLAINTEXT listener with no name, the broker's default one. */
+        public Settings(String host, int port, int socketBufferBytes, int maxRequestBytes, Duration maxIdle) {
+            this(host, port, socketBufferBytes, maxRequestBytes, maxIdle, null, null);
+        }
     }
 
     /** @param serverSocket a bound server socket: {@link #bind} opens the real one, tests one that fails on demand */
@@ -205,7 +214,9 @@ public final class KafkaListener implements AutoCloseable {
         KafkaConnection connection;
         try {
             connectionOptions.configureSocket(socket);
-            connection = new KafkaConnection(socket, listenerId, dispatcher, settings.maxRequestBytes());
+            // on an SSL listener this only layers TLS over the socket; the handshake runs on the connection's thread
+            connection = new KafkaConnection(socket, listenerId, settings.listenerName(), settings.tls(), dispatcher,
+                    settings.maxRequestBytes());
         } catch (RuntimeException e) {
             // this client is gone already (reset before it was served); the listener is fine
             LOG.log(DEBUG, "Dropping a connection that failed before it was served: {0}", String.valueOf(e));
@@ -301,7 +312,11 @@ public final class KafkaListener implements AutoCloseable {
         closeQuietly(serverSocket);
         acceptor.interrupt();
         reaper.shutdownNow();
-        join(acceptor, GRACE_PERIOD);
+        if (acceptor.getState() != Thread.State.NEW) {
+            // a listener bound but never started (another failed the broker's start) has no acceptor to wait for:
+            // Thread.join(Duration) throws on a thread not started
+            join(acceptor, GRACE_PERIOD);
+        }
         connections.keySet().forEach(connection -> connection.close(false));
         long deadline = System.nanoTime() + GRACE_PERIOD.toNanos();
         List<Thread> serving = List.copyOf(connections.values());

@@ -9,6 +9,7 @@ import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.kafkatck.broker.api.ApiHandler;
 import org.kafkatck.broker.api.ApiRegistry;
 import org.kafkatck.broker.api.CloseConnectionException;
@@ -48,6 +49,18 @@ public final class RequestDispatcher {
      * @throws InvalidFrameException when the connection must be closed
      */
     public ResponseFrame dispatch(String peer, ByteBuffer frame) {
+        return dispatch(peer, null, KafkaPrincipal.ANONYMOUS, frame);
+    }
+
+    /**
+     * @param peer      the client's address, for logs
+     * @param listener  the name of the listener the connection arrived on ({@code null} for the default one)
+     * @param principal who the client is, as its connection established
+     * @param frame     one request frame without its size prefix
+     * @return the response frame with its size prefix, or {@code null} when none is sent
+     * @throws InvalidFrameException when the connection must be closed
+     */
+    public ResponseFrame dispatch(String peer, String listener, KafkaPrincipal principal, ByteBuffer frame) {
         long start = System.nanoTime();
         int requestBytes = frame.remaining() + 4;
         if (frame.remaining() < 8) {
@@ -88,7 +101,7 @@ public final class RequestDispatcher {
         }
         ApiMessage response;
         try {
-            response = handle(handler, new RequestContext(header, peer), request.data());
+            response = handle(handler, new RequestContext(header, peer, listener, principal), request.data());
         } catch (CloseConnectionException e) {
             throw new InvalidFrameException(e.getMessage());
         } catch (RuntimeException e) {

@@ -1,0 +1,59 @@
+package org.kafkatck.broker;
+
+import java.util.Optional;
+
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.kafkatck.broker.security.TlsSettings;
+
+/**
+ * One Kafka listener: where it binds, how clients secure their connection, and the endpoint clients
+ * that connect to it are told about in Metadata, DescribeCluster and FindCoordinator (as in Kafka, a
+ * client learns the brokers' addresses on the listener its request arrived on).
+ *
+ * @param name           the listener's name, upper case ({@code PLAINTEXT}, {@code SSL}, {@code CLIENTS} ...)
+ * @param host           interface to bind
+ * @param port           port to bind, 0 for an ephemeral one
+ * @param protocol       {@link SecurityProtocol#PLAINTEXT} or {@link SecurityProtocol#SSL}
+ * @param advertisedHost host clients are told to connect to; empty to derive it from {@code host}
+ * @param advertisedPort port clients are told to connect to; 0 for the port actually bound
+ * @param tls            the TLS material, present exactly when the protocol is SSL
+ */
+public record ListenerConfig(String name, String host, int port, SecurityProtocol protocol, String advertisedHost,
+                             int advertisedPort, Optional<TlsSettings> tls) {
+
+    /** Name of the listener made of {@code broker.host}, {@code broker.port} and {@code broker.advertised.*}. */
+    public static final String DEFAULT_NAME = "PLAINTEXT";
+
+    /**
+     * A PLAINTEXT listener.
+     *
+     * @param name the listener's name
+     * @param host interface to bind
+     * @param port port to bind, 0 for an ephemeral one
+     * @return the listener, advertised on its bind address
+     */
+    public static ListenerConfig plaintext(String name, String host, int port) {
+        return new ListenerConfig(name, host, port, SecurityProtocol.PLAINTEXT, "", 0, Optional.empty());
+    }
+
+    /**
+     * An SSL listener.
+     *
+     * @param name the listener's name
+     * @param host interface to bind
+     * @param port port to bind, 0 for an ephemeral one
+     * @param tls  its TLS material
+     * @return the listener, advertised on its bind address
+     */
+    public static ListenerConfig ssl(String name, String host, int port, TlsSettings tls) {
+        return new ListenerConfig(name, host, port, SecurityProtocol.SSL, "", 0, Optional.of(tls));
+    }
+
+    /** @return the host clients should connect to: the advertised one, else the bind host (localhost for any interface) */
+    public String effectiveAdvertisedHost() {
+        if (!advertisedHost.isBlank()) {
+            return advertisedHost;
+        }
+        return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+    }
+}
