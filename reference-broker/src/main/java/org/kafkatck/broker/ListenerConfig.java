@@ -13,10 +13,10 @@ import org.kafkatck.broker.security.TlsSettings;
  * @param name           the listener's name, upper case ({@code PLAINTEXT}, {@code SSL}, {@code CLIENTS} ...)
  * @param host           interface to bind
  * @param port           port to bind, 0 for an ephemeral one
- * @param protocol       {@link SecurityProtocol#PLAINTEXT} or {@link SecurityProtocol#SSL}
+ * @param protocol       how connections are secured: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL
  * @param advertisedHost host clients are told to connect to; empty to derive it from {@code host}
  * @param advertisedPort port clients are told to connect to; 0 for the port actually bound
- * @param tls            the TLS material, present exactly when the protocol is SSL
+ * @param tls            the TLS material, present exactly when the protocol is SSL or SASL_SSL
  */
 public record ListenerConfig(String name, String host, int port, SecurityProtocol protocol, String advertisedHost,
                              int advertisedPort, Optional<TlsSettings> tls) {
@@ -47,6 +47,25 @@ public record ListenerConfig(String name, String host, int port, SecurityProtoco
      */
     public static ListenerConfig ssl(String name, String host, int port, TlsSettings tls) {
         return new ListenerConfig(name, host, port, SecurityProtocol.SSL, "", 0, Optional.of(tls));
+    }
+
+    /**
+     * A SASL_PLAINTEXT listener, or a SASL_SSL one when {@code tls} is given.
+     *
+     * @param name the listener's name
+     * @param host interface to bind
+     * @param port port to bind, 0 for an ephemeral one
+     * @param tls  its TLS material, or {@code null} for SASL_PLAINTEXT
+     * @return the listener, advertised on its bind address
+     */
+    public static ListenerConfig sasl(String name, String host, int port, TlsSettings tls) {
+        return new ListenerConfig(name, host, port, tls == null ? SecurityProtocol.SASL_PLAINTEXT
+                : SecurityProtocol.SASL_SSL, "", 0, Optional.ofNullable(tls));
+    }
+
+    /** @return whether connections to this listener authenticate with SASL before they are served */
+    public boolean authenticatesWithSasl() {
+        return protocol == SecurityProtocol.SASL_PLAINTEXT || protocol == SecurityProtocol.SASL_SSL;
     }
 
     /** @return the host clients should connect to: the advertised one, else the bind host (localhost for any interface) */

@@ -31,7 +31,12 @@ import org.kafkatck.broker.security.TlsSettings;
  *         keystore: { location: broker.p12, type: PKCS12, password: secret }
  *         truststore: { location: clients.p12, password: secret }
  *         client.auth: required
+ *     - name: SASL
+ *       port: 9094
+ *       security.protocol: SASL_PLAINTEXT   # or SASL_SSL, with an ssl section as above
  * </pre>
+ *
+ * A SASL listener authenticates every connection with {@code broker.sasl.*} before serving it.
  *
  * When the list is absent or empty, the broker has one PLAINTEXT listener named {@value ListenerConfig#DEFAULT_NAME}
  * made of {@code broker.host}, {@code broker.port} and {@code broker.advertised.*}, as before listeners existed.
@@ -80,7 +85,7 @@ final class ListenerConfigs {
         SecurityProtocol protocol = protocol(broker, prefix + ".security.protocol");
         String advertisedHost = BrokerConfig.string(broker, prefix + ".advertised.host", "");
         int advertisedPort = BrokerConfig.intIn(broker, prefix + ".advertised.port", 0, 0, 65535);
-        Optional<TlsSettings> tls = protocol == SecurityProtocol.SSL
+        Optional<TlsSettings> tls = protocol == SecurityProtocol.SSL || protocol == SecurityProtocol.SASL_SSL
                 ? Optional.of(tls(broker, prefix + ".ssl")) : Optional.empty();
         return new ListenerConfig(name, host, port, protocol, advertisedHost, advertisedPort, tls);
     }
@@ -90,8 +95,8 @@ final class ListenerConfigs {
         return switch (raw) {
             case "PLAINTEXT" -> SecurityProtocol.PLAINTEXT;
             case "SSL" -> SecurityProtocol.SSL;
-            case "SASL_PLAINTEXT", "SASL_SSL" -> throw new InvalidConfigException("broker." + key, raw,
-                    "PLAINTEXT or SSL (" + raw + " is not yet supported by the reference broker)");
+            case "SASL_PLAINTEXT" -> SecurityProtocol.SASL_PLAINTEXT;
+            case "SASL_SSL" -> SecurityProtocol.SASL_SSL;
             default -> throw new InvalidConfigException("broker." + key, raw,
                     "one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL");
         };
@@ -101,7 +106,7 @@ final class ListenerConfigs {
         String keystore = BrokerConfig.string(broker, prefix + ".keystore.location", "");
         if (keystore.isEmpty()) {
             throw new InvalidConfigException("broker." + prefix + ".keystore.location", "",
-                    "the broker's keystore file (required on an SSL listener)");
+                    "the broker's keystore file (required on an SSL or SASL_SSL listener)");
         }
         Path keystorePath = readable(prefix + ".keystore.location", keystore);
         String truststore = BrokerConfig.string(broker, prefix + ".truststore.location", "");

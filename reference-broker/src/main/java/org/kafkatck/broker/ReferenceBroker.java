@@ -61,6 +61,8 @@ import org.kafkatck.broker.api.OffsetCommitHandler;
 import org.kafkatck.broker.api.OffsetDeleteHandler;
 import org.kafkatck.broker.api.OffsetFetchHandler;
 import org.kafkatck.broker.api.OffsetForLeaderEpochHandler;
+import org.kafkatck.broker.api.SaslAuthenticateHandler;
+import org.kafkatck.broker.api.SaslHandshakeHandler;
 import org.kafkatck.broker.api.SyncGroupHandler;
 import org.kafkatck.broker.api.AlterConfigsHandler;
 import org.kafkatck.broker.api.DescribeLogDirsHandler;
@@ -318,8 +320,9 @@ public final class ReferenceBroker implements AutoCloseable {
                 .register(new DescribeAclsHandler(authorizer))
                 .register(new CreateAclsHandler(authorizer))
                 .register(new DeleteAclsHandler(authorizer));
-        // SaslHandshake and SaslAuthenticate are registered with the SASL listeners (see SaslAuthenticator):
-        // Kafka advertises them on every listener, but a plaintext listener here has no authenticator yet
+        // Kafka advertises SaslHandshake and SaslAuthenticate on every listener; these handlers answer them on a
+        // listener without SASL (ILLEGAL_SASL_STATE), a SASL listener hands them to the connection's authenticator
+        registry.register(new SaslHandshakeHandler()).register(new SaslAuthenticateHandler());
         BrokerMetrics metrics = new BrokerMetrics(logs);
         RequestDispatcher dispatcher = new RequestDispatcher(registry, metrics);
 
@@ -330,7 +333,8 @@ public final class ReferenceBroker implements AutoCloseable {
                 // an SSL listener's stores are read here: a bad one fails the start, naming its key
                 ServerTls tls = listener.tls().map(ServerTls::create).orElse(null);
                 KafkaListener bound = KafkaListener.bind(new KafkaListener.Settings(listener.host(), listener.port(),
-                        SOCKET_BUFFER_BYTES, config.maxRequestBytes(), config.connectionsMaxIdle(), listener.name(), tls),
+                        SOCKET_BUFFER_BYTES, config.maxRequestBytes(), config.connectionsMaxIdle(), listener.name(), tls,
+                        listener.authenticatesWithSasl() ? sasl : null),
                         dispatcher);
                 kafka.put(listener.name(), bound);
                 identity.advertise(listener.name(), listener.effectiveAdvertisedHost(),

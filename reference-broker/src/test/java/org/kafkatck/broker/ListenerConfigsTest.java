@@ -80,18 +80,30 @@ class ListenerConfigsTest {
     }
 
     @Test
-    void saslListenersAreNotYetSupported() {
+    void saslListenersAreReadAndSaslSslNeedsAKeystore() throws Exception {
+        Path keystore = Files.writeString(dir.resolve("sasl-broker.p12"), "not parsed here");
+        BrokerConfig config = yaml("""
+                broker:
+                  host: 127.0.0.1
+                  listeners:
+                    - { name: sasl, port: 9094, security.protocol: sasl_plaintext }
+                    - name: SECURE
+                      port: 9095
+                      security.protocol: SASL_SSL
+                      ssl:
+                        keystore: { location: "%s", password: secret }
+                """.formatted(keystore));
+        assertThat(config.listeners()).containsExactly(
+                new ListenerConfig("SASL", "127.0.0.1", 9094, SecurityProtocol.SASL_PLAINTEXT, "", 0, Optional.empty()),
+                new ListenerConfig("SECURE", "127.0.0.1", 9095, SecurityProtocol.SASL_SSL, "", 0,
+                        Optional.of(new TlsSettings("broker.listeners.1.ssl", keystore.toAbsolutePath(), "PKCS12",
+                                "secret", "", Optional.empty(), "PKCS12", "", ClientAuth.NONE))));
+        assertThat(config.listeners()).extracting(ListenerConfig::authenticatesWithSasl).containsExactly(true, true);
         rejected("""
                 broker.listeners:
                   - { name: SECURE, port: 9093, security.protocol: SASL_SSL }
-                """, "Invalid configuration: broker.listeners.0.security.protocol = 'SASL_SSL', expected PLAINTEXT or SSL"
-                + " (SASL_SSL is not yet supported by the reference broker)");
-        rejected("""
-                broker.listeners:
-                  - { name: A, port: 9092 }
-                  - { name: B, port: 9093, security.protocol: sasl_plaintext }
-                """, "Invalid configuration: broker.listeners.1.security.protocol = 'SASL_PLAINTEXT', expected PLAINTEXT"
-                + " or SSL (SASL_PLAINTEXT is not yet supported by the reference broker)");
+                """, "Invalid configuration: broker.listeners.0.ssl.keystore.location = '', expected the broker's"
+                + " keystore file (required on an SSL or SASL_SSL listener)");
     }
 
     @Test
@@ -144,7 +156,7 @@ class ListenerConfigsTest {
                 broker.listeners:
                   - { name: TLS, port: 9093, security.protocol: SSL }
                 """, "Invalid configuration: broker.listeners.0.ssl.keystore.location = '', expected the broker's"
-                + " keystore file (required on an SSL listener)");
+                + " keystore file (required on an SSL or SASL_SSL listener)");
         rejected("""
                 broker.listeners:
                   - { name: TLS, port: 9093, security.protocol: SSL, ssl.keystore.location: /nowhere/broker.p12 }

@@ -18,6 +18,7 @@ import io.helidon.common.socket.PlainSocket;
 import io.helidon.common.socket.SocketWriter;
 import io.helidon.webserver.spi.ServerConnection;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.kafkatck.broker.security.SaslAuthenticator;
 import org.kafkatck.broker.security.ServerTls;
 import org.kafkatck.broker.security.TlsPrincipals;
 
@@ -52,6 +53,8 @@ final class KafkaConnection implements ServerConnection {
     private final DataReader reader;
     private final SocketWriter writer;
     private final RequestDispatcher dispatcher;
+    /** The SASL authentication every request passes on a SASL listener; {@code null} on others. */
+    private final SaslExchange sasl;
     private final int maxRequestBytes;
     private final String peer;
     /** The TCP connection; under {@link #tls} on an SSL listener. */
@@ -71,7 +74,7 @@ final class KafkaConnection implements ServerConnection {
      * @param maxRequestBytes frames larger than this close the connection
      */
     KafkaConnection(Socket socket, String listenerId, RequestDispatcher dispatcher, int maxRequestBytes) {
-        this(socket, listenerId, null, null, dispatcher, maxRequestBytes);
+        this(socket, listenerId, null, null, null, dispatcher, maxRequestBytes);
     }
 
     /**
@@ -80,11 +83,13 @@ final class KafkaConnection implements ServerConnection {
      * @param listenerName    the listener's configured name, told to handlers ({@code null} for the default one)
      * @param tls             the listener's TLS, or {@code null} on a PLAINTEXT listener; the handshake is run by
      *                        {@link #handle} on the connection's own thread
+     * @param sasl            this connection's authentication on a SASL listener, or {@code null}: then every
+     *                        request is served as the TLS principal (or anonymous)
      * @param dispatcher      answers each request frame
      * @param maxRequestBytes frames larger than this close the connection
      * @throws UncheckedIOException when the client is already gone
      */
-    KafkaConnection(Socket accepted, String listenerId, String listenerName, ServerTls tls,
+    KafkaConnection(Socket accepted, String listenerId, String listenerName, ServerTls tls, SaslAuthenticator sasl,
                     RequestDispatcher dispatcher, int maxRequestBytes) {
         Socket socket = tls == null ? accepted : wrap(tls, accepted);
         // Helidon's PlainSocket over the SSLSocket too: its TlsSocket reads the session in its constructor,
@@ -98,6 +103,7 @@ final class KafkaConnection implements ServerConnection {
         this.reader = new DataReader(this::receive);
         this.writer = SocketWriter.create(this.socket);
         this.dispatcher = dispatcher;
+        this.sasl = sasl == null ? null : new SaslExchange(sasl, dispatcher);
         this.maxRequestBytes = maxRequestBytes;
         this.peer = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
     }
@@ -131,11 +137,17 @@ final class KafkaConnection implements ServerConnection {
                 if (!state.compareAndSet(State.READING, State.SERVING)) {
                     return; // closed while the frame arrived: it is not served
                 }
-                ResponseFrame response = dispatcher.dispatch(peer, listenerName, principal, ByteBuffer.wrap(frame));
+                ResponseFrame response = sasl == null
+                        ? dispatcher.dispatch(peer, listenerName, principal, ByteBuffer.wrap(frame))
+                        : sasl.serve(peer, listenerName, principal, ByteBuffer.wrap(frame));
                 if (response != null) {
                     for (ByteBuffer part : response.buffers()) {
                         writer.writeNow(bufferData(part));
                     }
+                }
+                if (sasl != null && sasl.closeAfterResponse()) {
+                    LOG.log(DEBUG, "Closing connection from {0} after a failed SASL authentication", peer);
+                    return;
                 }
                 lastActivityNanos = System.nanoTime();
                 if (!state.compareAndSet(State.SERVING, State.READING)) {

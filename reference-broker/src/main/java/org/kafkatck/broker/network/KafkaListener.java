@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import io.helidon.common.concurrency.limits.FixedLimit;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.socket.SocketOptions;
+import org.kafkatck.broker.security.SaslAuthenticator;
+import org.kafkatck.broker.security.SaslMechanisms;
 import org.kafkatck.broker.security.ServerTls;
 
 import static java.lang.System.Logger.Level.DEBUG;
@@ -109,14 +111,16 @@ public final class KafkaListener implements AutoCloseable {
      * @param maxRequestBytes  a larger request frame closes its connection
      * @param maxIdle          a connection that received nothing for this long is closed
      * @param listenerName     the listener's configured name, told to handlers ({@code null} for the default one)
-     * @param tls              TLS over every connection (an SSL listener), or {@code null} for PLAINTEXT
+     * @param tls              TLS over every connection (an SSL or SASL_SSL listener), or {@code null}
+     * @param sasl             the mechanisms every connection authenticates with (a SASL_PLAINTEXT or SASL_SSL
+     *                         listener), or {@code null}
      */
     public record Settings(String host, int port, int socketBufferBytes, int maxRequestBytes, Duration maxIdle,
-                           String listenerName, ServerTls tls) {
+                           String listenerName, ServerTls tls, SaslMechanisms sasl) {
 
         /** A PLAINTEXT listener with no name, the broker's default one. */
         public Settings(String host, int port, int socketBufferBytes, int maxRequestBytes, Duration maxIdle) {
-            this(host, port, socketBufferBytes, maxRequestBytes, maxIdle, null, null);
+            this(host, port, socketBufferBytes, maxRequestBytes, maxIdle, null, null, null);
         }
     }
 
@@ -215,7 +219,8 @@ public final class KafkaListener implements AutoCloseable {
         try {
             connectionOptions.configureSocket(socket);
             // on an SSL listener this only layers TLS over the socket; the handshake runs on the connection's thread
-            connection = new KafkaConnection(socket, listenerId, settings.listenerName(), settings.tls(), dispatcher,
+            connection = new KafkaConnection(socket, listenerId, settings.listenerName(), settings.tls(),
+                    settings.sasl() == null ? null : new SaslAuthenticator(settings.sasl()), dispatcher,
                     settings.maxRequestBytes());
         } catch (RuntimeException e) {
             // this client is gone already (reset before it was served); the listener is fine

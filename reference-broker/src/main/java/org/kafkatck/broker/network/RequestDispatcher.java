@@ -125,6 +125,16 @@ public final class RequestDispatcher {
         return finish(api, start, requestBytes, encoded);
     }
 
+    /**
+     * @param api     an API
+     * @param version one of its versions
+     * @return whether the broker serves that version of that API
+     */
+    public boolean serves(ApiKeys api, short version) {
+        ApiHandler<?, ?> handler = registry.handler(api);
+        return handler != null && handler.supports(version);
+    }
+
     @SuppressWarnings("unchecked")
     private static ApiMessage handle(ApiHandler<?, ?> handler, RequestContext context, ApiMessage request) {
         return ((ApiHandler<ApiMessage, ApiMessage>) handler).handle(context, request);
