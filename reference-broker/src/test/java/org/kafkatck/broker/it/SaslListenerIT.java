@@ -27,6 +27,7 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.SaslAuthenticateRequestData;
 import org.apache.kafka.common.message.SaslAuthenticateResponseData;
 import org.apache.kafka.common.message.SaslHandshakeRequestData;
@@ -212,6 +213,41 @@ class SaslListenerIT {
             }
             assertThat(PRINCIPALS.get("sasl-reauth")).isEqualTo(new KafkaPrincipal("User", USER));
         }
+    }
+
+    @Test
+    void anotherRequestDuringTheExchangeIsAnsweredIllegalSaslStateThenClosed() throws Exception {
+        try (RawClient raw = new RawClient(broker.kafkaPort("SASL"))) {
+            assertThat(raw.<SaslHandshakeResponseData>send(ApiKeys.SASL_HANDSHAKE, (short) 1,
+                    new SaslHandshakeRequestData().setMechanism("PLAIN")).errorCode()).isEqualTo(Errors.NONE.code());
+            MetadataResponseData metadata = raw.send(ApiKeys.METADATA, (short) 12,
+                    new MetadataRequestData().setTopics(List.of(new MetadataRequestData.MetadataRequestTopic()
+                            .setName("sasl-during-exchange"))));
+            assertThat(metadata.topics()).extracting(MetadataResponseData.MetadataResponseTopic::errorCode)
+                    .containsExactly(Errors.ILLEGAL_SASL_STATE.code());
+            assertThat(raw.closedByBroker()).isTrue();
+        }
+    }
+
+    @Test
+    void aSessionThatExpiresWithoutReauthenticationIsClosedAtItsNextRequest() throws Exception {
+        try (ReferenceBroker expiring = start(Duration.ofMillis(1000));
+             RawClient raw = new RawClient(expiring.kafkaPort("SASL"))) {
+            assertThat(raw.<SaslHandshakeResponseData>send(ApiKeys.SASL_HANDSHAKE, (short) 1,
+                    new SaslHandshakeRequestData().setMechanism("PLAIN")).errorCode()).isEqualTo(Errors.NONE.code());
+            SaslAuthenticateResponseData authenticated = raw.send(ApiKeys.SASL_AUTHENTICATE, (short) 2,
+                    new SaslAuthenticateRequestData().setAuthBytes(("\0" + USER + "\0" + PASSWORD)
+                            .getBytes(StandardCharsets.UTF_8)));
+            assertThat(authenticated.errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(authenticated.sessionLifetimeMs()).isEqualTo(1000L);
+            MetadataResponseData served = raw.send(ApiKeys.METADATA, (short) 12, new MetadataRequestData().setTopics(null));
+            assertThat(served.brokers()).hasSize(1);
+            Thread.sleep(1500);
+            raw.writeFrame(RawClient.encode(new RequestHeader(ApiKeys.METADATA, (short) 12, "sasl-expired", 9),
+                    new MetadataRequestData().setTopics(null), (short) 12));
+            assertThat(raw.closedByBroker()).isTrue();
+        }
+        assertThat(SERVED).doesNotContainKey("sasl-expired");
     }
 
     private static void roundTrip(ReferenceBroker target, String listener, String mechanism, boolean tls)
