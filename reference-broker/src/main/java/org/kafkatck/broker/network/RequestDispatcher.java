@@ -126,6 +126,20 @@ public final class RequestDispatcher {
     }
 
     /**
+     * Counts a request answered outside {@link #dispatch} (SaslHandshake and SaslAuthenticate on a SASL listener),
+     * as {@link #dispatch} counts the others.
+     *
+     * @param api          the request's API
+     * @param startNanos   {@link System#nanoTime()} when it arrived
+     * @param requestBytes its frame's size, size prefix included
+     * @param response     its response frame
+     * @return {@code response}
+     */
+    public ResponseFrame served(ApiKeys api, long startNanos, int requestBytes, ResponseFrame response) {
+        return finish(api, startNanos, requestBytes, response);
+    }
+
+    /**
      * @param api     an API
      * @param version one of its versions
      * @return whether the broker serves that version of that API

@@ -40,6 +40,8 @@ final class SaslExchange {
         if (frame.remaining() < 4 || !ApiKeys.hasId(frame.getShort(frame.position()))) {
             return dispatcher.dispatch(peer, listener, principal, frame); // rejects it, closing the connection
         }
+        long start = System.nanoTime();
+        int requestBytes = frame.remaining() + 4;
         ApiKeys api = ApiKeys.forId(frame.getShort(frame.position()));
         short version = frame.getShort(frame.position() + 2);
         return switch (authenticator.admit(api, System.currentTimeMillis())) {
@@ -53,11 +55,11 @@ final class SaslExchange {
                 }
                 yield response;
             }
-            case AUTHENTICATOR -> authenticate(api, version, frame);
+            case AUTHENTICATOR -> dispatcher.served(api, start, requestBytes, authenticate(api, version, frame));
             case ERROR_THEN_CLOSE -> {
                 closeAfterResponse = true;
-                yield answer(api, version, frame, request ->
-                        request.getErrorResponse(SaslAuthenticator.illegalState(api)).data());
+                yield dispatcher.served(api, start, requestBytes, answer(api, version, frame, request ->
+                        request.getErrorResponse(SaslAuthenticator.illegalState(api)).data()));
             }
             case CLOSE -> throw new InvalidFrameException(authenticator.closeReason());
         };

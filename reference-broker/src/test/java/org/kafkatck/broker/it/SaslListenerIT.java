@@ -1,5 +1,9 @@
 package org.kafkatck.broker.it;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -246,6 +250,12 @@ class SaslListenerIT {
             raw.writeFrame(RawClient.encode(new RequestHeader(ApiKeys.METADATA, (short) 12, "sasl-expired", 9),
                     new MetadataRequestData().setTopics(null), (short) 12));
             assertThat(raw.closedByBroker()).isTrue();
+            // the exchange counts in the request metrics like any other request
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + expiring.httpPort() + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics.lines()).contains("kafka_requests_seconds_count{api=\"SaslHandshake\"} 1",
+                    "kafka_requests_seconds_count{api=\"SaslAuthenticate\"} 1",
+                    "kafka_requests_seconds_count{api=\"Metadata\"} 1");
         }
         assertThat(SERVED).doesNotContainKey("sasl-expired");
     }
