@@ -28,6 +28,14 @@ public interface BrokerTarget extends AutoCloseable {
     /** @return properties every client needs besides the bootstrap address (security, for example) */
     Map<String, String> clientProperties();
 
+    /**
+     * @return the identities of a secured target with an authorizer, when the TCK knows them; the
+     *         {@code security} profile is not applicable without them
+     */
+    default java.util.Optional<TargetPrincipals> principals() {
+        return java.util.Optional.empty();
+    }
+
     /** @return the operating-system process of a target this tool started in its own JVM, if any */
     default java.util.Optional<ProcessHandle> process() {
         return java.util.Optional.empty();
