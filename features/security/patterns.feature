@@ -8,15 +8,18 @@ Feature: Who an ACL applies to, and which resources it names
 
   In these scenarios "alice" and "bob" are ordinary users of the target that start with no ACLs.
 
-  @must @api:FindCoordinator @id:SEC-019
-  Scenario: A PREFIXED ACL grants the topics whose names start with its prefix, and nothing else
+  @must @api:Fetch @api:FindCoordinator @api:JoinGroup @id:SEC-019
+  Scenario: A PREFIXED ACL grants the topics whose names start with its prefix, and nothing else, not even a group of that prefix
     Given a topic "sales.eu" with 1 partition
     And a topic "salesforce" with 1 partition
     And user "alice" is allowed WRITE on topics whose names start with "sales."
+    And user "alice" is allowed READ on topics whose names start with "sales."
     When user "alice" sends a record to "sales.eu"
     Then the request succeeds
     When user "alice" sends a record to "salesforce"
     Then the request fails with TOPIC_AUTHORIZATION_FAILED
+    When user "alice" reads partition 0 of "sales.eu" from the beginning
+    Then the request succeeds
     When user "alice" in group "sales.team" reads "sales.eu"
     Then the request fails with GROUP_AUTHORIZATION_FAILED
 
