@@ -72,6 +72,11 @@ public record TckOptions(boolean help, Map<String, String> properties, String ta
         @Option(names = "--kafka-cache", paramLabel = "DIR", order = 8,
                 description = "where other Kafka versions are kept (~/.cache/kafka-tck/kafka)")
         String kafkaCache;
+        @Option(names = "--security", paramLabel = "MODE", order = 9,
+                description = "plaintext | sasl_ssl: how the reference and apache-kafka targets are secured; sasl_ssl "
+                        + "starts them with only a SASL_SSL listener (self-signed certificate, SCRAM-SHA-512 users "
+                        + "admin, alice, bob) and the authorizer on (plaintext)")
+        String security;
         @Option(names = "--config", paramLabel = "FILE", order = 6,
                 description = "a tck.yaml with tck.* settings (also read from ./tck.yaml)")
         String config;
@@ -142,6 +147,14 @@ public record TckOptions(boolean help, Map<String, String> properties, String ta
         }
         if (line.kafkaCache != null) {
             properties.put("tck.kafka.cache", line.kafkaCache);
+        }
+        if (line.security != null) {
+            try {
+                properties.put("tck.security", org.kafkatck.tck.targets.TargetSecurity.parse(line.security).configName());
+            } catch (org.kafkatck.tck.targets.TargetUnavailableException e) {
+                throw new IllegalArgumentException("--security must be one of "
+                        + org.kafkatck.tck.targets.TargetSecurity.names() + ", got '" + line.security + "'");
+            }
         }
         if (line.containerPort != null) {
             properties.put("tck.container.port", line.containerPort);

@@ -123,4 +123,12 @@ class TckOptionsTest {
         assertThat(Tck.run(new String[] {"--threads", "0"})).isEqualTo(2);
         assertThat(Tck.run(new String[] {"--help"})).isZero();
     }
+
+    @Test
+    void securityBecomesTckSecurity() {
+        assertThat(TckOptions.parse(new String[] {"--security", "SASL_SSL"}).properties())
+                .containsExactly(java.util.Map.entry("tck.security", "sasl_ssl"));
+        assertThatThrownBy(() -> TckOptions.parse(new String[] {"--security", "tls"}))
+                .hasMessage("--security must be one of [plaintext, sasl_ssl], got 'tls'");
+    }
 }

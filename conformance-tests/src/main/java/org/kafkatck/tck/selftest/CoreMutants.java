@@ -500,40 +500,7 @@ final class CoreMutants {
 
     /** Appends, as a plain batch, each batch the broker refused with {@code refusal}, and answers success. */
     private static Mutant.Mutation<ProduceRequestData, ProduceResponseData> acceptRefused(Errors refusal) {
-        return (context, request, broker) -> {
-            Map<String, MemoryRecords> originals = new HashMap<>();
-            request.topicData().forEach(t -> t.partitionData().forEach(p -> {
-                if (p.records() instanceof MemoryRecords records) {
-                    ByteBuffer copy = ByteBuffer.allocate(records.sizeInBytes());
-                    copy.put(records.buffer().duplicate()).flip();
-                    originals.put(t.name() + t.topicId() + "-" + p.index(), MemoryRecords.readableRecords(copy));
-                }
-            }));
-            ProduceResponseData response = broker.handle(context, request);
-            if (response == null) {
-                return null;
-            }
-            for (ProduceResponseData.TopicProduceResponse t : response.responses()) {
-                for (ProduceResponseData.PartitionProduceResponse p : t.partitionResponses()) {
-                    MemoryRecords original = originals.get(t.name() + t.topicId() + "-" + p.index());
-                    if (p.errorCode() != refusal.code() || original == null) {
-                        continue;
-                    }
-                    ProduceRequestData retry = new ProduceRequestData().setAcks(request.acks())
-                            .setTimeoutMs(request.timeoutMs()).setTransactionalId(request.transactionalId());
-                    retry.topicData().add(new ProduceRequestData.TopicProduceData().setName(t.name())
-                            .setTopicId(t.topicId()).setPartitionData(List.of(new ProduceRequestData.PartitionProduceData()
-                                    .setIndex(p.index()).setRecords(rebuild(original, UnaryOperator.identity(), null,
-                                            true)))));
-                    ProduceResponseData.PartitionProduceResponse accepted = broker.handle(context, retry)
-                            .responses().iterator().next().partitionResponses().get(0);
-                    p.setErrorCode(accepted.errorCode()).setErrorMessage(accepted.errorMessage())
-                            .setBaseOffset(accepted.baseOffset()).setLogAppendTimeMs(accepted.logAppendTimeMs())
-                            .setLogStartOffset(accepted.logStartOffset());
-                }
-            }
-            return response;
-        };
+        return RefusedBatches.accepted(refusal, original -> rebuild(original, UnaryOperator.identity(), null, true));
     }
 
     /** Runs {@code edit} on each answered partition whose request asked for {@code timestamp}. */

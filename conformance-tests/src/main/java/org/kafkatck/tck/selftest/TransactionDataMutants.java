@@ -201,48 +201,17 @@ final class TransactionDataMutants {
      * current one after one fencing, and answers that.
      */
     private static Mutant.Mutation<ProduceRequestData, ProduceResponseData> fencedWritesAccepted() {
-        return (context, request, broker) -> {
-            Map<String, MemoryRecords> originals = new HashMap<>();
-            request.topicData().forEach(t -> t.partitionData().forEach(p -> {
-                if (p.records() instanceof MemoryRecords records) {
-                    ByteBuffer copy = ByteBuffer.allocate(records.sizeInBytes());
-                    copy.put(records.buffer().duplicate()).flip();
-                    originals.put(t.name() + t.topicId() + "-" + p.index(), MemoryRecords.readableRecords(copy));
-                }
-            }));
-            ProduceResponseData response = broker.handle(context, request);
-            if (response == null) {
+        return RefusedBatches.accepted(Errors.INVALID_PRODUCER_EPOCH, original -> {
+            RecordBatch batch = original.batches().iterator().next();
+            if (!batch.isTransactional()) {
                 return null;
             }
-            for (ProduceResponseData.TopicProduceResponse t : response.responses()) {
-                for (ProduceResponseData.PartitionProduceResponse p : t.partitionResponses()) {
-                    MemoryRecords original = originals.get(t.name() + t.topicId() + "-" + p.index());
-                    if (p.errorCode() != Errors.INVALID_PRODUCER_EPOCH.code() || original == null) {
-                        continue;
-                    }
-                    RecordBatch batch = original.batches().iterator().next();
-                    if (!batch.isTransactional()) {
-                        continue;
-                    }
-                    List<SimpleRecord> records = new ArrayList<>();
-                    for (Record record : batch) {
-                        records.add(new SimpleRecord(record.timestamp(), record.key(), record.value(), record.headers()));
-                    }
-                    ProduceRequestData retry = new ProduceRequestData().setAcks(request.acks())
-                            .setTimeoutMs(request.timeoutMs()).setTransactionalId(request.transactionalId());
-                    retry.topicData().add(new ProduceRequestData.TopicProduceData().setName(t.name())
-                            .setTopicId(t.topicId()).setPartitionData(List.of(new ProduceRequestData.PartitionProduceData()
-                                    .setIndex(p.index()).setRecords(MemoryRecords.withTransactionalRecords(
-                                            Compression.NONE, batch.producerId(), (short) (batch.producerEpoch() + 1),
-                                            batch.baseSequence(), records.toArray(SimpleRecord[]::new))))));
-                    ProduceResponseData.PartitionProduceResponse accepted = broker.handle(context, retry)
-                            .responses().iterator().next().partitionResponses().get(0);
-                    p.setErrorCode(accepted.errorCode()).setErrorMessage(accepted.errorMessage())
-                            .setBaseOffset(accepted.baseOffset()).setLogAppendTimeMs(accepted.logAppendTimeMs())
-                            .setLogStartOffset(accepted.logStartOffset());
-                }
+            List<SimpleRecord> records = new ArrayList<>();
+            for (Record record : batch) {
+                records.add(new SimpleRecord(record.timestamp(), record.key(), record.value(), record.headers()));
             }
-            return response;
-        };
+            return MemoryRecords.withTransactionalRecords(Compression.NONE, batch.producerId(),
+                    (short) (batch.producerEpoch() + 1), batch.baseSequence(), records.toArray(SimpleRecord[]::new));
+        });
     }
 }

@@ -104,8 +104,7 @@ public class DiscoverySteps {
         for (MetadataResponseData.MetadataResponsePartition p : answer.partitions()) {
             assertThat(addresses).as("listed brokers, holding the leader of partition %d", p.partitionIndex())
                     .containsKey(p.leaderId());
-            RawConnection leader = RawConnection.open(addresses.get(p.leaderId()), World.STEP_TIMEOUT)
-                    .onRequest(world.trail()::sent);
+            RawConnection leader = world.rawTo(addresses.get(p.leaderId()));
             try {
                 assertThat(Errors.forCode(RawReads.fetch(leader, physical, p.partitionIndex(), 0).errorCode()))
                         .as("Fetch of partition %d sent to its leader at %s", p.partitionIndex(),

@@ -85,8 +85,7 @@ final class RawTransactionalProducer {
                     new FindCoordinatorRequestData().setKey(transactionalId).setKeyType((byte) 1));
             Errors error = Errors.forCode(response.errorCode());
             if (error == Errors.NONE) {
-                return RawConnection.open(response.host() + ":" + response.port(), World.STEP_TIMEOUT)
-                        .onRequest(world.trail()::sent);
+                return world.rawTo(response.host() + ":" + response.port());
             }
             if (!(error.exception() instanceof RetriableException) || System.nanoTime() > deadline) {
                 throw new AssertionError("FindCoordinator for transactional id " + transactionalId + " answered " + error);

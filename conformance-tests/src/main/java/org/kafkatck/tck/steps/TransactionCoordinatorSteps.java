@@ -272,8 +272,7 @@ public class TransactionCoordinatorSteps {
                         new FindCoordinatorRequestData().setKey(transactionalId).setKeyType((byte) 1));
                 Errors error = Errors.forCode(response.errorCode());
                 if (error == Errors.NONE) {
-                    return RawConnection.open(response.host() + ":" + response.port(), World.STEP_TIMEOUT)
-                            .onRequest(world.trail()::sent);
+                    return world.rawTo(response.host() + ":" + response.port());
                 }
                 if (!(error.exception() instanceof RetriableException) || System.nanoTime() > deadline) {
                     throw new AssertionError("FindCoordinator for transactional id " + transactionalId

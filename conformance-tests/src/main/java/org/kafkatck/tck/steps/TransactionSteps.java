@@ -195,8 +195,7 @@ public class TransactionSteps {
                                 .setKey(transactionalId).setKeyType((byte) 1));
                 Errors error = Errors.forCode(response.errorCode());
                 if (error == Errors.NONE) {
-                    return org.kafkatck.tck.wire.RawConnection.open(response.host() + ":" + response.port(),
-                            World.STEP_TIMEOUT);
+                    return world.rawTo(response.host() + ":" + response.port());
                 }
                 if (!(error.exception() instanceof org.apache.kafka.common.errors.RetriableException)
                         || System.nanoTime() > deadline) {

@@ -31,6 +31,8 @@ public final class ApacheKafkaTarget implements RestartableTarget {
     private final String heap;
     private final String version;
     private final Path cache;
+    private final TargetSecurity security;
+    private SecuredIdentities identities;
     private KafkaDistribution distribution;
     private Path workDir;
     private Process process;
@@ -55,9 +57,20 @@ public final class ApacheKafkaTarget implements RestartableTarget {
      * @param cache   where other versions are resolved to (see {@link KafkaDistribution})
      */
     public ApacheKafkaTarget(String heap, String version, Path cache) {
+        this(heap, version, cache, TargetSecurity.PLAINTEXT);
+    }
+
+    /**
+     * @param heap     the broker JVM's maximum heap, e.g. {@code 1g}
+     * @param version  the Kafka version to run, or blank for the bundled one
+     * @param cache    where other versions are resolved to (see {@link KafkaDistribution})
+     * @param security how the broker is secured ({@code tck.security})
+     */
+    public ApacheKafkaTarget(String heap, String version, Path cache, TargetSecurity security) {
         this.heap = heap;
         this.version = version == null ? "" : version.strip();
         this.cache = cache;
+        this.security = security;
     }
 
     @Override
@@ -73,7 +86,8 @@ public final class ApacheKafkaTarget implements RestartableTarget {
 
     @Override
     public String description() {
-        return "127.0.0.1:" + port + " (Apache Kafka " + kafkaVersion().orElseThrow() + ", KRaft, child JVM)";
+        return "127.0.0.1:" + port + " (Apache Kafka " + kafkaVersion().orElseThrow() + ", KRaft, child JVM"
+                + (security == TargetSecurity.PLAINTEXT ? "" : ", " + SecuredIdentities.PROTOCOL) + ")";
     }
 
     @Override
@@ -84,15 +98,17 @@ public final class ApacheKafkaTarget implements RestartableTarget {
             port = freePort();
             int controllerPort = freePort();
             config = workDir.resolve("server.properties");
+            String listener = security == TargetSecurity.PLAINTEXT ? "PLAINTEXT" : SecuredIdentities.PROTOCOL;
             Files.writeString(config, String.join("\n",
                     "process.roles=broker,controller",
                     "node.id=1",
                     "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                    "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                    "listeners=" + listener + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                    "advertised.listeners=" + listener + "://127.0.0.1:" + port,
                     "controller.listener.names=CONTROLLER",
-                    "inter.broker.listener.name=PLAINTEXT",
-                    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                    "inter.broker.listener.name=" + listener,
+                    "listener.security.protocol.map=CONTROLLER:PLAINTEXT," + listener + ":" + listener,
+                    securedSettings(),
                     "log.dirs=" + workDir.resolve("logs"),
                     "offsets.topic.replication.factor=1",
                     "offsets.topic.num.partitions=4",
@@ -127,8 +143,15 @@ public final class ApacheKafkaTarget implements RestartableTarget {
                     "log4j.appender.out.layout.ConversionPattern=%d %p %c{1}: %m%n",
                     ""), StandardCharsets.UTF_8);
 
-            Process format = java(log4j, "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-                    "-c", config.toString()).redirectOutput(workDir.resolve("format.log").toFile())
+            List<String> formatArgs = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(),
+                    "-c", config.toString()));
+            if (identities != null) {
+                // KIP-900: the SCRAM users exist in the metadata before the broker starts, the broker's own
+                // inter-broker identity (admin) among them
+                identities.passwords().forEach((user, password) -> formatArgs.addAll(List.of("--add-scram",
+                        SecuredIdentities.MECHANISM + "=[name=" + user + ",password=" + password + "]")));
+            }
+            Process format = java(log4j, "kafka.tools.StorageTool", formatArgs.toArray(String[]::new)).redirectOutput(workDir.resolve("format.log").toFile())
                     .redirectErrorStream(true).start();
             if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
                 format.destroyForcibly();
@@ -144,6 +167,39 @@ public final class ApacheKafkaTarget implements RestartableTarget {
         }
     }
 
+    /**
+     * With {@link TargetSecurity#SASL_SSL}: new certificates and users (see {@link SecuredIdentities}), SASL_SSL
+     * with SCRAM-SHA-512 for clients and between brokers, and the standard authorizer with {@code admin} as
+     * super user. {@code User:ANONYMOUS} is a super user too: it is the broker half's principal on the PLAINTEXT
+     * controller listener, which needs CLUSTER_ACTION (that port is bound to 127.0.0.1 and not advertised).
+     *
+     * @return the lines for server.properties, or an empty line for a plain-text broker
+     */
+    private String securedSettings() throws IOException {
+        if (security == TargetSecurity.PLAINTEXT) {
+            return "";
+        }
+        identities = SecuredIdentities.generate(Files.createDirectories(workDir.resolve("certificates")));
+        String password = org.kafkatck.broker.security.SelfSignedCertificates.PASSWORD;
+        return String.join("\n",
+                "sasl.enabled.mechanisms=" + SecuredIdentities.MECHANISM,
+                "sasl.mechanism.inter.broker.protocol=" + SecuredIdentities.MECHANISM,
+                "listener.name.sasl_ssl." + SecuredIdentities.MECHANISM.toLowerCase(java.util.Locale.ROOT)
+                        + ".sasl.jaas.config=" + identities.jaas(SecuredIdentities.ADMIN).get("sasl.jaas.config"),
+                "ssl.keystore.type=PKCS12",
+                "ssl.keystore.location=" + identities.certificates().brokerKeystore(),
+                "ssl.keystore.password=" + password,
+                "ssl.key.password=" + password,
+                // the broker connects to itself on the inter-broker listener and must trust its own certificate
+                "ssl.truststore.type=PKCS12",
+                "ssl.truststore.location=" + identities.certificates().clientTruststore(),
+                "ssl.truststore.password=" + password,
+                "ssl.client.auth=none",
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users=User:" + SecuredIdentities.ADMIN + ";User:ANONYMOUS",
+                "allow.everyone.if.no.acl.found=false");
+    }
+
     /** Starts the broker on the formatted storage and waits until it serves clients. */
     private long launch() throws IOException {
         long started = System.nanoTime();
@@ -151,7 +207,7 @@ public final class ApacheKafkaTarget implements RestartableTarget {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("kafka.log").toFile()))
                 .redirectErrorStream(true)
                 .start();
-        long millis = Readiness.awaitMetadata(bootstrapServers(), started, process,
+        long millis = Readiness.awaitMetadata(bootstrapServers(), clientProperties(), started, process,
                 java.time.Duration.ofMillis(START_TIMEOUT_MS));
         awaitReady();
         return millis;
@@ -231,7 +287,12 @@ public final class ApacheKafkaTarget implements RestartableTarget {
 
     @Override
     public Map<String, String> clientProperties() {
-        return Map.of();
+        return identities == null ? Map.of() : identities.clientProperties();
+    }
+
+    @Override
+    public java.util.Optional<TargetPrincipals> principals() {
+        return identities == null ? java.util.Optional.empty() : java.util.Optional.of(identities.principals());
     }
 
     @Override

@@ -19,6 +19,7 @@ public final class ContainerTarget implements BrokerTarget {
     private final String image;
     private final int port;
     private final Map<String, String> env;
+    private final java.util.Optional<TargetPrincipals> principals;
     private GenericContainer<?> container;
 
     /**
@@ -27,12 +28,29 @@ public final class ContainerTarget implements BrokerTarget {
      * @param env   environment variables for the container
      */
     public ContainerTarget(String image, int port, Map<String, String> env) {
+        this(image, port, env, java.util.Optional.empty());
+    }
+
+    /**
+     * @param image      the image to run
+     * @param port       Kafka port inside the container, published on the same host port
+     * @param env        environment variables for the container
+     * @param principals the identities configured in {@code tck.principals}, if any
+     */
+    public ContainerTarget(String image, int port, Map<String, String> env,
+                           java.util.Optional<TargetPrincipals> principals) {
         if (image == null || image.isBlank()) {
             throw new TargetUnavailableException("The container target needs an image (--image or tck.container.image)");
         }
         this.image = image;
         this.port = port;
         this.env = Map.copyOf(env);
+        this.principals = principals;
+    }
+
+    @Override
+    public java.util.Optional<TargetPrincipals> principals() {
+        return principals;
     }
 
     @Override

@@ -13,18 +13,35 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 public final class ExternalTarget implements BrokerTarget {
     private final String bootstrapServers;
     private final Map<String, String> clientProperties;
+    private final java.util.Optional<TargetPrincipals> principals;
 
     /**
      * @param bootstrapServers the brokers to grade
      * @param clientProperties extra properties for every client
      */
     public ExternalTarget(String bootstrapServers, Map<String, String> clientProperties) {
+        this(bootstrapServers, clientProperties, java.util.Optional.empty());
+    }
+
+    /**
+     * @param bootstrapServers the brokers to grade
+     * @param clientProperties extra properties for every client
+     * @param principals       the identities configured in {@code tck.principals}, if any
+     */
+    public ExternalTarget(String bootstrapServers, Map<String, String> clientProperties,
+                          java.util.Optional<TargetPrincipals> principals) {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new TargetUnavailableException("The external target needs bootstrap servers "
                     + "(--bootstrap-servers, tck.bootstrap.servers or TCK_BOOTSTRAP_SERVERS)");
         }
         this.bootstrapServers = bootstrapServers;
         this.clientProperties = Map.copyOf(clientProperties);
+        this.principals = principals;
+    }
+
+    @Override
+    public java.util.Optional<TargetPrincipals> principals() {
+        return principals;
     }
 
     @Override

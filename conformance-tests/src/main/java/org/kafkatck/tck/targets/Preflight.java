@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.common.message.ApiVersionsRequestData;
@@ -89,19 +90,23 @@ public record Preflight(boolean compatible, String reason, List<Row> rows, List<
      * @param timeout bound on connecting and on the answer
      */
     public static Preflight check(BrokerTarget target, Duration timeout) {
-        String protocol = target.clientProperties().getOrDefault("security.protocol", "PLAINTEXT");
-        if (!protocol.equalsIgnoreCase("PLAINTEXT")) {
-            return new Preflight(true, "raw ApiVersions check skipped: " + protocol + " target", List.of());
+        // a secured target is checked the same way, over TLS and after SASL as its clients connect
+        Map<String, String> security = target.clientProperties();
+        try {
+            org.kafkatck.tck.wire.ClientSecurity.of(security);
+        } catch (IllegalArgumentException e) {
+            // e.g. a mechanism raw frames cannot authenticate with (GSSAPI, OAUTHBEARER): the Java clients may
+            return new Preflight(true, "raw ApiVersions check skipped: " + e.getMessage(), List.of());
         }
         String first = target.bootstrapServers().split(",")[0].trim();
         ApiVersionsResponseData response;
         try {
-            response = exchange(first, (short) 3, timeout);
+            response = exchange(first, (short) 3, timeout, security);
             ApiVersionsResponseData.ApiVersion supported = response.apiKeys().find(ApiKeys.API_VERSIONS.id);
             if (response.errorCode() == Errors.UNSUPPORTED_VERSION.code() && supported != null
                     && supported.maxVersion() < 3) {
                 // an older broker: ask again in the newest version it named, as clients do (KIP-511)
-                response = exchange(first, supported.maxVersion(), timeout);
+                response = exchange(first, supported.maxVersion(), timeout, security);
             }
         } catch (RuntimeException e) {
             return new Preflight(false, "ApiVersions to " + first + " failed: " + rootMessage(e), List.of());
@@ -137,8 +142,9 @@ public record Preflight(boolean compatible, String reason, List<Row> rows, List<
      *
      * @throws IllegalStateException naming what the bytes parse as, when they are not a valid answer
      */
-    private static ApiVersionsResponseData exchange(String address, short version, Duration timeout) {
-        try (RawConnection connection = RawConnection.open(address, timeout)) {
+    private static ApiVersionsResponseData exchange(String address, short version, Duration timeout,
+                                                    Map<String, String> security) {
+        try (RawConnection connection = RawConnection.open(address, timeout, security)) {
             int id = connection.nextCorrelationId();
             ApiVersionsRequestData request = new ApiVersionsRequestData()
                     .setClientSoftwareName("kafka-tck").setClientSoftwareVersion("1.0");

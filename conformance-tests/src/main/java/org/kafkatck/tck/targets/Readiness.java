@@ -13,19 +13,20 @@ final class Readiness {
     }
 
     /**
-     * Polls {@code hostPort} every few milliseconds until a Metadata request is answered with at least
-     * one broker.
+     * Polls {@code hostPort} every few milliseconds, connecting as the target's clients do
+     * ({@code clientProperties}), until a Metadata request is answered with at least one broker.
      *
      * @return milliseconds from {@code startNanos} to that answer
      * @throws TargetUnavailableException when {@code process} dies or the timeout passes
      */
-    static long awaitMetadata(String hostPort, long startNanos, Process process, Duration timeout) {
+    static long awaitMetadata(String hostPort, java.util.Map<String, String> clientProperties, long startNanos,
+                              Process process, Duration timeout) {
         long deadline = startNanos + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new TargetUnavailableException("The broker process exited with " + process.exitValue());
             }
-            try (RawConnection connection = RawConnection.open(hostPort, Duration.ofSeconds(2))) {
+            try (RawConnection connection = RawConnection.open(hostPort, Duration.ofSeconds(2), clientProperties)) {
                 short version = connection.version(ApiKeys.METADATA, (short) 12);
                 MetadataResponseData response = connection.send(ApiKeys.METADATA, version,
                         new MetadataRequestData().setTopics(java.util.List.of()));

@@ -55,7 +55,7 @@ public final class ReferenceBrokerProcessTarget implements BrokerTarget {
             env.put("BROKER_LOG_RETENTION_CHECK_INTERVAL_MS", "500");
             long started = System.nanoTime();
             process = builder.start();
-            startupMillis = Readiness.awaitMetadata(bootstrapServers(), started, process, java.time.Duration.ofSeconds(60));
+            startupMillis = Readiness.awaitMetadata(bootstrapServers(), clientProperties(), started, process, java.time.Duration.ofSeconds(60));
             long deadline = System.currentTimeMillis() + 60_000;
             while (System.currentTimeMillis() < deadline) {
                 if (!process.isAlive()) {

@@ -3,8 +3,10 @@ package org.kafkatck.tck.targets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -22,6 +24,14 @@ import io.helidon.config.ConfigSources;
  *   <li>{@code tck.kafka.version}: the Apache Kafka version of {@code apache-kafka} (default: the bundled one);
  *       {@code tck.kafka.cache}: where other versions are resolved to (default {@code ~/.cache/kafka-tck/kafka})</li>
  *   <li>{@code tck.container.image}, {@code tck.container.port}, {@code tck.container.env.*}: for {@code container}</li>
+ *   <li>{@code tck.security}: {@code plaintext} (default) or {@code sasl_ssl}, how the TCK secures the brokers it
+ *       starts ({@code reference}, {@code apache-kafka}); see {@link TargetSecurity}</li>
+ *   <li>{@code tck.principals.{admin,first,second}.name} and {@code tck.principals.{admin,first,second}.client.*}:
+ *       for {@code external} and {@code container}, the identities the {@code security} profile connects as: the
+ *       principal the broker sees ({@code User:alice}; a bare {@code alice} means {@code User:alice}) and the client
+ *       properties that authenticate as it, on top of {@code tck.client.*} (typically {@code sasl.jaas.config});
+ *       {@code admin} is the identity of {@code tck.client.*}, a super user; absent, the profile is not
+ *       applicable</li>
  * </ul>
  *
  * @param target           the target kind
@@ -32,13 +42,18 @@ import io.helidon.config.ConfigSources;
  * @param containerEnv     container environment
  * @param kafkaVersion     Apache Kafka version of {@code apache-kafka}, or blank for the bundled one
  * @param kafkaCache       where {@code apache-kafka} resolves other Kafka versions to
+ * @param security         how the TCK secures the brokers it starts
+ * @param principals       the identities of an {@code external} or {@code container} target, when configured
  */
 public record TargetConfig(String target, String bootstrapServers, Map<String, String> clientProperties,
                            String image, int containerPort, Map<String, String> containerEnv, String kafkaVersion,
-                           Path kafkaCache) {
+                           Path kafkaCache, TargetSecurity security, Optional<TargetPrincipals> principals) {
+
+    /** The roles of {@code tck.principals}, in the order of {@link TargetPrincipals}. */
+    public static final List<String> PRINCIPAL_ROLES = List.of("admin", "first", "second");
 
     /** Target kinds the TCK knows. */
-    public static final java.util.List<String> KINDS = java.util.List.of("reference", "external", "apache-kafka",
+    public static final List<String> KINDS = List.of("reference", "external", "apache-kafka",
             "container");
 
     /** Loads the layered configuration. */
@@ -81,16 +96,39 @@ public record TargetConfig(String target, String bootstrapServers, Map<String, S
                 port,
                 flatten(tck.get("container.env")),
                 tck.get("kafka.version").asString().orElse("").strip(),
-                tck.get("kafka.cache").asString().map(Path::of).orElseGet(KafkaDistribution::defaultCache));
+                tck.get("kafka.cache").asString().map(Path::of).orElseGet(KafkaDistribution::defaultCache),
+                TargetSecurity.parse(tck.get("security").asString().orElse("plaintext")),
+                principals(tck.get("principals")));
+    }
+
+    /**
+     * Reads {@code tck.principals}: all three roles, or none.
+     *
+     * @throws TargetUnavailableException naming the missing key when only some are given
+     */
+    private static Optional<TargetPrincipals> principals(Config node) {
+        if (!node.exists()) {
+            return Optional.empty();
+        }
+        List<TargetPrincipal> roles = new java.util.ArrayList<>();
+        for (String role : PRINCIPAL_ROLES) {
+            String name = node.get(role + ".name").asString().orElse("").strip();
+            if (name.isEmpty()) {
+                throw new TargetUnavailableException("tck.principals." + role + ".name is missing: give all of "
+                        + PRINCIPAL_ROLES + " or none");
+            }
+            roles.add(new TargetPrincipal(name.contains(":") ? name : "User:" + name, flatten(node.get(role + ".client"))));
+        }
+        return Optional.of(new TargetPrincipals(roles.get(0), roles.get(1), roles.get(2)));
     }
 
     /** @return the target this configuration names, not yet started */
     public BrokerTarget createTarget() {
         return switch (target) {
-            case "external" -> new ExternalTarget(bootstrapServers, clientProperties);
-            case "apache-kafka" -> new ApacheKafkaTarget("768m", kafkaVersion, kafkaCache);
-            case "container" -> new ContainerTarget(image, containerPort, containerEnv);
-            default -> new ReferenceBrokerTarget();
+            case "external" -> new ExternalTarget(bootstrapServers, clientProperties, principals);
+            case "apache-kafka" -> new ApacheKafkaTarget("768m", kafkaVersion, kafkaCache, security);
+            case "container" -> new ContainerTarget(image, containerPort, containerEnv, principals);
+            default -> new ReferenceBrokerTarget(security);
         };
     }
 

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 import org.apache.kafka.common.message.ApiVersionsRequestData;
@@ -24,8 +25,9 @@ import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
 
 /**
- * A plain-text Kafka connection for the cases a normal client cannot express: requests in a chosen
- * version, broken or oversized frames. Requests and responses are kafka-clients' own message classes.
+ * A Kafka connection for the cases a normal client cannot express: requests in a chosen version, broken
+ * or oversized frames. Requests and responses are kafka-clients' own message classes. It runs over the
+ * target's security (TLS, SASL) as the Java clients do; see {@link #open}.
  *
  * <p>Every read is bounded by the socket timeout, so a broker that never answers fails the step
  * instead of hanging the run.
@@ -47,28 +49,81 @@ public final class RawConnection implements AutoCloseable {
     }
 
     /**
-     * Connects to {@code host:port}.
+     * Connects to {@code host:port} with the security the Java clients use for {@code clientProperties}: TLS
+     * on SSL and SASL_SSL, then the SASL exchange on SASL_PLAINTEXT and SASL_SSL, so that the first frame a
+     * scenario writes is the first frame after authentication (a scenario that misbehaves on the wire
+     * misbehaves there, as an authenticated client).
      *
-     * @param hostPort address of one broker
-     * @param timeout  connect and read timeout
+     * @param hostPort         address of one broker
+     * @param timeout          connect and read timeout
+     * @param clientProperties the target's client properties (empty for plain text)
+     * @throws UncheckedIOException  when the broker cannot be reached or the TLS handshake fails
+     * @throws IllegalStateException when authentication fails, with a one-line reason
      */
-    public static RawConnection open(String hostPort, Duration timeout) {
-        int colon = hostPort.lastIndexOf(':');
-        String host = hostPort.substring(0, colon);
-        int port = Integer.parseInt(hostPort.substring(colon + 1));
+    public static RawConnection open(String hostPort, Duration timeout, Map<String, String> clientProperties) {
+        ClientSecurity security = ClientSecurity.of(clientProperties);
+        RawConnection connection = connect(hostPort, timeout, security);
+        if (security.sasl()) {
+            try {
+                SaslExchange.authenticate(connection, security, host(hostPort));
+            } catch (RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+            // the scenario's frames are numbered as on a plain-text connection
+            connection.correlationId = 0;
+        }
+        return connection;
+    }
+
+    /**
+     * Connects to {@code host:port} with the transport of {@code clientProperties} (TLS on SSL and SASL_SSL)
+     * but does not authenticate: for scenarios about what a broker does with a client that has not (yet)
+     * authenticated.
+     */
+    public static RawConnection openUnauthenticated(String hostPort, Duration timeout,
+                                                    Map<String, String> clientProperties) {
+        return connect(hostPort, timeout, ClientSecurity.of(clientProperties));
+    }
+
+    private static String host(String hostPort) {
+        return hostPort.substring(0, hostPort.lastIndexOf(':'));
+    }
+
+    private static RawConnection connect(String hostPort, Duration timeout, ClientSecurity security) {
+        String host = host(hostPort);
+        int port = Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
             socket.setTcpNoDelay(true);
-            return new RawConnection(socket, hostPort);
         } catch (IOException e) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // nothing more to do
-            }
+            closeQuietly(socket);
             throw new UncheckedIOException("Cannot connect to " + hostPort + ": " + e.getMessage(), e);
+        }
+        Socket connected = socket;
+        if (security.tls()) {
+            try {
+                connected = security.secure(socket, host, port);
+            } catch (IOException e) {
+                closeQuietly(socket);
+                throw new UncheckedIOException("TLS handshake with " + hostPort + " failed: " + e.getMessage(), e);
+            }
+        }
+        try {
+            return new RawConnection(connected, hostPort);
+        } catch (IOException e) {
+            closeQuietly(connected);
+            throw new UncheckedIOException("Cannot connect to " + hostPort + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing more to do
         }
     }
 

@@ -122,7 +122,7 @@ public final class World implements AutoCloseable {
             org.apache.kafka.common.protocol.Errors error =
                     org.apache.kafka.common.protocol.Errors.forCode(response.errorCode());
             if (error == org.apache.kafka.common.protocol.Errors.NONE) {
-                return traced(RawConnection.open(response.host() + ":" + response.port(), STEP_TIMEOUT));
+                return rawTo(response.host() + ":" + response.port());
             }
             if (!(error.exception() instanceof org.apache.kafka.common.errors.RetriableException)
                     || System.nanoTime() > deadline) {
@@ -179,7 +179,15 @@ public final class World implements AutoCloseable {
 
     /** @return a raw connection to the first bootstrap server */
     public RawConnection raw() {
-        return traced(RawConnection.open(run.target().bootstrapServers().split(",")[0].trim(), STEP_TIMEOUT));
+        return rawTo(run.target().bootstrapServers().split(",")[0].trim());
+    }
+
+    /**
+     * @param hostPort one broker's address, e.g. a coordinator's or a leader's as the broker named it
+     * @return a raw connection to it, authenticated as the target's clients are, its requests traced
+     */
+    public RawConnection rawTo(String hostPort) {
+        return traced(RawConnection.open(hostPort, STEP_TIMEOUT, run.target().clientProperties()));
     }
 
     /** @return a raw connection to the leader of a partition */
@@ -188,7 +196,7 @@ public final class World implements AutoCloseable {
             TopicDescription description = admin().describeTopics(List.of(physicalTopic)).allTopicNames()
                     .get().get(physicalTopic);
             Node leader = description.partitions().get(partition).leader();
-            return traced(RawConnection.open(leader.host() + ":" + leader.port(), STEP_TIMEOUT));
+            return rawTo(leader.host() + ":" + leader.port());
         } catch (Exception e) {
             throw new IllegalStateException("Cannot find the leader of " + physicalTopic + "-" + partition + ": "
                     + e.getMessage(), e);

@@ -73,4 +73,55 @@ class TargetConfigTest {
         assertThatThrownBy(() -> parse(Map.of("tck.container.port", "x")))
                 .hasMessageContaining("tck.container.port");
     }
+
+    @Test
+    void securityIsPlaintextUnlessSaslSslIsAsked() {
+        assertThat(parse(Map.of()).security()).isEqualTo(TargetSecurity.PLAINTEXT);
+        assertThat(parse(Map.of("tck.security", "SASL_SSL")).security()).isEqualTo(TargetSecurity.SASL_SSL);
+        assertThatThrownBy(() -> parse(Map.of("tck.security", "ssl")))
+                .isInstanceOf(TargetUnavailableException.class)
+                .hasMessage("tck.security must be one of [plaintext, sasl_ssl], got 'ssl'");
+        assertThat(parse(Map.of()).createTarget().principals()).as("plaintext: no principals").isEmpty();
+    }
+
+    @Test
+    void principalsOfAnExternalTargetComeFromConfigOnTopOfTheClientProperties() {
+        Map<String, String> values = new java.util.HashMap<>(Map.of("tck.target", "external",
+                "tck.bootstrap.servers", "b1:9092", "tck.client.security.protocol", "SASL_SSL",
+                "tck.client.sasl.jaas.config", "admin-jaas"));
+        values.putAll(Map.of("tck.principals.admin.name", "User:admin",
+                "tck.principals.first.name", "alice",
+                "tck.principals.first.client.sasl.jaas.config", "alice-jaas",
+                "tck.principals.second.name", "User:bob",
+                "tck.principals.second.client.sasl.jaas.config", "bob-jaas",
+                "tck.principals.second.client.sasl.mechanism", "PLAIN"));
+        BrokerTarget target = parse(values).createTarget();
+        TargetPrincipals principals = target.principals().orElseThrow();
+        assertThat(principals.admin()).isEqualTo(new TargetPrincipal("User:admin", Map.of()));
+        assertThat(principals.first()).isEqualTo(new TargetPrincipal("User:alice",
+                Map.of("sasl.jaas.config", "alice-jaas")));
+        assertThat(principals.second()).isEqualTo(new TargetPrincipal("User:bob",
+                Map.of("sasl.jaas.config", "bob-jaas", "sasl.mechanism", "PLAIN")));
+        assertThat(target.clientProperties()).as("tck.client.* unchanged")
+                .containsExactlyInAnyOrderEntriesOf(Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config",
+                        "admin-jaas"));
+    }
+
+    @Test
+    void principalsAreAllOrNothing() {
+        assertThat(parse(Map.of("tck.target", "external", "tck.bootstrap.servers", "b1:9092")).createTarget()
+                .principals()).isEmpty();
+        assertThatThrownBy(() -> parse(Map.of("tck.principals.admin.name", "admin",
+                "tck.principals.first.name", "alice")))
+                .isInstanceOf(TargetUnavailableException.class)
+                .hasMessage("tck.principals.second.name is missing: give all of [admin, first, second] or none");
+    }
+
+    @Test
+    void aContainerTargetOffersConfiguredPrincipalsToo() {
+        BrokerTarget target = parse(Map.of("tck.target", "container", "tck.container.image", "x",
+                "tck.principals.admin.name", "admin", "tck.principals.first.name", "alice",
+                "tck.principals.second.name", "bob")).createTarget();
+        assertThat(target.principals().orElseThrow().second().name()).isEqualTo("User:bob");
+    }
 }

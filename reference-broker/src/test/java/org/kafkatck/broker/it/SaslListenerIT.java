@@ -57,7 +57,7 @@ import org.kafkatck.broker.api.RequestContext;
 import org.kafkatck.broker.security.ClientAuth;
 import org.kafkatck.broker.security.SaslSettings;
 import org.kafkatck.broker.security.SaslUser;
-import org.kafkatck.broker.security.TestCertificates;
+import org.kafkatck.broker.security.SelfSignedCertificates;
 import org.kafkatck.broker.security.TlsSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,7 +75,7 @@ class SaslListenerIT {
 
     @TempDir
     static Path dir;
-    private static TestCertificates certs;
+    private static SelfSignedCertificates certs;
     private static ReferenceBroker broker;
     /** The principal of each client's last request, by client id. */
     private static final Map<String, KafkaPrincipal> PRINCIPALS = new ConcurrentHashMap<>();
@@ -84,7 +84,7 @@ class SaslListenerIT {
 
     @BeforeAll
     static void start() {
-        certs = TestCertificates.generate(dir);
+        certs = SelfSignedCertificates.generate(dir);
         broker = start(Duration.ZERO);
     }
 
@@ -95,7 +95,7 @@ class SaslListenerIT {
                         ListenerConfig.plaintext("PLAINTEXT", "127.0.0.1", 0),
                         ListenerConfig.sasl("SASL", "127.0.0.1", 0, null),
                         ListenerConfig.sasl("SASLSSL", "127.0.0.1", 0, TlsSettings.pkcs12(certs.brokerKeystore(),
-                                TestCertificates.PASSWORD, null, ClientAuth.NONE)))),
+                                SelfSignedCertificates.PASSWORD, null, ClientAuth.NONE)))),
                 SaslListenerIT::recording);
     }
 
@@ -310,7 +310,7 @@ class SaslListenerIT {
                 + password + "\";");
         if (tls) {
             props.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, certs.clientTruststore().toString());
-            props.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, TestCertificates.PASSWORD);
+            props.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, SelfSignedCertificates.PASSWORD);
             props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
         }
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);

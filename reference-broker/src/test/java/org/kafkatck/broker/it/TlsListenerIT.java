@@ -47,7 +47,7 @@ import org.kafkatck.broker.api.ApiHandler;
 import org.kafkatck.broker.api.HandlerDecorator;
 import org.kafkatck.broker.api.RequestContext;
 import org.kafkatck.broker.security.ClientAuth;
-import org.kafkatck.broker.security.TestCertificates;
+import org.kafkatck.broker.security.SelfSignedCertificates;
 import org.kafkatck.broker.security.TlsSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,18 +61,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TlsListenerIT {
     @TempDir
     static Path dir;
-    private static TestCertificates certs;
+    private static SelfSignedCertificates certs;
     private static ReferenceBroker broker;
     /** The principal of each client's last request, by client id. */
     private static final Map<String, KafkaPrincipal> PRINCIPALS = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() {
-        certs = TestCertificates.generate(dir);
+        certs = SelfSignedCertificates.generate(dir);
         broker = ReferenceBroker.start(BrokerConfig.forTests().withListeners(List.of(
                 ListenerConfig.plaintext("PLAINTEXT", "127.0.0.1", 0),
                 ListenerConfig.ssl("SSL", "127.0.0.1", 0, TlsSettings.pkcs12(certs.brokerKeystore(),
-                        TestCertificates.PASSWORD, certs.brokerTruststore(), ClientAuth.REQUESTED)))),
+                        SelfSignedCertificates.PASSWORD, certs.brokerTruststore(), ClientAuth.REQUESTED)))),
                 recordingPrincipals());
     }
 
@@ -143,7 +143,7 @@ class TlsListenerIT {
         try (Admin admin = Admin.create(ssl(broker, "SSL", "tls-alice", true))) {
             admin.describeCluster().clusterId().get();
         }
-        assertThat(PRINCIPALS.get("tls-alice")).isEqualTo(new KafkaPrincipal("User", TestCertificates.CLIENT_DN));
+        assertThat(PRINCIPALS.get("tls-alice")).isEqualTo(new KafkaPrincipal("User", SelfSignedCertificates.CLIENT_DN));
         assertThat(PRINCIPALS.get("tls-alice").toString()).isEqualTo("User:CN=alice,OU=tck,O=kafkatck");
     }
 
@@ -176,7 +176,7 @@ class TlsListenerIT {
     void mutualTlsRequiredRejectsAClientWithoutACertificate() throws Exception {
         try (ReferenceBroker mtls = ReferenceBroker.start(BrokerConfig.forTests().withListeners(List.of(
                 ListenerConfig.ssl("MTLS", "127.0.0.1", 0, TlsSettings.pkcs12(certs.brokerKeystore(),
-                        TestCertificates.PASSWORD, certs.brokerTruststore(), ClientAuth.REQUIRED)))),
+                        SelfSignedCertificates.PASSWORD, certs.brokerTruststore(), ClientAuth.REQUIRED)))),
                 recordingPrincipals())) {
             Map<String, Object> anonymous = ssl(mtls, "MTLS", "mtls-anonymous", false);
             try (Admin admin = Admin.create(anonymous)) {
@@ -188,7 +188,7 @@ class TlsListenerIT {
             try (Admin admin = Admin.create(ssl(mtls, "MTLS", "mtls-alice", true))) {
                 assertThat(admin.describeCluster().clusterId().get()).isEqualTo(mtls.clusterId());
             }
-            assertThat(PRINCIPALS.get("mtls-alice")).isEqualTo(new KafkaPrincipal("User", TestCertificates.CLIENT_DN));
+            assertThat(PRINCIPALS.get("mtls-alice")).isEqualTo(new KafkaPrincipal("User", SelfSignedCertificates.CLIENT_DN));
         }
     }
 
@@ -197,7 +197,7 @@ class TlsListenerIT {
         try (ReferenceBroker idle = ReferenceBroker.start(BrokerConfig.forTests()
                 .withConnectionsMaxIdle(Duration.ofMillis(1500))
                 .withListeners(List.of(ListenerConfig.ssl("SSL", "127.0.0.1", 0, TlsSettings.pkcs12(
-                        certs.brokerKeystore(), TestCertificates.PASSWORD, null, ClientAuth.NONE)))));
+                        certs.brokerKeystore(), SelfSignedCertificates.PASSWORD, null, ClientAuth.NONE)))));
              Socket stalled = new Socket("127.0.0.1", idle.kafkaPort("SSL"))) {
             stalled.setSoTimeout(15_000);
             long connected = System.nanoTime();
@@ -266,12 +266,12 @@ class TlsListenerIT {
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
         props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
         props.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, certs.clientTruststore().toString());
-        props.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, TestCertificates.PASSWORD);
+        props.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, SelfSignedCertificates.PASSWORD);
         props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
         if (withCertificate) {
             props.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, certs.clientKeystore().toString());
-            props.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, TestCertificates.PASSWORD);
-            props.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, TestCertificates.PASSWORD);
+            props.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, SelfSignedCertificates.PASSWORD);
+            props.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, SelfSignedCertificates.PASSWORD);
             props.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PKCS12");
         }
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);

@@ -36,11 +36,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ServerTlsTest {
     @TempDir
     static Path dir;
-    private static TestCertificates certs;
+    private static SelfSignedCertificates certs;
 
     @BeforeAll
     static void generate() {
-        certs = TestCertificates.generate(dir);
+        certs = SelfSignedCertificates.generate(dir);
     }
 
     @Test
@@ -51,15 +51,15 @@ class ServerTlsTest {
         ServerTls tls = ServerTls.create(new TlsSettings("broker.listeners.0.ssl", keyPem, "PEM", "", "",
                 Optional.of(trustPem), "PEM", "", ClientAuth.REQUIRED));
 
-        assertThat(handshake(tls, true)).isEqualTo(new KafkaPrincipal("User", TestCertificates.CLIENT_DN));
+        assertThat(handshake(tls, true)).isEqualTo(new KafkaPrincipal("User", SelfSignedCertificates.CLIENT_DN));
     }
 
     @Test
     void aClientWithoutCertificateIsAnonymousWhenOneIsOnlyRequested() throws Exception {
-        ServerTls tls = ServerTls.create(TlsSettings.pkcs12(certs.brokerKeystore(), TestCertificates.PASSWORD,
+        ServerTls tls = ServerTls.create(TlsSettings.pkcs12(certs.brokerKeystore(), SelfSignedCertificates.PASSWORD,
                 certs.brokerTruststore(), ClientAuth.REQUESTED));
         assertThat(handshake(tls, false)).isEqualTo(KafkaPrincipal.ANONYMOUS);
-        assertThat(handshake(tls, true)).isEqualTo(new KafkaPrincipal("User", TestCertificates.CLIENT_DN));
+        assertThat(handshake(tls, true)).isEqualTo(new KafkaPrincipal("User", SelfSignedCertificates.CLIENT_DN));
     }
 
     @Test
@@ -72,7 +72,7 @@ class ServerTlsTest {
                         + certs.brokerKeystore() + "', expected a readable PKCS12 keystore with the broker's private key"
                         + " and certificate, opened by broker.listeners.2.ssl.keystore.password (");
         TlsSettings wrongTrustPassword = new TlsSettings("broker.listeners.0.ssl", certs.brokerKeystore(), "PKCS12",
-                TestCertificates.PASSWORD, "", Optional.of(certs.brokerTruststore()), "PKCS12", "nope",
+                SelfSignedCertificates.PASSWORD, "", Optional.of(certs.brokerTruststore()), "PKCS12", "nope",
                 ClientAuth.REQUIRED);
         assertThatThrownBy(() -> ServerTls.create(wrongTrustPassword))
                 .isInstanceOf(InvalidConfigException.class)
@@ -140,7 +140,7 @@ class ServerTlsTest {
         if (withCertificate) {
             javax.net.ssl.KeyManagerFactory factory =
                     javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-            factory.init(load(certs.clientKeystore()), TestCertificates.PASSWORD.toCharArray());
+            factory.init(load(certs.clientKeystore()), SelfSignedCertificates.PASSWORD.toCharArray());
             keys = factory.getKeyManagers();
         }
         SSLContext context = SSLContext.getInstance("TLS");
@@ -151,7 +151,7 @@ class ServerTlsTest {
     private static KeyStore load(Path store) throws Exception {
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
-            keyStore.load(in, TestCertificates.PASSWORD.toCharArray());
+            keyStore.load(in, SelfSignedCertificates.PASSWORD.toCharArray());
         }
         return keyStore;
     }
@@ -159,7 +159,7 @@ class ServerTlsTest {
     /** Writes a PKCS12 entry as one PEM file, the private key then the certificate chain: Kafka's PEM keystore. */
     private static Path pem(Path keystore, String alias, Path file) throws Exception {
         KeyStore store = load(keystore);
-        PrivateKey key = (PrivateKey) store.getKey(alias, TestCertificates.PASSWORD.toCharArray());
+        PrivateKey key = (PrivateKey) store.getKey(alias, SelfSignedCertificates.PASSWORD.toCharArray());
         StringBuilder text = new StringBuilder("-----BEGIN PRIVATE KEY-----\n")
                 .append(Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded()))
                 .append("\n-----END PRIVATE KEY-----\n");

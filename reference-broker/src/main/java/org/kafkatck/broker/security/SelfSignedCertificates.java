@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Self-signed certificates made at test time with the running JDK's {@code keytool}: a broker key pair
- * for {@code localhost}/127.0.0.1, a client key pair, and PKCS12 truststores that trust each other's.
- * Nothing is checked in; every store is protected by {@link #PASSWORD}.
+ * Self-signed certificates made at run time with the running JDK's {@code keytool} (no certificate library
+ * needed): a broker key pair for {@code localhost}/127.0.0.1, a client key pair, and PKCS12 truststores that
+ * trust each other's. Used by the broker's tests and by the TCK's secured in-process targets; nothing is
+ * checked in, and every store is protected by {@link #PASSWORD} (the stores live only as long as a test run).
  *
  * @param dir               where the stores are
  * @param brokerKeystore    the broker's key and certificate
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * @param clientKeystore    the client's key and certificate
  * @param clientTruststore  the broker's certificate, for the clients' truststore
  */
-public record TestCertificates(Path dir, Path brokerKeystore, Path brokerTruststore, Path clientKeystore,
+public record SelfSignedCertificates(Path dir, Path brokerKeystore, Path brokerTruststore, Path clientKeystore,
                                Path clientTruststore) {
     /** Password of every store and key. */
     public static final String PASSWORD = "tck-secret";
@@ -29,8 +30,8 @@ public record TestCertificates(Path dir, Path brokerKeystore, Path brokerTrustst
      * @param dir an empty directory
      * @return the stores, generated in {@code dir}
      */
-    public static TestCertificates generate(Path dir) {
-        TestCertificates certs = new TestCertificates(dir, dir.resolve("broker.p12"), dir.resolve("broker-trust.p12"),
+    public static SelfSignedCertificates generate(Path dir) {
+        SelfSignedCertificates certs = new SelfSignedCertificates(dir, dir.resolve("broker.p12"), dir.resolve("broker-trust.p12"),
                 dir.resolve("client.p12"), dir.resolve("client-trust.p12"));
         keyPair(certs.brokerKeystore, "broker", "CN=localhost,O=kafkatck", "SAN=dns:localhost,ip:127.0.0.1");
         keyPair(certs.clientKeystore, "client", CLIENT_DN, null);
