@@ -150,7 +150,9 @@ public final class Principals {
 
     /** @return a raw connection to the first bootstrap server, authenticated as {@code user} */
     public RawConnection raw(String user) {
-        return world.traced(RawConnection.open(bootstrap(), World.STEP_TIMEOUT));
+        Map<String, String> props = new HashMap<>(world.run().target().clientProperties());
+        props.putAll(of(user).clientProperties());
+        return world.traced(RawConnection.open(bootstrap(), World.STEP_TIMEOUT, props));
     }
 
     /**
@@ -158,7 +160,8 @@ public final class Principals {
      *         that has not authenticated: the first request is the scenario's own
      */
     public RawConnection unauthenticated() {
-        return world.traced(RawConnection.open(bootstrap(), World.STEP_TIMEOUT));
+        return world.traced(RawConnection.openUnauthenticated(bootstrap(), World.STEP_TIMEOUT,
+                world.run().target().clientProperties()));
     }
 
     private String bootstrap() {
