@@ -42,8 +42,8 @@ final class SecurityMutants {
         return List.of(
                 ignoresAcls("produce-ignores-acls", ApiKeys.PRODUCE,
                         "appends to a topic whatever the producer's ACLs: no WRITE check",
-                        "KafkaApis.handleProduceRequest: TOPIC WRITE per topic, else TOPIC_AUTHORIZATION_FAILED;"
-                                + " redpanda-data/redpanda#3366 (produce authorization gaps)"),
+                        "KafkaApis.handleProduceRequest: TOPIC WRITE per topic, else TOPIC_AUTHORIZATION_FAILED"
+                                + " (AuthorizerIntegrationTest)"),
                 ignoresAcls("fetch-ignores-acls", ApiKeys.FETCH,
                         "serves a consumer's fetch whatever its ACLs: no READ check",
                         "KafkaApis.handleFetchRequest: TOPIC READ per topic, else TOPIC_AUTHORIZATION_FAILED"),
