@@ -22,6 +22,7 @@ import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
@@ -227,6 +228,12 @@ class AuthorizationIT {
             bob.deleteTopics(List.of("bobs")).all().get();
             assertThatThrownBy(() -> bob.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY).values().get())
                     .hasCauseInstanceOf(ClusterAuthorizationException.class);
+            ConfigResource orders = new ConfigResource(ConfigResource.Type.TOPIC, "orders");
+            assertThatThrownBy(() -> bob.describeConfigs(List.of(orders)).all().get())
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+            allow("bob", ResourceType.TOPIC, "orders", AclOperation.DESCRIBE_CONFIGS);
+            assertThat(bob.describeConfigs(List.of(orders)).all().get().get(orders).get("cleanup.policy").value())
+                    .isEqualTo("delete");
         }
         assertThat(admin.listTopics().names().get()).containsExactlyInAnyOrder("orders", "secret", "app-logs");
     }
