@@ -38,6 +38,7 @@ class SaslConfigTest {
         assertThat(sasl.users()).isEmpty();
         assertThat(sasl.scramIterations()).isEqualTo(4096);
         assertThat(sasl.maxReauth()).isEqualTo(Duration.ZERO);
+        assertThat(sasl.failedAuthenticationDelay()).isEqualTo(Duration.ofMillis(100));
         assertThat(BrokerConfig.forTests().sasl()).isEqualTo(SaslSettings.DEFAULTS);
     }
 
@@ -49,6 +50,7 @@ class SaslConfigTest {
                     max:
                       reauth:
                         ms: 60000
+                  connection.failed.authentication.delay.ms: 250
                   sasl:
                     enabled:
                       mechanisms: [SCRAM-SHA-512, PLAIN]
@@ -66,6 +68,7 @@ class SaslConfigTest {
                 new SaslUser("bob", "bob-secret", List.of("SCRAM-SHA-512")));
         assertThat(sasl.scramIterations()).isEqualTo(8192);
         assertThat(sasl.maxReauth()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(sasl.failedAuthenticationDelay()).isEqualTo(Duration.ofMillis(250));
         assertThat(sasl.users().get(0).toString()).doesNotContain("alice-secret");
     }
 
@@ -86,6 +89,13 @@ class SaslConfigTest {
                         + " to 16384");
         assertThatThrownBy(() -> parse(Map.of("broker.connections.max.reauth.ms", "-1")))
                 .hasMessageContaining("broker.connections.max.reauth.ms");
+        assertThatThrownBy(() -> parse(Map.of("broker.connection.failed.authentication.delay.ms", "-1")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("Invalid configuration: broker.connection.failed.authentication.delay.ms = '-1', expected an"
+                        + " integer from 0 to 2147483647");
+        assertThatThrownBy(() -> parse(Map.of("broker.connection.failed.authentication.delay.ms", "soon")))
+                .hasMessage("Invalid configuration: broker.connection.failed.authentication.delay.ms = 'soon', expected"
+                        + " an integer from 0 to 2147483647");
         assertThatThrownBy(() -> parse(dir, "broker:\n  sasl:\n    users:\n      - {name: alice}\n"))
                 .hasMessage("Invalid configuration: broker.sasl.users.0.password = '', expected a non-empty password for"
                         + " user alice");
