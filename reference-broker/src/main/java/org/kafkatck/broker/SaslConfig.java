@@ -61,7 +61,10 @@ final class SaslConfig {
         long reauthMs = BrokerConfig.longIn(broker, "connections.max.reauth.ms", 0, 0, Long.MAX_VALUE);
         int delayMs = BrokerConfig.intIn(broker, "connection.failed.authentication.delay.ms",
                 (int) SaslSettings.DEFAULT_FAILED_AUTHENTICATION_DELAY.toMillis(), 0, Integer.MAX_VALUE);
-        return new SaslSettings(enabled, users, iterations, Duration.ofMillis(reauthMs), Duration.ofMillis(delayMs));
+        int maxReceive = BrokerConfig.intIn(broker, "sasl.server.max.receive.size",
+                SaslSettings.DEFAULT_MAX_RECEIVE_BYTES, 1, Integer.MAX_VALUE);
+        return new SaslSettings(enabled, users, iterations, Duration.ofMillis(reauthMs), Duration.ofMillis(delayMs),
+                maxReceive);
     }
 
     /**

@@ -39,6 +39,7 @@ class SaslConfigTest {
         assertThat(sasl.scramIterations()).isEqualTo(4096);
         assertThat(sasl.maxReauth()).isEqualTo(Duration.ZERO);
         assertThat(sasl.failedAuthenticationDelay()).isEqualTo(Duration.ofMillis(100));
+        assertThat(sasl.maxReceiveBytes()).isEqualTo(524288);
         assertThat(BrokerConfig.forTests().sasl()).isEqualTo(SaslSettings.DEFAULTS);
     }
 
@@ -52,6 +53,7 @@ class SaslConfigTest {
                         ms: 60000
                   connection.failed.authentication.delay.ms: 250
                   sasl:
+                    server.max.receive.size: 65536
                     enabled:
                       mechanisms: [SCRAM-SHA-512, PLAIN]
                     scram:
@@ -69,6 +71,7 @@ class SaslConfigTest {
         assertThat(sasl.scramIterations()).isEqualTo(8192);
         assertThat(sasl.maxReauth()).isEqualTo(Duration.ofMinutes(1));
         assertThat(sasl.failedAuthenticationDelay()).isEqualTo(Duration.ofMillis(250));
+        assertThat(sasl.maxReceiveBytes()).isEqualTo(65536);
         assertThat(sasl.users().get(0).toString()).doesNotContain("alice-secret");
     }
 
@@ -93,6 +96,9 @@ class SaslConfigTest {
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("Invalid configuration: broker.connection.failed.authentication.delay.ms = '-1', expected an"
                         + " integer from 0 to 2147483647");
+        assertThatThrownBy(() -> parse(Map.of("broker.sasl.server.max.receive.size", "0")))
+                .hasMessage("Invalid configuration: broker.sasl.server.max.receive.size = '0', expected an integer from 1"
+                        + " to 2147483647");
         assertThatThrownBy(() -> parse(Map.of("broker.connection.failed.authentication.delay.ms", "soon")))
                 .hasMessage("Invalid configuration: broker.connection.failed.authentication.delay.ms = 'soon', expected"
                         + " an integer from 0 to 2147483647");

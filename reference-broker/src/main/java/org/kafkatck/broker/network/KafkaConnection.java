@@ -129,6 +129,13 @@ final class KafkaConnection implements ServerConnection {
             while (state.get() != State.CLOSED) {
                 reader.ensureAvailable();
                 int size = reader.readBuffer(4).readInt32();
+                int maxFrame = sasl == null ? maxRequestBytes : sasl.maxFrameBytes(maxRequestBytes);
+                if ((size < 0 || size > maxFrame) && maxFrame < maxRequestBytes) {
+                    // before authentication a SASL listener takes small frames only (sasl.server.max.receive.size):
+                    // an unauthenticated client cannot make the broker allocate request.max.bytes
+                    sasl.frameTooLarge(peer, listenerName);
+                    return;
+                }
                 if (size < 0 || size > maxRequestBytes) {
                     LOG.log(WARNING, "Closing connection from {0}: request frame of {1} bytes exceeds the limit of {2}"
                             + " (broker.request.max.bytes)", peer, Integer.toUnsignedString(size), Integer.toString(maxRequestBytes));

@@ -136,6 +136,24 @@ final class SaslExchange {
         }
     }
 
+    /**
+     * @param otherwise the largest frame once authenticated
+     * @return the largest frame the connection may send now (smaller until it has authenticated)
+     */
+    int maxFrameBytes(int otherwise) {
+        return authenticator.maxFrameBytes(otherwise);
+    }
+
+    /**
+     * Fails the authentication of a connection that announced a frame larger than {@link #maxFrameBytes}; it is
+     * then closed without an answer, after the delay.
+     */
+    void frameTooLarge(String peer, String listener) {
+        authenticator.frameTooLarge();
+        closeAfterResponse = true;
+        failed(peer, listener);
+    }
+
     /** @return whether the connection is closed after the response just returned */
     boolean closeAfterResponse() {
         return closeAfterResponse || authenticator.closeAfterResponse();

@@ -256,6 +256,26 @@ public final class SaslAuthenticator {
         }
     }
 
+    /**
+     * @param otherwise the largest frame once authenticated ({@code request.max.bytes})
+     * @return the largest frame the connection may send now: Kafka's {@code sasl.server.max.receive.size} until
+     *         it has authenticated and while it re-authenticates
+     */
+    public int maxFrameBytes(int otherwise) {
+        return state == State.COMPLETE ? otherwise : Math.min(otherwise, mechanisms.maxReceiveBytes());
+    }
+
+    /**
+     * Fails the authentication of a connection that announced a frame larger than {@link #maxFrameBytes}: it is
+     * closed without reading the frame or answering (Kafka: "Failing SASL authentication due to invalid receive
+     * size").
+     */
+    public void frameTooLarge() {
+        state = State.FAILED;
+        closeReason = "Failing SASL authentication due to invalid receive size";
+        dispose();
+    }
+
     /** @return the mechanism of the exchange, once a SaslHandshake chose one; {@code null} before */
     public String mechanism() {
         return mechanism;

@@ -23,6 +23,7 @@ public final class SaslMechanisms {
     private final ScramCredentialStore credentials;
     private final Duration maxReauth;
     private final Duration failedAuthenticationDelay;
+    private final int maxReceiveBytes;
 
     /**
      * @param settings    the enabled mechanisms, the configured users, {@code connections.max.reauth.ms} and
@@ -41,6 +42,7 @@ public final class SaslMechanisms {
         this.credentials = credentials;
         this.maxReauth = settings.maxReauth();
         this.failedAuthenticationDelay = settings.failedAuthenticationDelay();
+        this.maxReceiveBytes = settings.maxReceiveBytes();
     }
 
     private SaslMechanisms(SaslMechanisms broker, List<String> enabled) {
@@ -49,6 +51,7 @@ public final class SaslMechanisms {
         this.credentials = broker.credentials;
         this.maxReauth = broker.maxReauth;
         this.failedAuthenticationDelay = broker.failedAuthenticationDelay;
+        this.maxReceiveBytes = broker.maxReceiveBytes;
     }
 
     /**
@@ -61,6 +64,11 @@ public final class SaslMechanisms {
      */
     public SaslMechanisms forListener(List<String> listenerMechanisms) {
         return listenerMechanisms.isEmpty() ? this : new SaslMechanisms(this, listenerMechanisms);
+    }
+
+    /** @return Kafka's {@code sasl.server.max.receive.size}: the largest frame accepted before authentication */
+    public int maxReceiveBytes() {
+        return maxReceiveBytes;
     }
 
     /** @return Kafka's {@code connection.failed.authentication.delay.ms}; zero for no delay */

@@ -18,9 +18,16 @@ import java.util.List;
  * @param failedAuthenticationDelay Kafka's {@code connection.failed.authentication.delay.ms} (KIP-306): how long
  *                          the answer to a failed authentication, or the close that ends it, is held back; zero
  *                          for none
+ * @param maxReceiveBytes   Kafka's {@code sasl.server.max.receive.size}: the largest frame a connection may send
+ *                          before it has authenticated (and while it re-authenticates); a larger one fails the
+ *                          authentication, so an unauthenticated client cannot make the broker allocate
+ *                          {@code request.max.bytes}
  */
 public record SaslSettings(List<String> enabledMechanisms, List<SaslUser> users, int scramIterations,
-                           Duration maxReauth, Duration failedAuthenticationDelay) {
+                           Duration maxReauth, Duration failedAuthenticationDelay, int maxReceiveBytes) {
+
+    /** Kafka's default {@code sasl.server.max.receive.size} (512 KiB). */
+    public static final int DEFAULT_MAX_RECEIVE_BYTES = 524288;
 
     /** Kafka's default {@code connection.failed.authentication.delay.ms}. */
     public static final Duration DEFAULT_FAILED_AUTHENTICATION_DELAY = Duration.ofMillis(100);
@@ -37,13 +44,14 @@ public record SaslSettings(List<String> enabledMechanisms, List<SaslUser> users,
         users = List.copyOf(users);
     }
 
-    /** Settings with Kafka's default delay after a failed authentication (100 ms). */
+    /** Settings with Kafka's default delay after a failed authentication (100 ms) and pre-authentication frame limit. */
     public SaslSettings(List<String> enabledMechanisms, List<SaslUser> users, int scramIterations, Duration maxReauth) {
-        this(enabledMechanisms, users, scramIterations, maxReauth, DEFAULT_FAILED_AUTHENTICATION_DELAY);
+        this(enabledMechanisms, users, scramIterations, maxReauth, DEFAULT_FAILED_AUTHENTICATION_DELAY,
+                DEFAULT_MAX_RECEIVE_BYTES);
     }
 
     /** @return these settings with another delay after a failed authentication */
     public SaslSettings withFailedAuthenticationDelay(Duration delay) {
-        return new SaslSettings(enabledMechanisms, users, scramIterations, maxReauth, delay);
+        return new SaslSettings(enabledMechanisms, users, scramIterations, maxReauth, delay, maxReceiveBytes);
     }
 }

@@ -243,6 +243,31 @@ class HostileClientsIT {
         assertThat(logged).extracting(HostileClientsIT::text).noneMatch(line -> line.contains(guess));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"SASL", "SASLSSL"})
+    void aLargeFrameBeforeAuthenticatingIsNotReadAndFailsTheAuthentication(String listener) throws Exception {
+        try (RawClient raw = connect(listener)) {
+            // announces one byte more than sasl.server.max.receive.size, far below request.max.bytes
+            raw.writeRaw(ByteBuffer.allocate(4).putInt(SaslSettings.DEFAULT_MAX_RECEIVE_BYTES + 1).array());
+            assertThat(raw.closedByBroker()).isTrue();
+        }
+        assertThat(failedAuthentications()).singleElement().asString().matches("Failed authentication with"
+                + " 127\\.0\\.0\\.1:\\d+ on listener " + listener + " \\(no SASL mechanism chosen\\): Failing SASL"
+                + " authentication due to invalid receive size");
+    }
+
+    @Test
+    void onceAuthenticatedAClientMaySendFramesLargerThanTheAuthenticationLimit() throws Exception {
+        Map<String, Object> props = sasl("SASL", "large-after-auth", "SCRAM-SHA-256");
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1 << 20);
+        String value = "x".repeat(SaslSettings.DEFAULT_MAX_RECEIVE_BYTES + 100_000);
+        try (KafkaProducer<String, String> producer =
+                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            assertThat(producer.send(new ProducerRecord<>("hostile-large", 0, "k", value)).get().offset()).isZero();
+        }
+        assertThat(SERVED.get("large-after-auth")).contains(ApiKeys.PRODUCE);
+    }
+
     @Test
     void aListenerOffersItsOwnMechanisms() throws Exception {
         try (RawClient raw = connect("SCRAM512")) {
