@@ -64,7 +64,7 @@ import org.kafkatck.broker.api.RequestContext;
 import org.kafkatck.broker.security.ClientAuth;
 import org.kafkatck.broker.security.SaslSettings;
 import org.kafkatck.broker.security.SaslUser;
-import org.kafkatck.broker.security.TestCertificates;
+import org.kafkatck.broker.security.SelfSignedCertificates;
 import org.kafkatck.broker.security.TlsSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,7 +90,7 @@ class HostileClientsIT {
 
     @TempDir
     static Path dir;
-    private static TestCertificates certs;
+    private static SelfSignedCertificates certs;
     private static ReferenceBroker broker;
     /** The APIs served to each client, by client id. */
     private static final Map<String, Set<ApiKeys>> SERVED = new ConcurrentHashMap<>();
@@ -113,14 +113,14 @@ class HostileClientsIT {
 
     @BeforeAll
     static void start() {
-        certs = TestCertificates.generate(dir);
+        certs = SelfSignedCertificates.generate(dir);
         broker = ReferenceBroker.start(BrokerConfig.forTests()
                 .withConnectionsMaxIdle(MAX_IDLE)
                 .withSasl(new SaslSettings(ALL, List.of(new SaslUser(USER, PASSWORD, ALL)), 4096, Duration.ZERO))
                 .withListeners(List.of(
                         ListenerConfig.sasl("SASL", "127.0.0.1", 0, null),
                         ListenerConfig.sasl("SASLSSL", "127.0.0.1", 0, TlsSettings.pkcs12(certs.brokerKeystore(),
-                                TestCertificates.PASSWORD, null, ClientAuth.NONE)),
+                                SelfSignedCertificates.PASSWORD, null, ClientAuth.NONE)),
                         ListenerConfig.sasl("SCRAM512", "127.0.0.1", 0, null)
                                 .withSaslMechanisms(List.of("SCRAM-SHA-512")))),
                 HostileClientsIT::recording);
@@ -343,7 +343,7 @@ class HostileClientsIT {
                 + " username=\"" + USER + "\" password=\"" + PASSWORD + "\";");
         if (tls) {
             props.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, certs.clientTruststore().toString());
-            props.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, TestCertificates.PASSWORD);
+            props.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, SelfSignedCertificates.PASSWORD);
             props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
         }
         props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
@@ -358,7 +358,7 @@ class HostileClientsIT {
         }
         KeyStore trust = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(certs.clientTruststore())) {
-            trust.load(in, TestCertificates.PASSWORD.toCharArray());
+            trust.load(in, SelfSignedCertificates.PASSWORD.toCharArray());
         }
         TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trustManagers.init(trust);

@@ -25,7 +25,7 @@ import org.kafkatck.broker.api.RequestContext;
 import org.kafkatck.broker.security.ClientAuth;
 import org.kafkatck.broker.security.SaslSettings;
 import org.kafkatck.broker.security.SaslUser;
-import org.kafkatck.broker.security.TestCertificates;
+import org.kafkatck.broker.security.SelfSignedCertificates;
 import org.kafkatck.broker.security.TlsSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,17 +65,17 @@ class SecuredClientCompatibilityIT {
 
     @TempDir
     static Path dir;
-    private static TestCertificates certs;
+    private static SelfSignedCertificates certs;
     private static ReferenceBroker broker;
 
     @BeforeAll
     static void start() {
-        certs = TestCertificates.generate(dir);
+        certs = SelfSignedCertificates.generate(dir);
         broker = ReferenceBroker.start(BrokerConfig.forTests()
                 .withSasl(new SaslSettings(ALL, List.of(new SaslUser(USER, PASSWORD, ALL)), 4096,
                         java.time.Duration.ZERO))
                 .withListeners(List.of(ListenerConfig.sasl(LISTENER, "127.0.0.1", 0, TlsSettings.pkcs12(
-                        certs.brokerKeystore(), TestCertificates.PASSWORD, null, ClientAuth.NONE)))),
+                        certs.brokerKeystore(), SelfSignedCertificates.PASSWORD, null, ClientAuth.NONE)))),
                 SecuredClientCompatibilityIT::recording);
     }
 
