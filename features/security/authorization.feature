@@ -124,7 +124,7 @@ Feature: Each operation needs its ACL, and is refused with the resource's author
   Scenario: A transactional producer needs WRITE on its transactional id
     Given user "alice" is allowed WRITE on topic "orders"
     And user "alice" is allowed DESCRIBE on transactional id "till"
-    When user "alice" commits "paid" to "orders" in a transaction with transactional id "till"
+    When user "alice" initialises a transactional producer with transactional id "till"
     Then the request fails with TRANSACTIONAL_ID_AUTHORIZATION_FAILED
     When user "alice" is allowed WRITE on transactional id "till"
     And user "alice" commits "paid" to "orders" in a transaction with transactional id "till"

@@ -254,6 +254,14 @@ public class SecuritySteps {
         assertThat(offsetAnswered).as("offset ListOffsets answered").isEqualTo(offset);
     }
 
+    /** A user's transactional producer asks for its producer id (InitProducerId), and nothing more. */
+    @When("user {string} initialises a transactional producer with transactional id {string}")
+    public void initialisesTransactions(String user, String transactionalId) {
+        KafkaProducer<byte[], byte[]> producer = principals.producer(user,
+                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, world.name(transactionalId)));
+        Outcomes.capture(world, producer::initTransactions);
+    }
+
     /** A user's transactional producer writes one record in a transaction and commits it. */
     @When("user {string} commits {string} to {string} in a transaction with transactional id {string}")
     public void commitsTransaction(String user, String value, String topic, String transactionalId) {
