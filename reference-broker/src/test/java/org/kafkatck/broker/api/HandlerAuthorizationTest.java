@@ -229,6 +229,11 @@ class HandlerAuthorizationTest {
                 .containsExactly(Errors.NONE.code(), Errors.TOPIC_AUTHORIZATION_FAILED.code());
         FetchResponseData.PartitionData refused = alice.responses().get(1).partitions().get(0);
         assertThat(refused.highWatermark()).isEqualTo(-1);
+        // as a follower (replica id 1) without CLUSTER_ACTION: every partition refused
+        FetchResponseData follower = new FetchHandler(logs, 0).handle(as(ALICE, ApiKeys.FETCH, 12),
+                request.duplicate().setReplicaId(1));
+        assertThat(follower.responses().stream().map(t -> t.partitions().get(0).errorCode()).toList())
+                .containsExactly(Errors.TOPIC_AUTHORIZATION_FAILED.code(), Errors.TOPIC_AUTHORIZATION_FAILED.code());
         FetchResponseData unsecured = new FetchHandler(logs, 0).handle(unsecured(ApiKeys.FETCH, 12), request);
         assertThat(unsecured.responses().stream().map(t -> t.partitions().get(0).errorCode()).toList())
                 .containsExactly(Errors.NONE.code(), Errors.NONE.code());
