@@ -172,10 +172,16 @@ class HandlerAuthorizationTest {
                 Utils.to32BitField(Set.of(AclOperation.READ.code(), AclOperation.WRITE.code(), AclOperation.DESCRIBE.code())));
         // no CLUSTER DESCRIBE: 0
         assertThat(response.clusterAuthorizedOperations()).isEqualTo(0);
-        // without an authorizer, omitted as before
+        // without an authorizer every client may do everything, and is told so (Kafka's AuthHelper with no authorizer)
         MetadataResponseData unsecured = metadata(unsecured(ApiKeys.METADATA, 10), List.of("orders"));
-        assertThat(unsecured.topics().iterator().next().topicAuthorizedOperations()).isEqualTo(Integer.MIN_VALUE);
-        assertThat(unsecured.clusterAuthorizedOperations()).isEqualTo(Integer.MIN_VALUE);
+        assertThat(unsecured.topics().iterator().next().topicAuthorizedOperations()).isEqualTo(Utils.to32BitField(Set.of(
+                AclOperation.READ.code(), AclOperation.WRITE.code(), AclOperation.CREATE.code(),
+                AclOperation.DELETE.code(), AclOperation.ALTER.code(), AclOperation.DESCRIBE.code(),
+                AclOperation.DESCRIBE_CONFIGS.code(), AclOperation.ALTER_CONFIGS.code())));
+        assertThat(unsecured.clusterAuthorizedOperations()).isEqualTo(Utils.to32BitField(Set.of(
+                AclOperation.CREATE.code(), AclOperation.CLUSTER_ACTION.code(), AclOperation.DESCRIBE_CONFIGS.code(),
+                AclOperation.ALTER_CONFIGS.code(), AclOperation.IDEMPOTENT_WRITE.code(), AclOperation.ALTER.code(),
+                AclOperation.DESCRIBE.code())));
     }
 
     // ---- Produce, Fetch, ListOffsets ----
