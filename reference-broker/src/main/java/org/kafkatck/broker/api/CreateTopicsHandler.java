@@ -35,7 +35,8 @@ import org.kafkatck.broker.log.Topic;
  * broker), INVALID_REPLICA_ASSIGNMENT, INVALID_CONFIG, and INVALID_REQUEST for a name repeated in
  * one request. A count or factor of -1 takes the broker's default. Without CLUSTER CREATE, a topic the principal
  * may not CREATE is TOPIC_AUTHORIZATION_FAILED ("Authorization failed."); a created topic whose configs it may not
- * DESCRIBE_CONFIGS answers {@code topic_config_error_code} TOPIC_AUTHORIZATION_FAILED (v5+).
+ * DESCRIBE_CONFIGS answers {@code topic_config_error_code} TOPIC_AUTHORIZATION_FAILED and no partition count,
+ * replication factor or configs (v5+), as Kafka's controller.
  */
 public final class CreateTopicsHandler extends VersionedHandler<CreateTopicsRequestData, CreateTopicsResponseData> {
     private final LogManager logs;
@@ -72,13 +73,17 @@ public final class CreateTopicsHandler extends VersionedHandler<CreateTopicsRequ
                 result = failed(topic.name(), new ApiError(Errors.INVALID_REQUEST,
                         "Create topics request from client contains multiple topics with the same name."));
             } else if (!clusterCreate && !context.authorized(AclOperation.CREATE, ResourceType.TOPIC, topic.name())) {
-                result = failed(topic.name(), new ApiError(Errors.TOPIC_AUTHORIZATION_FAILED, "Authorization failed."));
+                // Kafka's controller answers only the name and the error
+                result = new CreatableTopicResult().setName(topic.name())
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setErrorMessage("Authorization failed.");
             } else {
                 result = create(topic, request.validateOnly());
                 if (result.errorCode() == Errors.NONE.code() && context.apiVersion() >= 5
                         && !context.authorized(AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, topic.name())) {
-                    // the topic is created, but its configs are not the principal's to see
-                    result.setTopicConfigErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                    // created, but its partitions, replication factor and configs are not the principal's to see
+                    result = new CreatableTopicResult().setName(result.name()).setErrorCode(Errors.NONE.code())
+                            .setTopicId(result.topicId())
+                            .setTopicConfigErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
                 }
             }
             if (response.topics().find(result.name()) == null) {

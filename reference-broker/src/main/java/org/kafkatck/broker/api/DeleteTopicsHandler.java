@@ -25,7 +25,7 @@ import org.kafkatck.broker.log.Topic;
  * </ul>
  * An unknown name gets UNKNOWN_TOPIC_OR_PARTITION, an unknown id UNKNOWN_TOPIC_ID. As Kafka's controller: a name the
  * principal may not DESCRIBE is TOPIC_AUTHORIZATION_FAILED (before its existence is told), and so is a topic it may
- * not DELETE (named by id, its name is answered only if it may DESCRIBE it).
+ * not DELETE (named by id, its name is answered only if it may DESCRIBE it); CLUSTER DELETE allows every topic.
  */
 public final class DeleteTopicsHandler extends VersionedHandler<DeleteTopicsRequestData, DeleteTopicsResponseData> {
     private final LogManager logs;
@@ -45,14 +45,17 @@ public final class DeleteTopicsHandler extends VersionedHandler<DeleteTopicsRequ
         } else {
             request.topicNames().forEach(n -> requested.add(new DeleteTopicsRequestData.DeleteTopicState().setName(n)));
         }
+        // Kafka's controller: CLUSTER DELETE may describe and delete every topic
+        boolean clusterDelete = context.authorizedCluster(AclOperation.DELETE);
         for (DeleteTopicsRequestData.DeleteTopicState state : requested) {
-            DeletableTopicResult result = delete(context, state);
+            DeletableTopicResult result = delete(context, clusterDelete, state);
             response.responses().add(result);
         }
         return response;
     }
 
-    private DeletableTopicResult delete(RequestContext context, DeleteTopicsRequestData.DeleteTopicState state) {
+    private DeletableTopicResult delete(RequestContext context, boolean clusterDelete,
+                                        DeleteTopicsRequestData.DeleteTopicState state) {
         boolean hasId = state.topicId() != null && !Uuid.ZERO_UUID.equals(state.topicId());
         DeletableTopicResult result = new DeletableTopicResult().setName(state.name())
                 .setTopicId(hasId ? state.topicId() : Uuid.ZERO_UUID);
@@ -65,7 +68,7 @@ public final class DeleteTopicsHandler extends VersionedHandler<DeleteTopicsRequ
             if (topic == null) {
                 return error(result, new ApiError(Errors.UNKNOWN_TOPIC_ID, null));
             }
-            if (!context.authorized(AclOperation.DELETE, ResourceType.TOPIC, topic.name())) {
+            if (!clusterDelete && !context.authorized(AclOperation.DELETE, ResourceType.TOPIC, topic.name())) {
                 // the name is told only to whom may describe the topic
                 boolean describable = context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, topic.name());
                 return error(result.setName(describable ? topic.name() : null),
@@ -73,14 +76,14 @@ public final class DeleteTopicsHandler extends VersionedHandler<DeleteTopicsRequ
             }
         } else {
             String name = state.name() == null ? "" : state.name();
-            if (!context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, name)) {
+            if (!clusterDelete && !context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, name)) {
                 return error(result, new ApiError(Errors.TOPIC_AUTHORIZATION_FAILED));
             }
             topic = logs.topic(name).orElse(null);
             if (topic == null) {
                 return error(result, new ApiError(Errors.UNKNOWN_TOPIC_OR_PARTITION, null));
             }
-            if (!context.authorized(AclOperation.DELETE, ResourceType.TOPIC, name)) {
+            if (!clusterDelete && !context.authorized(AclOperation.DELETE, ResourceType.TOPIC, name)) {
                 return error(result, new ApiError(Errors.TOPIC_AUTHORIZATION_FAILED));
             }
         }

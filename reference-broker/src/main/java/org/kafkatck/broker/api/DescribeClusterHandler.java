@@ -47,7 +47,7 @@ public final class DescribeClusterHandler extends VersionedHandler<DescribeClust
                             + request.endpointType());
         }
         // Kafka's broker checks nothing here, but reports the cluster's operations only to whom may describe it
-        if (context.authorizing() && request.includeClusterAuthorizedOperations()) {
+        if (request.includeClusterAuthorizedOperations()) {
             response.setClusterAuthorizedOperations(context.authorizedCluster(AclOperation.DESCRIBE)
                     ? context.authorizedOperations(ResourceType.CLUSTER, Resource.CLUSTER_NAME) : 0);
         }

@@ -57,7 +57,7 @@ public final class DescribeGroupsHandler extends VersionedHandler<DescribeGroups
                             .setMemberMetadata(m.metadata()).setMemberAssignment(m.assignment()));
                 }
             }
-            if (context.authorizing() && context.apiVersion() >= 3 && request.includeAuthorizedOperations()) {
+            if (context.apiVersion() >= 3 && request.includeAuthorizedOperations()) {
                 described.setAuthorizedOperations(context.authorizedOperations(ResourceType.GROUP, groupId));
             }
             response.groups().add(described);

@@ -101,9 +101,7 @@ public final class DescribeTopicPartitionsHandler
             int first = cursor != null && name.equals(cursor.topicName()) ? Math.max(0, cursor.partitionIndex()) : 0;
             int end = Math.min(count, first + remaining);
             DescribeTopicPartitionsResponseTopic described = describe(topic.get(), first, end);
-            if (context.authorizing()) {
-                described.setTopicAuthorizedOperations(context.authorizedOperations(ResourceType.TOPIC, name));
-            }
+            described.setTopicAuthorizedOperations(context.authorizedOperations(ResourceType.TOPIC, name));
             response.topics().add(described);
             if (end < count) {
                 response.setNextCursor(new DescribeTopicPartitionsResponseData.Cursor().setTopicName(name)

@@ -95,9 +95,7 @@ public final class MetadataHandler extends VersionedHandler<MetadataRequestData,
                 response.topics().add(lookup(context, requested, mayCreate));
             }
         }
-        if (context.authorizing()) {
-            addAuthorizedOperations(context, request, response);
-        }
+        addAuthorizedOperations(context, request, response);
         return response;
     }
 

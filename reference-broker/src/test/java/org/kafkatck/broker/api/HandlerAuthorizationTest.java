@@ -172,10 +172,16 @@ class HandlerAuthorizationTest {
                 Utils.to32BitField(Set.of(AclOperation.READ.code(), AclOperation.WRITE.code(), AclOperation.DESCRIBE.code())));
         // no CLUSTER DESCRIBE: 0
         assertThat(response.clusterAuthorizedOperations()).isEqualTo(0);
-        // without an authorizer, omitted as before
+        // without an authorizer every client may do everything, and is told so (Kafka's AuthHelper with no authorizer)
         MetadataResponseData unsecured = metadata(unsecured(ApiKeys.METADATA, 10), List.of("orders"));
-        assertThat(unsecured.topics().iterator().next().topicAuthorizedOperations()).isEqualTo(Integer.MIN_VALUE);
-        assertThat(unsecured.clusterAuthorizedOperations()).isEqualTo(Integer.MIN_VALUE);
+        assertThat(unsecured.topics().iterator().next().topicAuthorizedOperations()).isEqualTo(Utils.to32BitField(Set.of(
+                AclOperation.READ.code(), AclOperation.WRITE.code(), AclOperation.CREATE.code(),
+                AclOperation.DELETE.code(), AclOperation.ALTER.code(), AclOperation.DESCRIBE.code(),
+                AclOperation.DESCRIBE_CONFIGS.code(), AclOperation.ALTER_CONFIGS.code())));
+        assertThat(unsecured.clusterAuthorizedOperations()).isEqualTo(Utils.to32BitField(Set.of(
+                AclOperation.CREATE.code(), AclOperation.CLUSTER_ACTION.code(), AclOperation.DESCRIBE_CONFIGS.code(),
+                AclOperation.ALTER_CONFIGS.code(), AclOperation.IDEMPOTENT_WRITE.code(), AclOperation.ALTER.code(),
+                AclOperation.DESCRIBE.code())));
     }
 
     // ---- Produce, Fetch, ListOffsets ----
@@ -229,6 +235,11 @@ class HandlerAuthorizationTest {
                 .containsExactly(Errors.NONE.code(), Errors.TOPIC_AUTHORIZATION_FAILED.code());
         FetchResponseData.PartitionData refused = alice.responses().get(1).partitions().get(0);
         assertThat(refused.highWatermark()).isEqualTo(-1);
+        // as a follower (replica id 1) without CLUSTER_ACTION: every partition refused
+        FetchResponseData follower = new FetchHandler(logs, 0).handle(as(ALICE, ApiKeys.FETCH, 12),
+                request.duplicate().setReplicaId(1));
+        assertThat(follower.responses().stream().map(t -> t.partitions().get(0).errorCode()).toList())
+                .containsExactly(Errors.TOPIC_AUTHORIZATION_FAILED.code(), Errors.TOPIC_AUTHORIZATION_FAILED.code());
         FetchResponseData unsecured = new FetchHandler(logs, 0).handle(unsecured(ApiKeys.FETCH, 12), request);
         assertThat(unsecured.responses().stream().map(t -> t.partitions().get(0).errorCode()).toList())
                 .containsExactly(Errors.NONE.code(), Errors.NONE.code());
@@ -371,9 +382,13 @@ class HandlerAuthorizationTest {
         assertThat(created.errorCode()).isEqualTo(Errors.NONE.code());
         // created, but alice may not DESCRIBE_CONFIGS it
         assertThat(created.topicConfigErrorCode()).isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+        assertThat(created.topicId()).isEqualTo(logs.topic("new-ok").orElseThrow().id());
+        assertThat(created.numPartitions()).isEqualTo(-1);
+        assertThat(created.configs()).isEqualTo(new CreateTopicsResponseData.CreatableTopicResult().configs());
         CreateTopicsResponseData.CreatableTopicResult refused = response.topics().find("new-denied");
         assertThat(refused.errorCode()).isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED.code());
-        assertThat(refused.errorMessage()).isEqualTo("Authorization failed.");
+        assertThat(refused).isEqualTo(new CreateTopicsResponseData.CreatableTopicResult().setName("new-denied")
+                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setErrorMessage("Authorization failed."));
         assertThat(logs.topic("new-denied").isPresent()).isFalse();
     }
 
@@ -395,6 +410,13 @@ class HandlerAuthorizationTest {
         assertThat(result.errorCode()).isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED.code());
         assertThat(result.name()).isNull();
         assertThat(result.topicId()).isEqualTo(secret);
+        // CLUSTER DELETE may delete every topic
+        acls.add(List.of(new AclBinding(new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
+                new AccessControlEntry(BOB.toString(), "*", AclOperation.DELETE, AclPermissionType.ALLOW))));
+        assertThat(new DeleteTopicsHandler(logs).handle(as(BOB, ApiKeys.DELETE_TOPICS, 5), new DeleteTopicsRequestData()
+                .setTopicNames(List.of("secret")).setTimeoutMs(1000)).responses().iterator().next().errorCode())
+                .isEqualTo(Errors.NONE.code());
+        assertThat(logs.topic("secret")).isEmpty();
     }
 
     // ---- producers and transactions ----

@@ -205,6 +205,23 @@ class AuthorizationIT {
     }
 
     @Test
+    void listGroupsShowsOnlyTheGroupsTheUserMayDescribe() throws Exception {
+        for (String group : List.of("g-a", "g-b")) {
+            admin.alterConsumerGroupOffsets(group, Map.of(new org.apache.kafka.common.TopicPartition("orders", 0),
+                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(0))).all().get();
+        }
+        try (Admin alice = Admin.create(client("alice"))) {
+            assertThat(alice.listGroups().all().get()).isEmpty();
+            allow("alice", ResourceType.GROUP, "g-a", AclOperation.DESCRIBE);
+            assertThat(alice.listGroups().all().get().stream().map(g -> g.groupId()).toList()).containsExactly("g-a");
+            assertThatThrownBy(() -> alice.describeConsumerGroups(List.of("g-b")).all().get())
+                    .hasCauseInstanceOf(GroupAuthorizationException.class);
+        }
+        assertThat(admin.listGroups().all().get().stream().map(g -> g.groupId()).toList())
+                .containsExactlyInAnyOrder("g-a", "g-b");
+    }
+
+    @Test
     void aDenyWinsOverAnAllow() throws Exception {
         allow("alice", ResourceType.TOPIC, "*", AclOperation.WRITE);
         grant("alice", ResourceType.TOPIC, "secret", PatternType.LITERAL, AclOperation.WRITE, AclPermissionType.DENY);

@@ -43,7 +43,6 @@ import org.apache.kafka.common.message.SaslAuthenticateResponseData;
 import org.apache.kafka.common.message.SaslHandshakeRequestData;
 import org.apache.kafka.common.message.SaslHandshakeResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -59,8 +58,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.kafkatck.broker.BrokerConfig;
 import org.kafkatck.broker.ListenerConfig;
 import org.kafkatck.broker.ReferenceBroker;
-import org.kafkatck.broker.api.ApiHandler;
-import org.kafkatck.broker.api.RequestContext;
 import org.kafkatck.broker.security.ClientAuth;
 import org.kafkatck.broker.security.SaslSettings;
 import org.kafkatck.broker.security.SaslUser;
@@ -123,7 +120,11 @@ class HostileClientsIT {
                                 SelfSignedCertificates.PASSWORD, null, ClientAuth.NONE)),
                         ListenerConfig.sasl("SCRAM512", "127.0.0.1", 0, null)
                                 .withSaslMechanisms(List.of("SCRAM-SHA-512")))),
-                HostileClientsIT::recording);
+                new ObservingDecorator((api, context) -> {
+                    if (context.header().clientId() != null) {
+                        SERVED.computeIfAbsent(context.header().clientId(), id -> ConcurrentHashMap.newKeySet()).add(api);
+                    }
+                }));
     }
 
     @AfterAll
@@ -385,33 +386,5 @@ class HostileClientsIT {
 
     private static String text(LogRecord record) {
         return new SimpleFormatter().formatMessage(record);
-    }
-
-    private static <Q extends ApiMessage, R extends ApiMessage> ApiHandler<Q, R> recording(ApiHandler<Q, R> handler) {
-        return new ApiHandler<>() {
-            @Override
-            public ApiKeys apiKey() {
-                return handler.apiKey();
-            }
-
-            @Override
-            public short minVersion() {
-                return handler.minVersion();
-            }
-
-            @Override
-            public short maxVersion() {
-                return handler.maxVersion();
-            }
-
-            @Override
-            public R handle(RequestContext context, Q request) {
-                if (context.header().clientId() != null) {
-                    SERVED.computeIfAbsent(context.header().clientId(), id -> ConcurrentHashMap.newKeySet())
-                            .add(handler.apiKey());
-                }
-                return handler.handle(context, request);
-            }
-        };
     }
 }

@@ -9,7 +9,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,8 +19,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.kafkatck.broker.BrokerConfig;
 import org.kafkatck.broker.ListenerConfig;
 import org.kafkatck.broker.ReferenceBroker;
-import org.kafkatck.broker.api.ApiHandler;
-import org.kafkatck.broker.api.RequestContext;
 import org.kafkatck.broker.security.ClientAuth;
 import org.kafkatck.broker.security.SaslSettings;
 import org.kafkatck.broker.security.SaslUser;
@@ -76,7 +73,12 @@ class SecuredClientCompatibilityIT {
                         java.time.Duration.ZERO))
                 .withListeners(List.of(ListenerConfig.sasl(LISTENER, "127.0.0.1", 0, TlsSettings.pkcs12(
                         certs.brokerKeystore(), SelfSignedCertificates.PASSWORD, null, ClientAuth.NONE)))),
-                SecuredClientCompatibilityIT::recording);
+                new ObservingDecorator((api, context) -> {
+                    if (api == ApiKeys.PRODUCE && context.header().clientId() != null) {
+                        PRODUCERS.computeIfAbsent(context.header().clientId(), id -> ConcurrentHashMap.newKeySet())
+                                .add(context.principal());
+                    }
+                }));
     }
 
     @AfterAll
@@ -221,33 +223,5 @@ class SecuredClientCompatibilityIT {
 
     private static String topic(String client, String mechanism) {
         return "secured-" + client + "-" + mechanism.toLowerCase() + "-" + System.nanoTime();
-    }
-
-    private static <Q extends ApiMessage, R extends ApiMessage> ApiHandler<Q, R> recording(ApiHandler<Q, R> handler) {
-        return new ApiHandler<>() {
-            @Override
-            public ApiKeys apiKey() {
-                return handler.apiKey();
-            }
-
-            @Override
-            public short minVersion() {
-                return handler.minVersion();
-            }
-
-            @Override
-            public short maxVersion() {
-                return handler.maxVersion();
-            }
-
-            @Override
-            public R handle(RequestContext context, Q request) {
-                if (handler.apiKey() == ApiKeys.PRODUCE && context.header().clientId() != null) {
-                    PRODUCERS.computeIfAbsent(context.header().clientId(), id -> ConcurrentHashMap.newKeySet())
-                            .add(context.principal());
-                }
-                return handler.handle(context, request);
-            }
-        };
     }
 }
