@@ -28,7 +28,7 @@ public record ScenarioResult(String feature, String name, int line, List<String>
 
     /** Profiles the spec knows; a scenario belongs to each profile it is tagged with. */
     public static final Set<String> PROFILES = Set.of("core", "admin", "idempotence", "compression", "robustness",
-            "consumer-groups", "offsets", "transactions");
+            "consumer-groups", "offsets", "transactions", "security");
 
     /** How a scenario ended. */
     public enum Status {

@@ -23,13 +23,43 @@ import org.kafkatck.broker.api.RequestContext;
  *                  recovery mutant, see {@link #recovery}
  * @param scenarios the tag expression of the scenarios that judge it, or {@code null} for those tagged
  *                  {@code @api:<api>}
+ * @param secured   whether the mutant runs on a secured reference broker (SASL_SSL, authorizer on, the
+ *                  {@code security} profile's users): a mutant of authentication or authorization, see
+ *                  {@link #secured}
  */
 public record Mutant(String id, ApiKeys api, String behaviour, String source, Mutation<?, ?> mutation,
-                     RecoveryFault fault, String scenarios) {
+                     RecoveryFault fault, String scenarios, boolean secured) {
+
+    /** A mutant of a plain-text reference broker. */
+    public Mutant(String id, ApiKeys api, String behaviour, String source, Mutation<?, ?> mutation,
+                  RecoveryFault fault, String scenarios) {
+        this(id, api, behaviour, source, mutation, fault, scenarios, false);
+    }
 
     /** A handler mutant, judged by the scenarios tagged with its API. */
     public Mutant(String id, ApiKeys api, String behaviour, String source, Mutation<?, ?> mutation) {
         this(id, api, behaviour, source, mutation, RecoveryFault.NONE, null);
+    }
+
+    /**
+     * A mutant of authorization: the reference broker secured as {@code tck.security=sasl_ssl} makes it, with the
+     * handler of {@code api} broken; judged by the {@code security} profile's scenarios tagged with {@code api}
+     * (the only ones that run as users other than a super user).
+     */
+    public static <Q extends ApiMessage, R extends ApiMessage> Mutant secured(String id, ApiKeys api, String behaviour,
+                                                                              String source, Mutation<Q, R> mutation) {
+        return secured(id, api, behaviour, source, "@api:" + api.name, mutation);
+    }
+
+    /**
+     * A mutant of authorization judged by the {@code security} profile's scenarios that {@code scenarios} selects
+     * (a tag expression), for a mutant of the ACLs every scenario of the profile creates.
+     */
+    public static <Q extends ApiMessage, R extends ApiMessage> Mutant secured(String id, ApiKeys api, String behaviour,
+                                                                              String source, String scenarios,
+                                                                              Mutation<Q, R> mutation) {
+        return new Mutant(id, api, behaviour, source, mutation, RecoveryFault.NONE,
+                "@security and (" + scenarios + ")", true);
     }
 
     /**
@@ -99,7 +129,8 @@ public record Mutant(String id, ApiKeys api, String behaviour, String source, Mu
 
     /** @return the reference broker carrying this mutant */
     public org.kafkatck.tck.targets.ReferenceBrokerTarget target() {
-        return new org.kafkatck.tck.targets.ReferenceBrokerTarget(decorator(), fault);
+        return new org.kafkatck.tck.targets.ReferenceBrokerTarget(decorator(), fault, secured
+                ? org.kafkatck.tck.targets.TargetSecurity.SASL_SSL : org.kafkatck.tck.targets.TargetSecurity.PLAINTEXT);
     }
 
     /** @return the decorator that installs this mutant in a reference broker */

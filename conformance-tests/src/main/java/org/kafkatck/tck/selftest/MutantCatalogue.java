@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * Every mutant the self-test runs, by area. To add one, append it to the area's list
- * ({@link CoreMutants}, {@link GroupMutants}, {@link AdminMutants}) with the public bug it reproduces;
+ * ({@link CoreMutants}, {@link GroupMutants}, {@link AdminMutants}, {@link SecurityMutants} ...) with the public bug
+ * it reproduces;
  * see docs/sharpness.md.
  */
 public final class MutantCatalogue {
@@ -31,6 +32,7 @@ public final class MutantCatalogue {
         all.addAll(TransactionCoordinatorMutants.all());
         all.addAll(TransactionDataMutants.all());
         all.addAll(RecoveryMutants.all());
+        all.addAll(SecurityMutants.all());
         Set<String> ids = new HashSet<>();
         for (Mutant mutant : all) {
             if (!ids.add(mutant.id())) {

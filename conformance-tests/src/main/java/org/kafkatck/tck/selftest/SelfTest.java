@@ -17,6 +17,7 @@ import org.kafkatck.tck.TckOptions;
 import org.kafkatck.tck.report.ConformanceReport;
 import org.kafkatck.tck.report.ScenarioResult;
 import org.kafkatck.tck.targets.ReferenceBrokerTarget;
+import org.kafkatck.tck.targets.TargetSecurity;
 import org.kafkatck.tck.targets.TargetUnavailableException;
 import org.kafkatck.tck.world.TckRun;
 
@@ -84,17 +85,26 @@ public final class SelfTest {
         long started = System.nanoTime();
         Set<ApiKeys> apis = mutants.stream().map(Mutant::api).collect(Collectors.toCollection(LinkedHashSet::new));
         System.out.println("Kafka TCK self-test: " + mutants.size() + " mutants of " + apis.size() + " APIs");
-        ConformanceReport control = runSpec(new ReferenceBrokerTarget(), false, selection(mutants),
-                reportDir.resolve("control"), threads);
-        List<ScenarioResult> controlFailures = control == null ? List.of() : mustFailures(control);
-        if (control == null || !controlFailures.isEmpty()) {
-            System.out.println("Control run on the unmutated reference broker failed; mutants cannot be judged:");
-            controlFailures.forEach(r -> System.out.println("  " + r.id() + " " + r.feature() + ":" + r.line() + " " + r.name()
-                    + " — " + r.error()));
-            return 1;
+        // mutants of authorization are judged on a secured broker, so their control run is on one too
+        for (boolean secured : List.of(false, true)) {
+            List<Mutant> group = mutants.stream().filter(m -> m.secured() == secured).toList();
+            if (group.isEmpty()) {
+                continue;
+            }
+            String which = secured ? "secured reference broker" : "reference broker";
+            ConformanceReport control = runSpec(new ReferenceBrokerTarget(org.kafkatck.broker.api.HandlerDecorator.NONE,
+                    org.kafkatck.broker.RecoveryFault.NONE, secured ? TargetSecurity.SASL_SSL : TargetSecurity.PLAINTEXT),
+                    false, selection(group), reportDir.resolve(secured ? "control-secured" : "control"), threads);
+            List<ScenarioResult> controlFailures = control == null ? List.of() : mustFailures(control);
+            if (control == null || !controlFailures.isEmpty()) {
+                System.out.println("Control run on the unmutated " + which + " failed; mutants cannot be judged:");
+                controlFailures.forEach(r -> System.out.println("  " + r.id() + " " + r.feature() + ":" + r.line() + " "
+                        + r.name() + " — " + r.error()));
+                return 1;
+            }
+            System.out.println("Control: the unmutated " + which + " passes all " + control.results().size()
+                    + " selected scenarios");
         }
-        System.out.println("Control: the unmutated reference broker passes all " + control.results().size()
-                + " selected scenarios");
 
         List<Outcome> outcomes;
         if (options.jobs() > 1 && mutants.size() > 1) {

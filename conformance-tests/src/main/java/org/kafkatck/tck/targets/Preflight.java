@@ -60,7 +60,9 @@ public record Preflight(boolean compatible, String reason, List<Row> rows, List<
             ApiKeys.DESCRIBE_GROUPS, ApiKeys.LIST_GROUPS, ApiKeys.DELETE_GROUPS, ApiKeys.OFFSET_DELETE,
             ApiKeys.CONSUMER_GROUP_HEARTBEAT, ApiKeys.INIT_PRODUCER_ID, ApiKeys.ADD_PARTITIONS_TO_TXN,
             ApiKeys.ADD_OFFSETS_TO_TXN, ApiKeys.TXN_OFFSET_COMMIT, ApiKeys.END_TXN, ApiKeys.DESCRIBE_TRANSACTIONS,
-            ApiKeys.LIST_TRANSACTIONS, ApiKeys.DESCRIBE_PRODUCERS, ApiKeys.WRITE_TXN_MARKERS);
+            ApiKeys.LIST_TRANSACTIONS, ApiKeys.DESCRIBE_PRODUCERS, ApiKeys.WRITE_TXN_MARKERS, ApiKeys.SASL_HANDSHAKE,
+            ApiKeys.SASL_AUTHENTICATE, ApiKeys.DESCRIBE_ACLS, ApiKeys.CREATE_ACLS, ApiKeys.DELETE_ACLS,
+            ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS);
 
     /** Without a common version of these, the Java client cannot produce or consume at all. */
     static final Set<ApiKeys> ESSENTIAL = Set.of(ApiKeys.API_VERSIONS, ApiKeys.METADATA, ApiKeys.PRODUCE,

@@ -37,6 +37,8 @@ public final class World implements AutoCloseable {
     private final Map<String, String> names = new HashMap<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private Admin admin;
+    private boolean tagFirst;
+    private final Principals principals = new Principals(this);
     private final RequestTrail trail = new RequestTrail(run.preflight().rows());
 
     private final List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
@@ -57,6 +59,11 @@ public final class World implements AutoCloseable {
     /** Values worth remembering between steps, by name. */
     public final Map<String, Object> remembered = new HashMap<>();
 
+    /** @return the principals of a secured target, and clients that authenticate as each */
+    public Principals principals() {
+        return principals;
+    }
+
     /** @return the requests this scenario sent, newest last, for the diagnosis of a failure */
     public RequestTrail trail() {
         return trail;
@@ -72,7 +79,21 @@ public final class World implements AutoCloseable {
      * runs never collide and a shared, long-lived broker can be graded again and again.
      */
     public String topic(String logical) {
-        return names.computeIfAbsent(logical, l -> l + "-" + scenarioTag);
+        return names.computeIfAbsent(logical, l -> tagFirst ? "tck-" + scenarioTag + "-" + l : l + "-" + scenarioTag);
+    }
+
+    /**
+     * Has every logical name of this scenario map to a physical name that starts with the scenario's tag
+     * instead of ending with it, so that a prefix of a logical name ("sales.") maps to a prefix of the physical
+     * names it starts ("sales.eu"), and a PREFIXED ACL on it names this scenario's resources and no others.
+     *
+     * @throws IllegalStateException when a name was mapped already
+     */
+    public void nameWithTagFirst() {
+        if (!names.isEmpty()) {
+            throw new IllegalStateException("names were mapped before the naming scheme was chosen: " + names.keySet());
+        }
+        tagFirst = true;
     }
 
     /** Consumers of the scenario by their logical name ("c1"), with what each has received. */
@@ -182,7 +203,8 @@ public final class World implements AutoCloseable {
         }
     }
 
-    private Properties baseProperties() {
+    /** @return the properties every client of this scenario starts from: the target's, its address, a client id */
+    Properties baseProperties() {
         Properties props = new Properties();
         props.putAll(run.target().clientProperties());
         props.put("bootstrap.servers", run.target().bootstrapServers());
@@ -191,7 +213,7 @@ public final class World implements AutoCloseable {
     }
 
     /** Has the client record its sends and commits on the trail (see {@link TrailInterceptor}). */
-    private void recordedBy(Properties props) {
+    void recordedBy(Properties props) {
         Object configured = props.get("interceptor.classes");
         String interceptors = TrailInterceptor.class.getName();
         if (configured instanceof String classes && !classes.isBlank()) {
@@ -201,11 +223,11 @@ public final class World implements AutoCloseable {
         props.put(TrailInterceptor.TRAIL, trail);
     }
 
-    private RawConnection traced(RawConnection connection) {
+    RawConnection traced(RawConnection connection) {
         return track(connection.onRequest(trail::sent));
     }
 
-    private <T extends AutoCloseable> T track(T resource) {
+    <T extends AutoCloseable> T track(T resource) {
         resources.add(resource);
         return resource;
     }

@@ -61,6 +61,41 @@ class ConformanceReportTest {
     }
 
     @Test
+    void securityScenariosRunOnlyOnATargetThatNamesItsPrincipals() {
+        List<String> tags = List.of("@security", "@must", "@api:Produce", "@id:SEC-007");
+        assertThat(TargetCapabilities.missing(tags, new org.kafkatck.tck.targets.ReferenceBrokerTarget()))
+                .contains(TargetCapabilities.NO_PRINCIPALS);
+        assertThat(TargetCapabilities.missing(tags, new org.kafkatck.tck.targets.ExternalTarget("localhost:1",
+                java.util.Map.of()))).contains(TargetCapabilities.NO_PRINCIPALS);
+        org.kafkatck.tck.targets.TargetPrincipals principals = new org.kafkatck.tck.targets.TargetPrincipals(
+                new org.kafkatck.tck.targets.TargetPrincipal("User:admin", java.util.Map.of()),
+                new org.kafkatck.tck.targets.TargetPrincipal("User:alice", java.util.Map.of()),
+                new org.kafkatck.tck.targets.TargetPrincipal("User:bob", java.util.Map.of()));
+        org.kafkatck.tck.targets.BrokerTarget plain = new org.kafkatck.tck.targets.ExternalTarget("localhost:1",
+                java.util.Map.of());
+        org.kafkatck.tck.targets.BrokerTarget secured = (org.kafkatck.tck.targets.BrokerTarget)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {org.kafkatck.tck.targets.BrokerTarget.class}, (proxy, method, args) ->
+                                method.getName().equals("principals") ? java.util.Optional.of(principals)
+                                        : method.invoke(plain, args));
+        assertThat(TargetCapabilities.missing(tags, secured)).isEmpty();
+        assertThat(TargetCapabilities.missing(List.of("@core", "@must"), new org.kafkatck.tck.targets.ExternalTarget(
+                "localhost:1", java.util.Map.of()))).isEmpty();
+    }
+
+    @Test
+    void securityScenariosOnATargetWithoutPrincipalsAreNotApplicableAndLeaveTheVerdictWhole() {
+        ConformanceReport report = new ConformanceReport("reference");
+        report.add(result("a", ScenarioResult.Status.PASSED, "@core", "@api:Produce", "@must", "@id:PROD-001"));
+        report.notApplicableToTarget(TargetCapabilities.NO_PRINCIPALS, result("b", ScenarioResult.Status.SKIPPED,
+                "@security", "@api:Produce", "@must", "@id:SEC-007"));
+        assertThat(report.verdict()).isEqualTo("COMPATIBLE");
+        assertThat(report.byProfile()).doesNotContainKey("security");
+        assertThat(report.render()).contains("\nNot applicable to this target (" + TargetCapabilities.NO_PRINCIPALS
+                + "): 1 scenarios — SEC-007\n");
+    }
+
+    @Test
     void scenariosNotApplicableToTheKafkaVersionAreListedAndLeaveTheVerdictWhole() {
         ConformanceReport report = new ConformanceReport("Apache Kafka 3.9.1");
         report.add(result("a", ScenarioResult.Status.PASSED, "@core", "@api:Produce", "@must", "@id:PROD-001"));

@@ -1,0 +1,193 @@
+package org.kafkatck.tck.selftest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.message.CreateAclsRequestData;
+import org.apache.kafka.common.message.CreateAclsResponseData;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.DeleteAclsRequestData;
+import org.apache.kafka.common.message.DeleteAclsResponseData;
+import org.apache.kafka.common.message.DescribeAclsRequestData;
+import org.apache.kafka.common.message.DescribeAclsResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.kafkatck.broker.api.RequestContext;
+import org.kafkatck.tck.targets.SecuredIdentities;
+
+/**
+ * Mutants of authorization: the secured reference broker (SASL_SSL, authorizer on) with one API that ignores its
+ * ACLs, leaks what a user may not describe, names the wrong resource in its error, or keeps ACLs other than those
+ * it was given. Each is judged by the {@code security} profile's scenarios tagged with its API, on a secured
+ * reference broker ({@link Mutant#secured}). Sources are public reports of Kafka-compatible brokers where one
+ * exists (collected in the issue's research), else the Kafka behaviour the scenario pins.
+ */
+final class SecurityMutants {
+    /** The secured reference target's super user: a request served as it passes every ACL check. */
+    private static final KafkaPrincipal SUPER_USER = new KafkaPrincipal(KafkaPrincipal.USER_TYPE,
+            SecuredIdentities.ADMIN);
+
+    private SecurityMutants() {
+    }
+
+    static List<Mutant> all() {
+        return List.of(
+                ignoresAcls("produce-ignores-acls", ApiKeys.PRODUCE,
+                        "appends to a topic whatever the producer's ACLs: no WRITE check",
+                        "KafkaApis.handleProduceRequest: TOPIC WRITE per topic, else TOPIC_AUTHORIZATION_FAILED"
+                                + " (AuthorizerIntegrationTest)"),
+                ignoresAcls("fetch-ignores-acls", ApiKeys.FETCH,
+                        "serves a consumer's fetch whatever its ACLs: no READ check",
+                        "KafkaApis.handleFetchRequest: TOPIC READ per topic, else TOPIC_AUTHORIZATION_FAILED"),
+                ignoresAcls("offset-commit-ignores-group-acl", ApiKeys.OFFSET_COMMIT,
+                        "stores offsets for a group the committer may not READ",
+                        "KafkaApis.handleOffsetCommitRequest: GROUP READ, else GROUP_AUTHORIZATION_FAILED for every"
+                                + " partition"),
+                ignoresAcls("list-offsets-ignores-acls", ApiKeys.LIST_OFFSETS,
+                        "answers the offsets of a topic the user may not DESCRIBE",
+                        "KafkaApis.handleListOffsetRequest: TOPIC DESCRIBE, else TOPIC_AUTHORIZATION_FAILED"),
+                ignoresAcls("init-producer-id-ignores-transactional-id-acl", ApiKeys.INIT_PRODUCER_ID,
+                        "initialises a transactional producer without WRITE on its transactional id",
+                        "KafkaApis.handleInitProducerIdRequest: TRANSACTIONAL_ID WRITE, else"
+                                + " TRANSACTIONAL_ID_AUTHORIZATION_FAILED"),
+                ignoresAcls("describe-log-dirs-ignores-cluster-acl", ApiKeys.DESCRIBE_LOG_DIRS,
+                        "describes the log dirs to a user without DESCRIBE on the cluster",
+                        "KafkaApis.handleDescribeLogDirsRequest: CLUSTER DESCRIBE, else CLUSTER_AUTHORIZATION_FAILED"),
+                ignoresAcls("create-acls-by-anyone", ApiKeys.CREATE_ACLS,
+                        "lets any user create ACLs, granting itself whatever it likes",
+                        "AclApis.handleCreateAcls: CLUSTER ALTER, else CLUSTER_AUTHORIZATION_FAILED"),
+                ignoresAcls("list-groups-unfiltered", ApiKeys.LIST_GROUPS,
+                        "lists every group to a user, also those it may not DESCRIBE",
+                        "KafkaApis.handleListGroupsRequest: without CLUSTER DESCRIBE only groups with GROUP DESCRIBE"),
+                Mutant.<MetadataRequestData, MetadataResponseData>secured("metadata-lists-undescribable-topics",
+                        ApiKeys.METADATA, "lists every topic when asked for all, also those the user may not DESCRIBE",
+                        "apache/kafka#1908 (KAFKA-3396): Metadata leaked unauthorized topics; streamnative/kop#662",
+                        (context, request, broker) -> broker.handle(request.topics() == null || request.topics().isEmpty()
+                                ? asSuperUser(context) : context, request)),
+                Mutant.<MetadataRequestData, MetadataResponseData>secured("metadata-unauthorized-topic-unknown",
+                        ApiKeys.METADATA, "answers UNKNOWN_TOPIC_OR_PARTITION for a topic the user may not DESCRIBE,"
+                                + " which tells it which topics exist",
+                        "apache/kafka#3924 (KAFKA-5547): TOPIC_AUTHORIZATION_FAILED whether or not the topic exists",
+                        (context, request, broker) -> {
+                            MetadataResponseData response = broker.handle(context, request);
+                            response.topics().forEach(t -> {
+                                if (t.errorCode() == Errors.TOPIC_AUTHORIZATION_FAILED.code()) {
+                                    t.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                                }
+                            });
+                            return response;
+                        }),
+                Mutant.<CreateTopicsRequestData, CreateTopicsResponseData>secured(
+                        "create-topics-cluster-error-for-topic", ApiKeys.CREATE_TOPICS,
+                        "refuses a topic the user may not CREATE with CLUSTER_AUTHORIZATION_FAILED, naming the"
+                                + " cluster instead of the topic",
+                        "ControllerApis.createTopics: CLUSTER CREATE, else TOPIC CREATE per topic and"
+                                + " TOPIC_AUTHORIZATION_FAILED",
+                        (context, request, broker) -> {
+                            CreateTopicsResponseData response = broker.handle(context, request);
+                            response.topics().forEach(t -> {
+                                if (t.errorCode() == Errors.TOPIC_AUTHORIZATION_FAILED.code()) {
+                                    t.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+                                }
+                            });
+                            return response;
+                        }),
+                Mutant.<CreateAclsRequestData, CreateAclsResponseData>secured("prefixed-acl-stored-literal",
+                        ApiKeys.CREATE_ACLS, "stores a PREFIXED ACL as a LITERAL one, so it grants only the resource"
+                                + " named exactly as its prefix",
+                        "confluentinc/kafka#1617 (prefixed ACLs not matching); KIP-290 prefixed ACLs",
+                        "@api:CreateAcls or @id:SEC-019",
+                        (context, request, broker) -> {
+                            request.creations().forEach(c -> {
+                                if (c.resourcePatternType() == PatternType.PREFIXED.code()) {
+                                    c.setResourcePatternType(PatternType.LITERAL.code());
+                                }
+                            });
+                            return broker.handle(context, request);
+                        }),
+                Mutant.<CreateAclsRequestData, CreateAclsResponseData>secured("deny-acls-never-applied",
+                        ApiKeys.CREATE_ACLS, "acknowledges DENY ACLs but never applies them, so an ALLOW wins",
+                        "StandardAuthorizer: any matching DENY decides before any ALLOW", "@api:CreateAcls or @id:SEC-020",
+                        SecurityMutants::dropDenies),
+                Mutant.<CreateAclsRequestData, CreateAclsResponseData>secured("topic-acl-also-grants-group",
+                        ApiKeys.CREATE_ACLS, "applies an ACL on topics also to groups of the same name or prefix: the"
+                                + " resource type is not compared",
+                        "redpanda-data/redpanda#1579: a PREFIXED topic ACL authorized a group with that prefix",
+                        "@api:CreateAcls or @id:SEC-019",
+                        SecurityMutants::twinGroups),
+                Mutant.<DescribeAclsRequestData, DescribeAclsResponseData>secured("describe-acls-ignores-filter",
+                        ApiKeys.DESCRIBE_ACLS, "describes every ACL whatever the filter asks for",
+                        "redpanda-data/redpanda#14373 (DescribeAcls answering ACLs nobody asked for)",
+                        (context, request, broker) -> broker.handle(context, request
+                                .setResourceTypeFilter(ResourceType.ANY.code()).setResourceNameFilter(null)
+                                .setPatternTypeFilter(PatternType.ANY.code()).setPrincipalFilter(null).setHostFilter(null)
+                                .setOperation((byte) 1).setPermissionType(AclPermissionType.ANY.code()))),
+                Mutant.<DeleteAclsRequestData, DeleteAclsResponseData>secured("delete-acls-deletes-nothing",
+                        ApiKeys.DELETE_ACLS, "answers every DeleteAcls filter with no deleted binding and deletes nothing",
+                        "KIP-140: DeleteAcls answers, per filter, the bindings it deleted",
+                        (context, request, broker) -> {
+                            DeleteAclsResponseData response = new DeleteAclsResponseData().setThrottleTimeMs(0);
+                            request.filters().forEach(f -> response.filterResults().add(
+                                    new DeleteAclsResponseData.DeleteAclsFilterResult().setErrorCode(Errors.NONE.code())));
+                            return response;
+                        }));
+    }
+
+    /** A mutant whose handler serves every request as the super user: the API checks no ACL at all. */
+    private static <Q extends ApiMessage, R extends ApiMessage> Mutant ignoresAcls(String id, ApiKeys api,
+                                                                                   String behaviour, String source) {
+        return Mutant.<Q, R>secured(id, api, behaviour, source,
+                (context, request, broker) -> broker.handle(asSuperUser(context), request));
+    }
+
+    private static RequestContext asSuperUser(RequestContext context) {
+        return new RequestContext(context.header(), context.peer(), context.listener(), SUPER_USER);
+    }
+
+    /** Creates the ALLOW ACLs only, and answers every creation, the dropped DENY ones too, as done. */
+    private static CreateAclsResponseData dropDenies(RequestContext context, CreateAclsRequestData request,
+                                                     org.kafkatck.broker.api.ApiHandler<CreateAclsRequestData,
+                                                             CreateAclsResponseData> broker) {
+        List<CreateAclsRequestData.AclCreation> all = request.creations();
+        List<CreateAclsRequestData.AclCreation> kept = new ArrayList<>();
+        all.forEach(c -> {
+            if (c.permissionType() != AclPermissionType.DENY.code()) {
+                kept.add(c);
+            }
+        });
+        CreateAclsResponseData served = broker.handle(context, new CreateAclsRequestData().setCreations(kept));
+        CreateAclsResponseData response = new CreateAclsResponseData().setThrottleTimeMs(served.throttleTimeMs());
+        int next = 0;
+        for (CreateAclsRequestData.AclCreation creation : all) {
+            response.results().add(creation.permissionType() == AclPermissionType.DENY.code()
+                    ? new CreateAclsResponseData.AclCreationResult().setErrorCode(Errors.NONE.code())
+                    : served.results().get(next++));
+        }
+        return response;
+    }
+
+    /** Creates, next to each ACL on topics, the same ACL on groups, and answers only for the ACLs asked for. */
+    private static CreateAclsResponseData twinGroups(RequestContext context, CreateAclsRequestData request,
+                                                     org.kafkatck.broker.api.ApiHandler<CreateAclsRequestData,
+                                                             CreateAclsResponseData> broker) {
+        int asked = request.creations().size();
+        List<CreateAclsRequestData.AclCreation> twins = new ArrayList<>();
+        request.creations().forEach(c -> {
+            if (c.resourceType() == ResourceType.TOPIC.code()) {
+                twins.add(c.duplicate().setResourceType(ResourceType.GROUP.code()));
+            }
+        });
+        request.creations().addAll(twins);
+        CreateAclsResponseData response = broker.handle(context, request);
+        response.setResults(new ArrayList<>(response.results().subList(0, asked)));
+        return response;
+    }
+}
