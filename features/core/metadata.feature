@@ -58,3 +58,20 @@ Feature: Metadata tells clients where every partition lives
   Scenario: Describing an unknown topic id fails with UNKNOWN_TOPIC_ID
     When a random topic id is described
     Then the broker answers UNKNOWN_TOPIC_ID
+
+  @must @api:DescribeTopicPartitions @api:DescribeCluster @id:META-010
+  Scenario: A client allowed everything is told every operation it may perform on a topic and on the cluster
+    Asked for them (KIP-430), a broker lists the operations the asking client may perform. The TCK's own
+    client may do everything: a broker without an authorizer lets every client do everything, and on a
+    secured broker the TCK connects as its administrator. So the answer is every operation there is for a
+    topic and for the cluster, not an empty set and not "not computed".
+    Given a topic "permitted" with 1 partition
+    When the Admin client describes "permitted" and the cluster, asking for the authorized operations
+    Then the topic's authorized operations are READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS
+    And the cluster's authorized operations are CREATE, CLUSTER_ACTION, DESCRIBE_CONFIGS, ALTER_CONFIGS, IDEMPOTENT_WRITE, ALTER, DESCRIBE
+
+  @must @api:Metadata @id:META-011
+  Scenario: Metadata tells a client allowed everything every operation it may perform on a topic, when asked
+    Given a topic "permitted" with 1 partition
+    When Metadata for "permitted" is requested with the topic's authorized operations
+    Then the topic's authorized operations are READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS

@@ -83,6 +83,19 @@ class PackagedJarIT {
     }
 
     @Test
+    void theReferenceBrokerSecuredWithSaslSslServesRawFramesAfterAuthentication() throws Exception {
+        // certificates from keytool and the broker's SelfSignedCertificates, both found from the packaged jar
+        Run run = run("reference-sasl-ssl", "--security", "sasl_ssl", "--tags", "@robustness",
+                "--report-dir", "conformance-tests/target/packaged-jar-it/reference-sasl-ssl");
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.lines()).as(run.describe())
+                .anyMatch(line -> line.matches("Target 127\\.0\\.0\\.1:\\d+ \\(reference broker, in-process, SASL_SSL\\)"))
+                .anyMatch(line -> line.matches("robustness +(\\d+)/\\1 +(\\d+)/\\2 +PASSED"))
+                .anyMatch(line -> line.startsWith("Verdict: PARTIAL — only the scenarios tagged @robustness ran"));
+    }
+
+    @Test
     void benchStartsBothBrokersAsChildJvmsAndPrintsTheTable() throws Exception {
         bench("bench", List.of(), "security plaintext (PLAINTEXT listener, no authentication, no authorizer)",
                 "KRaft, child JVM)", "(reference broker, child JVM, disk storage)");

@@ -1,5 +1,6 @@
 package org.kafkatck.broker;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.kafka.common.security.auth.SecurityProtocol;
@@ -17,9 +18,23 @@ import org.kafkatck.broker.security.TlsSettings;
  * @param advertisedHost host clients are told to connect to; empty to derive it from {@code host}
  * @param advertisedPort port clients are told to connect to; 0 for the port actually bound
  * @param tls            the TLS material, present exactly when the protocol is SSL or SASL_SSL
+ * @param saslMechanisms the SASL mechanisms this listener offers (Kafka's
+ *                       {@code listener.name.<listener>.sasl.enabled.mechanisms}); empty for the broker's
+ *                       {@code broker.sasl.enabled.mechanisms}, and on a listener without SASL
  */
 public record ListenerConfig(String name, String host, int port, SecurityProtocol protocol, String advertisedHost,
-                             int advertisedPort, Optional<TlsSettings> tls) {
+                             int advertisedPort, Optional<TlsSettings> tls, List<String> saslMechanisms) {
+
+    /** Copies the mechanisms. */
+    public ListenerConfig {
+        saslMechanisms = List.copyOf(saslMechanisms);
+    }
+
+    /** A listener offering the broker's SASL mechanisms (if it authenticates with SASL). */
+    public ListenerConfig(String name, String host, int port, SecurityProtocol protocol, String advertisedHost,
+                          int advertisedPort, Optional<TlsSettings> tls) {
+        this(name, host, port, protocol, advertisedHost, advertisedPort, tls, List.of());
+    }
 
     /** Name of the listener made of {@code broker.host}, {@code broker.port} and {@code broker.advertised.*}. */
     public static final String DEFAULT_NAME = "PLAINTEXT";
@@ -61,6 +76,14 @@ public record ListenerConfig(String name, String host, int port, SecurityProtoco
     public static ListenerConfig sasl(String name, String host, int port, TlsSettings tls) {
         return new ListenerConfig(name, host, port, tls == null ? SecurityProtocol.SASL_PLAINTEXT
                 : SecurityProtocol.SASL_SSL, "", 0, Optional.ofNullable(tls));
+    }
+
+    /**
+     * @param mechanisms the SASL mechanisms this listener offers instead of the broker's
+     * @return this listener with its own mechanisms
+     */
+    public ListenerConfig withSaslMechanisms(List<String> mechanisms) {
+        return new ListenerConfig(name, host, port, protocol, advertisedHost, advertisedPort, tls, mechanisms);
     }
 
     /** @return whether connections to this listener authenticate with SASL before they are served */

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import io.helidon.config.Config;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.kafkatck.broker.security.ClientAuth;
+import org.kafkatck.broker.security.SaslSettings;
 import org.kafkatck.broker.security.TlsSettings;
 
 /**
@@ -34,9 +35,11 @@ import org.kafkatck.broker.security.TlsSettings;
  *     - name: SASL
  *       port: 9094
  *       security.protocol: SASL_PLAINTEXT   # or SASL_SSL, with an ssl section as above
+ *       sasl.enabled.mechanisms: SCRAM-SHA-512   # optional: this listener's own mechanisms
  * </pre>
  *
- * A SASL listener authenticates every connection with {@code broker.sasl.*} before serving it.
+ * A SASL listener authenticates every connection with {@code broker.sasl.*} before serving it, offering its own
+ * {@code sasl.enabled.mechanisms} when it names them.
  *
  * When the list is absent or empty, the broker has one PLAINTEXT listener named {@value ListenerConfig#DEFAULT_NAME}
  * made of {@code broker.host}, {@code broker.port} and {@code broker.advertised.*}, as before listeners existed.
@@ -87,7 +90,29 @@ final class ListenerConfigs {
         int advertisedPort = BrokerConfig.intIn(broker, prefix + ".advertised.port", 0, 0, 65535);
         Optional<TlsSettings> tls = protocol == SecurityProtocol.SSL || protocol == SecurityProtocol.SASL_SSL
                 ? Optional.of(tls(broker, prefix + ".ssl")) : Optional.empty();
-        return new ListenerConfig(name, host, port, protocol, advertisedHost, advertisedPort, tls);
+        List<String> mechanisms = saslMechanisms(broker, prefix + ".sasl.enabled.mechanisms", protocol);
+        return new ListenerConfig(name, host, port, protocol, advertisedHost, advertisedPort, tls, mechanisms);
+    }
+
+    /**
+     * A listener's own SASL mechanisms (Kafka's {@code listener.name.<l>.sasl.enabled.mechanisms}): any of the
+     * mechanisms the broker serves, in the order SaslHandshake lists them; empty (the broker-wide list) when absent.
+     */
+    private static List<String> saslMechanisms(Config broker, String key, SecurityProtocol protocol) {
+        Config node = broker.get(key);
+        if (!node.exists()) {
+            return List.of();
+        }
+        if (protocol != SecurityProtocol.SASL_PLAINTEXT && protocol != SecurityProtocol.SASL_SSL) {
+            throw new InvalidConfigException("broker." + key, node.asString().orElse("?"),
+                    "no SASL mechanisms on a " + protocol
+                            + " listener (only SASL_PLAINTEXT and SASL_SSL listeners authenticate with SASL)");
+        }
+        List<String> mechanisms = SaslConfig.mechanisms(node, "broker." + key, SaslSettings.SUPPORTED_MECHANISMS);
+        if (mechanisms.isEmpty()) {
+            throw new InvalidConfigException("broker." + key, "", "at least one of " + SaslSettings.SUPPORTED_MECHANISMS);
+        }
+        return mechanisms;
     }
 
     private static SecurityProtocol protocol(Config broker, String key) {

@@ -324,7 +324,7 @@ public final class ReferenceBroker implements AutoCloseable {
         // listener without SASL (ILLEGAL_SASL_STATE), a SASL listener hands them to the connection's authenticator
         registry.register(new SaslHandshakeHandler()).register(new SaslAuthenticateHandler());
         BrokerMetrics metrics = new BrokerMetrics(logs);
-        RequestDispatcher dispatcher = new RequestDispatcher(registry, metrics);
+        RequestDispatcher dispatcher = new RequestDispatcher(registry, metrics, authorizer);
 
         Map<String, KafkaListener> kafka = new LinkedHashMap<>();
         WebServer server;
@@ -334,7 +334,7 @@ public final class ReferenceBroker implements AutoCloseable {
                 ServerTls tls = listener.tls().map(ServerTls::create).orElse(null);
                 KafkaListener bound = KafkaListener.bind(new KafkaListener.Settings(listener.host(), listener.port(),
                         SOCKET_BUFFER_BYTES, config.maxRequestBytes(), config.connectionsMaxIdle(), listener.name(), tls,
-                        listener.authenticatesWithSasl() ? sasl : null),
+                        listener.authenticatesWithSasl() ? sasl.forListener(listener.saslMechanisms()) : null),
                         dispatcher);
                 kafka.put(listener.name(), bound);
                 identity.advertise(listener.name(), listener.effectiveAdvertisedHost(),

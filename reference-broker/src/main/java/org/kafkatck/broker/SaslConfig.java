@@ -12,7 +12,10 @@ import io.helidon.config.ConfigException;
 import org.kafkatck.broker.security.SaslSettings;
 import org.kafkatck.broker.security.SaslUser;
 
-/** Reads and validates {@code broker.sasl.*} and {@code broker.connections.max.reauth.ms} for {@link BrokerConfig}. */
+/**
+ * Reads and validates {@code broker.sasl.*}, {@code broker.connections.max.reauth.ms} and
+ * {@code broker.connection.failed.authentication.delay.ms} for {@link BrokerConfig}.
+ */
 final class SaslConfig {
     private SaslConfig() {
     }
@@ -56,14 +59,19 @@ final class SaslConfig {
         }
         int iterations = BrokerConfig.intIn(broker, "sasl.scram.iterations", 4096, 4096, 16384);
         long reauthMs = BrokerConfig.longIn(broker, "connections.max.reauth.ms", 0, 0, Long.MAX_VALUE);
-        return new SaslSettings(enabled, users, iterations, Duration.ofMillis(reauthMs));
+        int delayMs = BrokerConfig.intIn(broker, "connection.failed.authentication.delay.ms",
+                (int) SaslSettings.DEFAULT_FAILED_AUTHENTICATION_DELAY.toMillis(), 0, Integer.MAX_VALUE);
+        int maxReceive = BrokerConfig.intIn(broker, "sasl.server.max.receive.size",
+                SaslSettings.DEFAULT_MAX_RECEIVE_BYTES, 1, Integer.MAX_VALUE);
+        return new SaslSettings(enabled, users, iterations, Duration.ofMillis(reauthMs), Duration.ofMillis(delayMs),
+                maxReceive);
     }
 
     /**
      * A list (YAML sequence) or comma-separated string of mechanism names among {@code allowed}, in order, no
      * repeats; {@code allowed} when absent.
      */
-    private static List<String> mechanisms(Config node, String key, List<String> allowed) {
+    static List<String> mechanisms(Config node, String key, List<String> allowed) {
         if (!node.exists()) {
             return allowed;
         }

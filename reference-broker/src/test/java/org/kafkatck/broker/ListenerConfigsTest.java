@@ -107,6 +107,40 @@ class ListenerConfigsTest {
     }
 
     @Test
+    void aSaslListenerMayOfferItsOwnMechanisms() {
+        BrokerConfig config = yaml("""
+                broker:
+                  host: 127.0.0.1
+                  listeners:
+                    - { name: SCRAM, port: 9094, security.protocol: SASL_PLAINTEXT,
+                        sasl.enabled.mechanisms: "SCRAM-SHA-512,SCRAM-SHA-256" }
+                    - { name: PLAIN, port: 9095, security.protocol: SASL_PLAINTEXT,
+                        sasl.enabled.mechanisms: [PLAIN] }
+                    - { name: ALL, port: 9096, security.protocol: SASL_PLAINTEXT }
+                """);
+        assertThat(config.listeners()).extracting(ListenerConfig::saslMechanisms).containsExactly(
+                List.of("SCRAM-SHA-512", "SCRAM-SHA-256"), List.of("PLAIN"), List.of());
+        assertThat(config.listeners().getFirst()).isEqualTo(new ListenerConfig("SCRAM", "127.0.0.1", 9094,
+                SecurityProtocol.SASL_PLAINTEXT, "", 0, Optional.empty(), List.of("SCRAM-SHA-512", "SCRAM-SHA-256")));
+        rejected("""
+                broker.listeners:
+                  - { name: A, port: 9094, security.protocol: SASL_PLAINTEXT, sasl.enabled.mechanisms: "PLAIN,GSSAPI" }
+                """, "Invalid configuration: broker.listeners.0.sasl.enabled.mechanisms = 'PLAIN,GSSAPI', expected"
+                + " mechanisms among [PLAIN, SCRAM-SHA-256, SCRAM-SHA-512] (GSSAPI is not)");
+        rejected("""
+                broker.listeners:
+                  - { name: A, port: 9094, security.protocol: SASL_PLAINTEXT, sasl.enabled.mechanisms: " " }
+                """, "Invalid configuration: broker.listeners.0.sasl.enabled.mechanisms = '', expected at least one of"
+                + " [PLAIN, SCRAM-SHA-256, SCRAM-SHA-512]");
+        rejected("""
+                broker.listeners:
+                  - { name: A, port: 9092, sasl.enabled.mechanisms: PLAIN }
+                """, "Invalid configuration: broker.listeners.0.sasl.enabled.mechanisms = 'PLAIN', expected no SASL"
+                + " mechanisms on a PLAINTEXT listener (only SASL_PLAINTEXT and SASL_SSL listeners authenticate with"
+                + " SASL)");
+    }
+
+    @Test
     void invalidListenersNameTheKey() {
         rejected("""
                 broker.listeners:

@@ -38,6 +38,8 @@ class SaslConfigTest {
         assertThat(sasl.users()).isEmpty();
         assertThat(sasl.scramIterations()).isEqualTo(4096);
         assertThat(sasl.maxReauth()).isEqualTo(Duration.ZERO);
+        assertThat(sasl.failedAuthenticationDelay()).isEqualTo(Duration.ofMillis(100));
+        assertThat(sasl.maxReceiveBytes()).isEqualTo(524288);
         assertThat(BrokerConfig.forTests().sasl()).isEqualTo(SaslSettings.DEFAULTS);
     }
 
@@ -49,7 +51,9 @@ class SaslConfigTest {
                     max:
                       reauth:
                         ms: 60000
+                  connection.failed.authentication.delay.ms: 250
                   sasl:
+                    server.max.receive.size: 65536
                     enabled:
                       mechanisms: [SCRAM-SHA-512, PLAIN]
                     scram:
@@ -66,6 +70,8 @@ class SaslConfigTest {
                 new SaslUser("bob", "bob-secret", List.of("SCRAM-SHA-512")));
         assertThat(sasl.scramIterations()).isEqualTo(8192);
         assertThat(sasl.maxReauth()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(sasl.failedAuthenticationDelay()).isEqualTo(Duration.ofMillis(250));
+        assertThat(sasl.maxReceiveBytes()).isEqualTo(65536);
         assertThat(sasl.users().get(0).toString()).doesNotContain("alice-secret");
     }
 
@@ -86,6 +92,16 @@ class SaslConfigTest {
                         + " to 16384");
         assertThatThrownBy(() -> parse(Map.of("broker.connections.max.reauth.ms", "-1")))
                 .hasMessageContaining("broker.connections.max.reauth.ms");
+        assertThatThrownBy(() -> parse(Map.of("broker.connection.failed.authentication.delay.ms", "-1")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("Invalid configuration: broker.connection.failed.authentication.delay.ms = '-1', expected an"
+                        + " integer from 0 to 2147483647");
+        assertThatThrownBy(() -> parse(Map.of("broker.sasl.server.max.receive.size", "0")))
+                .hasMessage("Invalid configuration: broker.sasl.server.max.receive.size = '0', expected an integer from 1"
+                        + " to 2147483647");
+        assertThatThrownBy(() -> parse(Map.of("broker.connection.failed.authentication.delay.ms", "soon")))
+                .hasMessage("Invalid configuration: broker.connection.failed.authentication.delay.ms = 'soon', expected"
+                        + " an integer from 0 to 2147483647");
         assertThatThrownBy(() -> parse(dir, "broker:\n  sasl:\n    users:\n      - {name: alice}\n"))
                 .hasMessage("Invalid configuration: broker.sasl.users.0.password = '', expected a non-empty password for"
                         + " user alice");

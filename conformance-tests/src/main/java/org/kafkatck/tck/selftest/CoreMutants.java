@@ -309,6 +309,22 @@ final class CoreMutants {
                                 t.setErrorCode(Errors.LEADER_NOT_AVAILABLE.code());
                             }
                         })),
+                Mutant.<MetadataRequestData, MetadataResponseData>response(
+                        "metadata-authorized-operations-not-computed", ApiKeys.METADATA,
+                        "leaves a topic's authorized operations at -2147483648 (\"not computed\") when asked for them",
+                        "KIP-430, apache/kafka#6812: the unset value tells clients the broker does not know, so tools"
+                                + " cannot offer what the user may do (confluentinc/vscode#99)",
+                        (request, response) -> response.topics()
+                                .forEach(t -> t.setTopicAuthorizedOperations(Integer.MIN_VALUE))),
+                Mutant.<org.apache.kafka.common.message.DescribeTopicPartitionsRequestData,
+                        org.apache.kafka.common.message.DescribeTopicPartitionsResponseData>response(
+                        "describe-topic-partitions-authorized-operations-not-computed",
+                        ApiKeys.DESCRIBE_TOPIC_PARTITIONS,
+                        "leaves a topic's authorized operations at -2147483648 (\"not computed\")",
+                        "KIP-430 and KAFKA-16865 (apache/kafka#16136): the Admin client's describeTopics reads them from"
+                                + " DescribeTopicPartitions",
+                        (request, response) -> response.topics()
+                                .forEach(t -> t.setTopicAuthorizedOperations(Integer.MIN_VALUE))),
                 Mutant.<MetadataRequestData, MetadataResponseData>request("metadata-ignores-allow-auto-create",
                         ApiKeys.METADATA, "creates unknown topics even when the request disallows auto-creation",
                         "streamnative/kop#274: allowAutoTopicCreation of the Metadata request ignored",

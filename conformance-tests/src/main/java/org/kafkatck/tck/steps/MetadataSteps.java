@@ -7,7 +7,10 @@ import java.util.stream.Collectors;
 
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
@@ -15,6 +18,7 @@ import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.utils.Utils;
 import org.kafkatck.tck.wire.RawConnection;
 import org.kafkatck.tck.wire.RawReads;
 import org.kafkatck.tck.world.World;
@@ -29,6 +33,8 @@ public class MetadataSteps {
     private String clusterId;
     private Set<String> listing;
     private MetadataResponseData.MetadataResponseTopic byId;
+    private Set<AclOperation> topicOperations;
+    private Set<AclOperation> clusterOperations;
 
     /** @param world the scenario's state */
     public MetadataSteps(World world) {
@@ -190,6 +196,51 @@ public class MetadataSteps {
         Uuid id = Uuid.randomUuid();
         metadataById(id);
         assertThat(byId.topicId()).as("topic id of the answer").isEqualTo(id);
+    }
+
+    /** The Admin client asks with DescribeTopicPartitions (or Metadata) and DescribeCluster, as a tool does. */
+    @When("the Admin client describes {string} and the cluster, asking for the authorized operations")
+    public void describeAuthorizedOperations(String topic) throws Exception {
+        String physical = world.topic(topic);
+        topicOperations = world.admin().describeTopics(List.of(physical),
+                        new DescribeTopicsOptions().includeAuthorizedOperations(true))
+                .allTopicNames().get(15, TimeUnit.SECONDS).get(physical).authorizedOperations();
+        clusterOperations = world.admin().describeCluster(new DescribeClusterOptions()
+                .includeAuthorizedOperations(true)).authorizedOperations().get(15, TimeUnit.SECONDS);
+    }
+
+    @When("Metadata for {string} is requested with the topic's authorized operations")
+    public void metadataWithAuthorizedOperations(String topic) {
+        RawConnection connection = world.raw();
+        short version = connection.version(ApiKeys.METADATA, ApiKeys.METADATA.latestVersion());
+        assertThat(version).as("Metadata version (include_topic_authorized_operations needs v8+)")
+                .isGreaterThanOrEqualTo((short) 8);
+        MetadataResponseData response = connection.send(ApiKeys.METADATA, version, new MetadataRequestData()
+                .setTopics(List.of(new MetadataRequestData.MetadataRequestTopic().setName(world.topic(topic))))
+                .setAllowAutoTopicCreation(false).setIncludeTopicAuthorizedOperations(true));
+        MetadataResponseData.MetadataResponseTopic answered = response.topics().iterator().next();
+        assertThat(Errors.forCode(answered.errorCode())).as("error of %s in Metadata v%d", topic, version)
+                .isEqualTo(Errors.NONE);
+        topicOperations = operations(answered.topicAuthorizedOperations(), "Metadata v" + version);
+    }
+
+    @Then("the topic's authorized operations are {operations}")
+    public void topicOperationsAre(Set<AclOperation> expected) {
+        assertThat(topicOperations).as("the topic's authorized operations").isNotNull()
+                .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Then("the cluster's authorized operations are {operations}")
+    public void clusterOperationsAre(Set<AclOperation> expected) {
+        assertThat(clusterOperations).as("the cluster's authorized operations").isNotNull()
+                .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /** The bit field of operation codes a response carries; its lowest value means "not computed". */
+    private static Set<AclOperation> operations(int bits, String where) {
+        assertThat(bits).as("authorized operations in %s (-2147483648 means not computed)", where)
+                .isNotEqualTo(Integer.MIN_VALUE);
+        return Utils.from32BitField(bits).stream().map(AclOperation::fromCode).collect(Collectors.toSet());
     }
 
     private TopicDescription describe(String physical) throws Exception {

@@ -27,4 +27,18 @@ public class ParameterTypes {
     public java.util.List<Long> longs(String list) {
         return java.util.Arrays.stream(list.split(",")).map(String::trim).map(Long::parseLong).toList();
     }
+
+    /**
+     * A comma-separated list of ACL operations by name, e.g. {@code READ, WRITE, DESCRIBE}.
+     *
+     * @param list the list as written in the spec
+     * @return the operations
+     */
+    @ParameterType("[A-Z][A-Z_]+(?:, *[A-Z][A-Z_]+)+")
+    public java.util.Set<org.apache.kafka.common.acl.AclOperation> operations(String list) {
+        return java.util.Arrays.stream(list.split(",")).map(String::trim)
+                .map(org.apache.kafka.common.acl.AclOperation::valueOf)
+                .collect(java.util.stream.Collectors.toCollection(
+                        () -> java.util.EnumSet.noneOf(org.apache.kafka.common.acl.AclOperation.class)));
+    }
 }

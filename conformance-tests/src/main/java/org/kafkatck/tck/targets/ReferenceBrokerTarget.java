@@ -32,6 +32,7 @@ public final class ReferenceBrokerTarget implements RestartableTarget {
     private final RecoveryFault fault;
     private final TargetSecurity security;
     private SecuredIdentities identities;
+    private Path certificatesDir;
     private Path dataDir;
     private BrokerConfig config;
     private ReferenceBroker broker;
@@ -113,7 +114,9 @@ public final class ReferenceBrokerTarget implements RestartableTarget {
     private BrokerConfig secured(BrokerConfig base, int port) {
         if (identities == null) {
             try {
-                identities = SecuredIdentities.generate(Files.createDirectories(dataDir.resolve("certificates")));
+                // beside the data directory, not in it: the broker owns what is in there
+                certificatesDir = Files.createTempDirectory("kafka-tck-reference-certificates-");
+                identities = SecuredIdentities.generate(certificatesDir);
             } catch (IOException e) {
                 throw new TargetUnavailableException("Cannot create the certificates' directory: " + e.getMessage(), e);
             }
@@ -164,6 +167,7 @@ public final class ReferenceBrokerTarget implements RestartableTarget {
             broker.close();
         }
         ChildProcesses.deleteRecursively(dataDir);
+        ChildProcesses.deleteRecursively(certificatesDir);
     }
 
 }

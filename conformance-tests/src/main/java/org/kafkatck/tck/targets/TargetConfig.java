@@ -124,6 +124,13 @@ public record TargetConfig(String target, String bootstrapServers, Map<String, S
 
     /** @return the target this configuration names, not yet started */
     public BrokerTarget createTarget() {
+        if (security != TargetSecurity.PLAINTEXT && (target.equals("external") || target.equals("container"))) {
+            // silently grading a plain-text broker would be the wrong answer to the question asked
+            throw new TargetUnavailableException("tck.security=" + security.configName() + " secures the brokers the"
+                    + " TCK starts (reference, apache-kafka); " + (target.equals("external") ? "an " : "a ") + target
+                    + " target is secured by its client"
+                    + " properties (tck.client.*)");
+        }
         return switch (target) {
             case "external" -> new ExternalTarget(bootstrapServers, clientProperties, principals);
             case "apache-kafka" -> new ApacheKafkaTarget("768m", kafkaVersion, kafkaCache, security);

@@ -82,6 +82,11 @@ class TargetConfigTest {
                 .isInstanceOf(TargetUnavailableException.class)
                 .hasMessage("tck.security must be one of [plaintext, sasl_ssl], got 'ssl'");
         assertThat(parse(Map.of()).createTarget().principals()).as("plaintext: no principals").isEmpty();
+        assertThatThrownBy(() -> parse(Map.of("tck.target", "external", "tck.bootstrap.servers", "b1:9092",
+                "tck.security", "sasl_ssl")).createTarget())
+                .isInstanceOf(TargetUnavailableException.class)
+                .hasMessage("tck.security=sasl_ssl secures the brokers the TCK starts (reference, apache-kafka); an"
+                        + " external target is secured by its client properties (tck.client.*)");
     }
 
     @Test

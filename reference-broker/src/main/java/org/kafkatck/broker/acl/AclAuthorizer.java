@@ -1,13 +1,19 @@
 package org.kafkatck.broker.acl;
 
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.server.authorizer.AuthorizationResult;
 
 /**
@@ -31,6 +37,23 @@ import org.apache.kafka.server.authorizer.AuthorizationResult;
 public final class AclAuthorizer {
     private static final String WILDCARD = ResourcePattern.WILDCARD_RESOURCE;
     private static final String WILDCARD_PRINCIPAL = KafkaPrincipal.USER_TYPE + ":*";
+    // the operations Kafka's AclEntry.supportedOperations lists per resource type: what authorized_operations covers
+    private static final Map<ResourceType, Set<AclOperation>> SUPPORTED_OPERATIONS = Map.of(
+            ResourceType.TOPIC, EnumSet.of(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE,
+                    AclOperation.DESCRIBE, AclOperation.DELETE, AclOperation.ALTER, AclOperation.DESCRIBE_CONFIGS,
+                    AclOperation.ALTER_CONFIGS),
+            ResourceType.GROUP, EnumSet.of(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE,
+                    AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS),
+            ResourceType.CLUSTER, EnumSet.of(AclOperation.CREATE, AclOperation.CLUSTER_ACTION,
+                    AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS, AclOperation.IDEMPOTENT_WRITE,
+                    AclOperation.ALTER, AclOperation.DESCRIBE),
+            ResourceType.TRANSACTIONAL_ID, EnumSet.of(AclOperation.DESCRIBE, AclOperation.WRITE,
+                    AclOperation.TWO_PHASE_COMMIT),
+            ResourceType.DELEGATION_TOKEN, EnumSet.of(AclOperation.DESCRIBE),
+            ResourceType.USER, EnumSet.of(AclOperation.CREATE_TOKENS, AclOperation.DESCRIBE_TOKENS));
+
+    /** No authorizer: allows everything (the broker without {@code broker.authorizer.enabled}). */
+    public static final AclAuthorizer NONE = new AclAuthorizer(AclSettings.DISABLED, AclStore.inMemory());
 
     private final AclSettings settings;
     private final AclStore store;
@@ -101,6 +124,87 @@ public final class AclAuthorizer {
             return AuthorizationResult.ALLOWED;
         }
         return AuthorizationResult.DENIED;
+    }
+
+    /**
+     * Whether the principal may perform {@code operation} on at least one resource of the type, as Kafka's
+     * {@code Authorizer.authorizeByResourceType} decides it (InitProducerId's idempotent-producer rule, KIP-679):
+     * a super user, or a resource without ACLs under {@code allow.everyone.if.no.acl.found}, may; a LITERAL
+     * {@code *} DENY refuses; otherwise some ALLOW (for the operation itself or ALL, no implied operations) must
+     * name a resource that no DENY covers (a LITERAL DENY of the same name, or a PREFIXED DENY of a prefix of it).
+     *
+     * @param principal    who asks
+     * @param host         the client's IP address as text
+     * @param operation    a concrete operation
+     * @param resourceType a concrete resource type
+     * @return ALLOWED or DENIED
+     */
+    public AuthorizationResult authorizeAny(KafkaPrincipal principal, String host, AclOperation operation,
+                                            ResourceType resourceType) {
+        // a name no ACL is likely to cover: lets super users and allow.everyone.if.no.acl.found through, as Kafka
+        if (authorize(principal, host, operation, resourceType, "hardcode") == AuthorizationResult.ALLOWED) {
+            return AuthorizationResult.ALLOWED;
+        }
+        String principalText = new KafkaPrincipal(principal.getPrincipalType(), principal.getName()).toString();
+        Set<String> deniedLiteral = new HashSet<>();
+        Set<String> deniedPrefixes = new HashSet<>();
+        Set<ResourcePattern> allowed = new HashSet<>();
+        for (AclBinding acl : store.all()) {
+            ResourcePattern pattern = acl.pattern();
+            if (pattern.resourceType() != resourceType
+                    || !(acl.entry().host().equals(WILDCARD) || acl.entry().host().equals(host))
+                    || !(acl.entry().principal().equals(principalText) || acl.entry().principal().equals(WILDCARD_PRINCIPAL))
+                    || !(acl.entry().operation() == operation || acl.entry().operation() == AclOperation.ALL)) {
+                continue;
+            }
+            boolean literal = pattern.patternType() == PatternType.LITERAL;
+            if (acl.entry().permissionType() == AclPermissionType.DENY) {
+                if (literal && pattern.name().equals(WILDCARD)) {
+                    return AuthorizationResult.DENIED;
+                }
+                (literal ? deniedLiteral : deniedPrefixes).add(pattern.name());
+            } else if (acl.entry().permissionType() == AclPermissionType.ALLOW) {
+                if (literal && pattern.name().equals(WILDCARD)) {
+                    return AuthorizationResult.ALLOWED;
+                }
+                allowed.add(pattern);
+            }
+        }
+        for (ResourcePattern pattern : allowed) {
+            boolean literal = pattern.patternType() == PatternType.LITERAL;
+            if (literal && deniedLiteral.contains(pattern.name())) {
+                continue;
+            }
+            boolean coveredByDeniedPrefix = false;
+            for (int end = 1; end <= pattern.name().length() && !coveredByDeniedPrefix; end++) {
+                coveredByDeniedPrefix = deniedPrefixes.contains(pattern.name().substring(0, end));
+            }
+            if (!coveredByDeniedPrefix) {
+                return AuthorizationResult.ALLOWED;
+            }
+        }
+        return AuthorizationResult.DENIED;
+    }
+
+    /**
+     * The operations of the resource type that the principal may perform on the resource, as the bit field of
+     * their codes Kafka answers in {@code *_authorized_operations} (its {@code AuthHelper.authorizedOperations}).
+     *
+     * @param principal    who asks
+     * @param host         the client's IP address as text
+     * @param resourceType TOPIC, GROUP, CLUSTER, TRANSACTIONAL_ID, DELEGATION_TOKEN or USER
+     * @param resourceName the resource's name
+     * @return bit {@code code} set for each allowed operation
+     */
+    public int authorizedOperations(KafkaPrincipal principal, String host, ResourceType resourceType,
+                                    String resourceName) {
+        Set<Byte> codes = new HashSet<>();
+        for (AclOperation operation : SUPPORTED_OPERATIONS.get(resourceType)) {
+            if (authorize(principal, host, operation, resourceType, resourceName) == AuthorizationResult.ALLOWED) {
+                codes.add(operation.code());
+            }
+        }
+        return Utils.to32BitField(codes);
     }
 
     private static boolean appliesToResource(ResourcePattern pattern, ResourceType type, String name) {

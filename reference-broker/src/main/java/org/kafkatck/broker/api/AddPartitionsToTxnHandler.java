@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic;
-import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResult;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResultCollection;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnResult;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResult;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResultCollection;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.kafkatck.broker.log.LogManager;
 import org.kafkatck.broker.txn.TransactionCoordinator;
 
@@ -29,7 +31,9 @@ import org.kafkatck.broker.txn.TransactionCoordinator;
  *       the coordinator; a partition not in the transaction verifies as TRANSACTION_ABORTABLE. v5: same format.</li>
  * </ul>
  * A partition that does not exist is UNKNOWN_TOPIC_OR_PARTITION and the others of the same transaction are
- * OPERATION_NOT_ATTEMPTED: nothing is added, as in Kafka.
+ * OPERATION_NOT_ATTEMPTED: nothing is added, as in Kafka. Up to v3 the principal needs TRANSACTIONAL_ID WRITE (else
+ * every partition is TRANSACTIONAL_ID_AUTHORIZATION_FAILED) and TOPIC WRITE per topic (else TOPIC_AUTHORIZATION_FAILED
+ * and the others OPERATION_NOT_ATTEMPTED); v4+ needs CLUSTER CLUSTER_ACTION (else CLUSTER_AUTHORIZATION_FAILED).
  */
 public final class AddPartitionsToTxnHandler
         extends VersionedHandler<AddPartitionsToTxnRequestData, AddPartitionsToTxnResponseData> {
@@ -52,19 +56,27 @@ public final class AddPartitionsToTxnHandler
         AddPartitionsToTxnResponseData response = new AddPartitionsToTxnResponseData().setThrottleTimeMs(0)
                 .setErrorCode(Errors.NONE.code());
         if (version <= 3) {
-            return response.setResultsByTopicV3AndBelow(topicResults(add(request.v3AndBelowTransactionalId(),
+            if (!context.authorized(AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID,
+                    request.v3AndBelowTransactionalId())) {
+                return Refusal.of(context, request, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+            }
+            return response.setResultsByTopicV3AndBelow(topicResults(add(context, request.v3AndBelowTransactionalId(),
                     request.v3AndBelowProducerId(), request.v3AndBelowProducerEpoch(), false,
                     request.v3AndBelowTopics(), version)));
         }
+        // v4+ is a partition leader's call to the coordinator: Kafka asks the cluster's CLUSTER_ACTION
+        if (!context.authorizedCluster(AclOperation.CLUSTER_ACTION)) {
+            return Refusal.of(context, request, Errors.CLUSTER_AUTHORIZATION_FAILED);
+        }
         for (AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction t : request.transactions()) {
             response.resultsByTransaction().add(new AddPartitionsToTxnResult().setTransactionalId(t.transactionalId())
-                    .setTopicResults(topicResults(add(t.transactionalId(), t.producerId(), t.producerEpoch(),
+                    .setTopicResults(topicResults(add(context, t.transactionalId(), t.producerId(), t.producerEpoch(),
                             t.verifyOnly(), t.topics(), version))));
         }
         return response;
     }
 
-    private Map<TopicPartition, Errors> add(String transactionalId, long producerId, short epoch, boolean verifyOnly,
+    private Map<TopicPartition, Errors> add(RequestContext context, String transactionalId, long producerId, short epoch, boolean verifyOnly,
                                             Iterable<AddPartitionsToTxnTopic> topics, short version) {
         Map<TopicPartition, Errors> results = new LinkedHashMap<>();
         List<TopicPartition> partitions = new ArrayList<>();
@@ -76,8 +88,10 @@ public final class AddPartitionsToTxnHandler
         boolean unknown = false;
         for (TopicPartition tp : partitions) {
             boolean exists = logs.topic(tp.topic()).map(t -> t.partition(tp.partition()) != null).orElse(false);
-            results.put(tp, exists ? Errors.NONE : Errors.UNKNOWN_TOPIC_OR_PARTITION);
-            unknown |= !exists;
+            Errors error = !context.authorized(AclOperation.WRITE, ResourceType.TOPIC, tp.topic())
+                    ? Errors.TOPIC_AUTHORIZATION_FAILED : exists ? Errors.NONE : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            results.put(tp, error);
+            unknown |= error != Errors.NONE;
         }
         if (unknown) {
             results.replaceAll((tp, e) -> e == Errors.NONE ? Errors.OPERATION_NOT_ATTEMPTED : e);

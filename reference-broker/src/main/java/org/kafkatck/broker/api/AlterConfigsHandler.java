@@ -10,6 +10,7 @@ import org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResou
 import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.message.AlterConfigsResponseData.AlterConfigsResourceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 import org.kafkatck.broker.BrokerIdentity;
@@ -25,6 +26,8 @@ import org.kafkatck.broker.log.LogManager;
  * </ul>
  * Errors per resource as in IncrementalAlterConfigs: UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG (nothing of
  * that resource changes), INVALID_REQUEST for a resource named twice; this broker's own configs are static.
+ * A topic's configs need TOPIC ALTER_CONFIGS (else TOPIC_AUTHORIZATION_FAILED), a broker's CLUSTER ALTER_CONFIGS
+ * (else CLUSTER_AUTHORIZATION_FAILED), as Kafka's controller.
  */
 public final class AlterConfigsHandler extends VersionedHandler<AlterConfigsRequestData, AlterConfigsResponseData> {
     private final LogManager logs;
@@ -48,13 +51,19 @@ public final class AlterConfigsHandler extends VersionedHandler<AlterConfigsRequ
         for (AlterConfigsResource resource : request.resources()) {
             ApiError error = duplicated.contains(DuplicateResources.key(resource.resourceType(), resource.resourceName()))
                     ? new ApiError(Errors.INVALID_REQUEST, "Duplicate resource " + resource.resourceName())
-                    : alter(resource, request.validateOnly());
+                    : refusedOrAltered(context, resource, request.validateOnly());
             response.responses().add(new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType()).setResourceName(resource.resourceName())
                     .setErrorCode(error.error().code())
                     .setErrorMessage(error.isSuccess() ? null : error.message()));
         }
         return response;
+    }
+
+    private ApiError refusedOrAltered(RequestContext context, AlterConfigsResource resource, boolean validateOnly) {
+        Errors refused = ConfigAccess.refusal(context, AclOperation.ALTER_CONFIGS, resource.resourceType(),
+                resource.resourceName());
+        return refused != null ? new ApiError(refused) : alter(resource, validateOnly);
     }
 
     private ApiError alter(AlterConfigsResource resource, boolean validateOnly) {

@@ -12,6 +12,7 @@ import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData.Scra
 import org.apache.kafka.common.message.AlterUserScramCredentialsResponseData;
 import org.apache.kafka.common.message.AlterUserScramCredentialsResponseData.AlterUserScramCredentialsResult;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.security.scram.ScramCredential;
@@ -37,6 +38,7 @@ import org.kafkatck.broker.security.ScramCredentialStore;
  * </ul>
  * The alterations that pass are written to the store together, then the results are listed: successful
  * deletions, successful upsertions, then failures.
+ * Without CLUSTER ALTER every user is CLUSTER_AUTHORIZATION_FAILED.
  */
 public final class AlterUserScramCredentialsHandler
         extends VersionedHandler<AlterUserScramCredentialsRequestData, AlterUserScramCredentialsResponseData> {
@@ -54,6 +56,9 @@ public final class AlterUserScramCredentialsHandler
     @Override
     public AlterUserScramCredentialsResponseData handle(RequestContext context,
                                                         AlterUserScramCredentialsRequestData request) {
+        if (!context.authorizedCluster(AclOperation.ALTER)) {
+            return Refusal.of(context, request, Errors.CLUSTER_AUTHORIZATION_FAILED);
+        }
         Map<String, ScramCredentialDeletion> deletions = new LinkedHashMap<>();
         Map<String, ScramCredentialUpsertion> upsertions = new LinkedHashMap<>();
         Map<String, ApiError> errors = new LinkedHashMap<>();

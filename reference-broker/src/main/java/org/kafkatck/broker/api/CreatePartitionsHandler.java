@@ -9,7 +9,9 @@ import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartiti
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsTopic;
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData.CreatePartitionsTopicResult;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 import org.kafkatck.broker.BrokerIdentity;
@@ -25,6 +27,7 @@ import org.kafkatck.broker.log.LogManager;
  * A count not above the current one gets INVALID_PARTITIONS, an unknown topic
  * UNKNOWN_TOPIC_OR_PARTITION, an assignment naming another broker INVALID_REPLICA_ASSIGNMENT, and a
  * topic named twice in one request INVALID_REQUEST.
+ * A topic the principal may not ALTER is TOPIC_AUTHORIZATION_FAILED, without a message as Kafka's controller.
  */
 public final class CreatePartitionsHandler extends VersionedHandler<CreatePartitionsRequestData, CreatePartitionsResponseData> {
     private final LogManager logs;
@@ -57,6 +60,8 @@ public final class CreatePartitionsHandler extends VersionedHandler<CreatePartit
             }
             ApiError error = duplicated.contains(topic.name())
                     ? new ApiError(Errors.INVALID_REQUEST, "Duplicate topic in request.")
+                    : !context.authorized(AclOperation.ALTER, ResourceType.TOPIC, topic.name())
+                    ? new ApiError(Errors.TOPIC_AUTHORIZATION_FAILED, null)
                     : grow(topic, request.validateOnly());
             response.results().add(new CreatePartitionsTopicResult()
                     .setName(topic.name())

@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
-import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicConfigs;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 import org.kafkatck.broker.BrokerIdentity;
 import org.kafkatck.broker.log.LogManager;
 import org.kafkatck.broker.log.Topic;
@@ -31,7 +33,10 @@ import org.kafkatck.broker.log.Topic;
  * Errors per topic: TOPIC_ALREADY_EXISTS, INVALID_TOPIC_EXCEPTION (illegal or colliding name),
  * INVALID_PARTITIONS (a count below 1), INVALID_REPLICATION_FACTOR (more replicas than the one
  * broker), INVALID_REPLICA_ASSIGNMENT, INVALID_CONFIG, and INVALID_REQUEST for a name repeated in
- * one request. A count or factor of -1 takes the broker's default.
+ * one request. A count or factor of -1 takes the broker's default. Without CLUSTER CREATE, a topic the principal
+ * may not CREATE is TOPIC_AUTHORIZATION_FAILED ("Authorization failed."); a created topic whose configs it may not
+ * DESCRIBE_CONFIGS answers {@code topic_config_error_code} TOPIC_AUTHORIZATION_FAILED and no partition count,
+ * replication factor or configs (v5+), as Kafka's controller.
  */
 public final class CreateTopicsHandler extends VersionedHandler<CreateTopicsRequestData, CreateTopicsResponseData> {
     private final LogManager logs;
@@ -60,13 +65,26 @@ public final class CreateTopicsHandler extends VersionedHandler<CreateTopicsRequ
                 duplicated.add(topic.name());
             }
         }
+        // Kafka's controller: CLUSTER CREATE allows every topic, otherwise TOPIC CREATE each
+        boolean clusterCreate = context.authorizedCluster(AclOperation.CREATE);
         for (CreatableTopic topic : request.topics()) {
             CreatableTopicResult result;
             if (duplicated.contains(topic.name())) {
                 result = failed(topic.name(), new ApiError(Errors.INVALID_REQUEST,
                         "Create topics request from client contains multiple topics with the same name."));
+            } else if (!clusterCreate && !context.authorized(AclOperation.CREATE, ResourceType.TOPIC, topic.name())) {
+                // Kafka's controller answers only the name and the error
+                result = new CreatableTopicResult().setName(topic.name())
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setErrorMessage("Authorization failed.");
             } else {
                 result = create(topic, request.validateOnly());
+                if (result.errorCode() == Errors.NONE.code() && context.apiVersion() >= 5
+                        && !context.authorized(AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, topic.name())) {
+                    // created, but its partitions, replication factor and configs are not the principal's to see
+                    result = new CreatableTopicResult().setName(result.name()).setErrorCode(Errors.NONE.code())
+                            .setTopicId(result.topicId())
+                            .setTopicConfigErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                }
             }
             if (response.topics().find(result.name()) == null) {
                 response.topics().add(result);

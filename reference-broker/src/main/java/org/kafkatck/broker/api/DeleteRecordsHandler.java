@@ -4,7 +4,9 @@ import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsTopicResult;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DeleteRecordsResponse;
 import org.kafkatck.broker.log.LogManager;
@@ -25,6 +27,7 @@ import org.kafkatck.broker.log.Topic;
  * an unknown topic or partition UNKNOWN_TOPIC_OR_PARTITION, a topic whose cleanup policy lacks
  * {@code delete} POLICY_VIOLATION; a failed partition has low watermark -1. An offset below the current
  * log start changes nothing and answers the current log start.
+ * A partition of a topic the principal may not DELETE is TOPIC_AUTHORIZATION_FAILED (low watermark -1).
  */
 public final class DeleteRecordsHandler extends VersionedHandler<DeleteRecordsRequestData, DeleteRecordsResponseData> {
     private final LogManager logs;
@@ -49,7 +52,9 @@ public final class DeleteRecordsHandler extends VersionedHandler<DeleteRecordsRe
                 DeleteRecordsPartitionResult result = new DeleteRecordsPartitionResult()
                         .setPartitionIndex(partition.partitionIndex());
                 PartitionLog log = topic == null ? null : topic.partition(partition.partitionIndex());
-                if (log == null) {
+                if (!context.authorized(AclOperation.DELETE, ResourceType.TOPIC, requested.name())) {
+                    failed(result, Errors.TOPIC_AUTHORIZATION_FAILED);
+                } else if (log == null) {
                     failed(result, Errors.UNKNOWN_TOPIC_OR_PARTITION);
                 } else {
                     try {

@@ -3,7 +3,10 @@ package org.kafkatck.broker.api;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClusterBroker;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.resource.Resource;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.protocol.Errors;
 import org.kafkatck.broker.BrokerIdentity;
 
@@ -17,6 +20,7 @@ import org.kafkatck.broker.BrokerIdentity;
  *       UNSUPPORTED_ENDPOINT_TYPE.</li>
  *   <li>v2: {@code includeFencedBrokers} and the broker's fenced flag (never fenced here).</li>
  * </ul>
+ * With an authorizer, {@code cluster_authorized_operations} is computed when asked for (0 without CLUSTER DESCRIBE).
  */
 public final class DescribeClusterHandler extends VersionedHandler<DescribeClusterRequestData, DescribeClusterResponseData> {
     private static final byte BROKER_ENDPOINTS = 1;
@@ -41,6 +45,11 @@ public final class DescribeClusterHandler extends VersionedHandler<DescribeClust
             return response.setErrorCode(Errors.UNSUPPORTED_ENDPOINT_TYPE.code())
                     .setErrorMessage("Brokers only describe broker endpoints (endpoint type 1), got "
                             + request.endpointType());
+        }
+        // Kafka's broker checks nothing here, but reports the cluster's operations only to whom may describe it
+        if (request.includeClusterAuthorizedOperations()) {
+            response.setClusterAuthorizedOperations(context.authorizedCluster(AclOperation.DESCRIBE)
+                    ? context.authorizedOperations(ResourceType.CLUSTER, Resource.CLUSTER_NAME) : 0);
         }
         BrokerIdentity.Endpoint endpoint = identity.endpoint(context.listener());
         response.brokers().add(new DescribeClusterBroker()

@@ -11,6 +11,7 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
@@ -33,6 +34,8 @@ import org.kafkatck.broker.log.TopicSettings;
  * (DYNAMIC_DEFAULT_BROKER_CONFIG) and Kafka's defaults (DEFAULT_CONFIG); on request the synonyms (the topic config,
  * then its broker-level names) and, from v3, each config's documentation. The broker reports its settings under their Apache Kafka names. An unknown
  * topic gets UNKNOWN_TOPIC_OR_PARTITION, another broker's id or another resource type INVALID_REQUEST.
+ * A topic's configs need TOPIC DESCRIBE_CONFIGS (else TOPIC_AUTHORIZATION_FAILED), a broker's CLUSTER
+ * DESCRIBE_CONFIGS (else CLUSTER_AUTHORIZATION_FAILED), as Kafka's ConfigHelper.
  */
 public final class DescribeConfigsHandler extends VersionedHandler<DescribeConfigsRequestData, DescribeConfigsResponseData> {
     /** Apache Kafka's default {@code message.max.bytes}: a broker configured otherwise reports its own value. */
@@ -68,7 +71,11 @@ public final class DescribeConfigsHandler extends VersionedHandler<DescribeConfi
             DescribeConfigsResponseData.DescribeConfigsResult result = new DescribeConfigsResponseData.DescribeConfigsResult()
                     .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
             ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
-            if (type == ConfigResource.Type.TOPIC) {
+            Errors refused = ConfigAccess.refusal(context, AclOperation.DESCRIBE_CONFIGS, resource.resourceType(),
+                    resource.resourceName());
+            if (refused != null) {
+                result.setErrorCode(refused.code()).setErrorMessage(refused.message()).setConfigs(List.of());
+            } else if (type == ConfigResource.Type.TOPIC) {
                 describeTopic(resource, result, request.includeSynonyms(), request.includeDocumentation());
             } else if (type == ConfigResource.Type.BROKER) {
                 describeBroker(resource, result);

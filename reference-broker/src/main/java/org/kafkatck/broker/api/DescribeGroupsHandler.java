@@ -1,9 +1,12 @@
 package org.kafkatck.broker.api;
 
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeGroupsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 import org.kafkatck.broker.group.GroupCoordinator;
 import org.kafkatck.broker.group.GroupDescription;
 
@@ -16,6 +19,8 @@ import org.kafkatck.broker.group.GroupDescription;
  *   <li>v6: an unknown group gets GROUP_ID_NOT_FOUND and an error message (KIP-1043); before v6 it is
  *       described as Dead with no error.</li>
  * </ul>
+ * A group the principal may not DESCRIBE is GROUP_AUTHORIZATION_FAILED. With an authorizer, the operations the
+ * principal may perform on a group are answered when asked for (without one, as before, they are omitted).
  */
 public final class DescribeGroupsHandler extends VersionedHandler<DescribeGroupsRequestData, DescribeGroupsResponseData> {
     private final GroupCoordinator coordinator;
@@ -30,6 +35,10 @@ public final class DescribeGroupsHandler extends VersionedHandler<DescribeGroups
     public DescribeGroupsResponseData handle(RequestContext context, DescribeGroupsRequestData request) {
         DescribeGroupsResponseData response = new DescribeGroupsResponseData().setThrottleTimeMs(0);
         for (String groupId : request.groups()) {
+            if (!context.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, groupId)) {
+                response.groups().add(DescribeGroupsResponse.groupError(groupId, Errors.GROUP_AUTHORIZATION_FAILED));
+                continue;
+            }
             GroupDescription group = coordinator.describe(groupId);
             DescribeGroupsResponseData.DescribedGroup described = new DescribeGroupsResponseData.DescribedGroup()
                     .setGroupId(groupId).setAuthorizedOperations(Integer.MIN_VALUE);
@@ -47,6 +56,9 @@ public final class DescribeGroupsHandler extends VersionedHandler<DescribeGroups
                             .setClientId(m.clientId()).setClientHost(m.clientHost())
                             .setMemberMetadata(m.metadata()).setMemberAssignment(m.assignment()));
                 }
+            }
+            if (context.apiVersion() >= 3 && request.includeAuthorizedOperations()) {
+                described.setAuthorizedOperations(context.authorizedOperations(ResourceType.GROUP, groupId));
             }
             response.groups().add(described);
         }

@@ -12,6 +12,7 @@ import org.apache.kafka.common.message.DescribeLogDirsResponseData.DescribeLogDi
 import org.apache.kafka.common.message.DescribeLogDirsResponseData.DescribeLogDirsResult;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData.DescribeLogDirsTopic;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
 import org.kafkatck.broker.log.LogManager;
 import org.kafkatck.broker.log.PartitionLog;
@@ -31,6 +32,7 @@ import org.kafkatck.broker.log.Topic;
  * partitions to describe (those that do not exist are left out, as in Kafka). The offset lag is 0: a
  * single replica's log end is its high watermark. A directory offline after a storage failure answers
  * KAFKA_STORAGE_ERROR.
+ * Without CLUSTER DESCRIBE the answer is CLUSTER_AUTHORIZATION_FAILED with no log directory.
  */
 public final class DescribeLogDirsHandler extends VersionedHandler<DescribeLogDirsRequestData, DescribeLogDirsResponseData> {
     private final LogManager logs;
@@ -48,6 +50,11 @@ public final class DescribeLogDirsHandler extends VersionedHandler<DescribeLogDi
 
     @Override
     public DescribeLogDirsResponseData handle(RequestContext context, DescribeLogDirsRequestData request) {
+        if (!context.authorizedCluster(AclOperation.DESCRIBE)) {
+            // Kafka answers no log directory at all
+            return new DescribeLogDirsResponseData().setThrottleTimeMs(0)
+                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+        }
         Path dir = logDir;
         DescribeLogDirsResult result = new DescribeLogDirsResult().setLogDir(dir.toString());
         if (!logs.directory().online()) {

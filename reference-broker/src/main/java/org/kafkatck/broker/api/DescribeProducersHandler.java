@@ -4,7 +4,9 @@ import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.DescribeProducersResponseData;
 import org.apache.kafka.common.message.DescribeProducersResponseData.PartitionResponse;
 import org.apache.kafka.common.message.DescribeProducersResponseData.ProducerState;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.protocol.Errors;
 import org.kafkatck.broker.log.LogManager;
 import org.kafkatck.broker.log.PartitionLog;
@@ -16,6 +18,7 @@ import org.kafkatck.broker.producer.ProducerStateManager;
  * marker (-1 before one) and the first offset of an open transaction ({@code current_txn_start_offset}, -1 when
  * none), which is how an operator finds a hanging transaction (and what Admin.abortTransaction needs). An
  * unknown partition is UNKNOWN_TOPIC_OR_PARTITION.
+ * A partition of a topic the principal may not READ is TOPIC_AUTHORIZATION_FAILED.
  */
 public final class DescribeProducersHandler
         extends VersionedHandler<DescribeProducersRequestData, DescribeProducersResponseData> {
@@ -36,7 +39,10 @@ public final class DescribeProducersHandler
             for (int partition : topic.partitionIndexes()) {
                 PartitionLog log = logs.topic(topic.name()).map(t -> t.partition(partition)).orElse(null);
                 PartitionResponse result = new PartitionResponse().setPartitionIndex(partition);
-                if (log == null) {
+                if (!context.authorized(AclOperation.READ, ResourceType.TOPIC, topic.name())) {
+                    result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                            .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message());
+                } else if (log == null) {
                     result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
                             .setErrorMessage(Errors.UNKNOWN_TOPIC_OR_PARTITION.message());
                 } else {

@@ -8,11 +8,12 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
-import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponsePartition;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic;
+import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.utils.Utils;
 import org.kafkatck.broker.BrokerIdentity;
 import org.kafkatck.broker.log.LogManager;
@@ -27,7 +28,9 @@ import org.kafkatck.broker.log.Topic;
  * topics asked for (INVALID_REQUEST otherwise). A topic asked for by name that does not exist is
  * answered UNKNOWN_TOPIC_OR_PARTITION (INVALID_TOPIC_EXCEPTION for an illegal name) and takes no
  * room in the page. This single node leads every partition, under the partition's current leader epoch
- * (the one Metadata reports).
+ * (the one Metadata reports). A topic the principal may not DESCRIBE is left out of an all-topics answer and is
+ * TOPIC_AUTHORIZATION_FAILED when named; with an authorizer, {@code topic_authorized_operations} is computed from
+ * the ACLs (without one, every topic operation, as Kafka answers).
  *
  * <ul>
  *   <li>v0: the only version (flexible).</li>
@@ -80,6 +83,13 @@ public final class DescribeTopicPartitionsHandler
                         .setPartitionIndex(0));
                 break;
             }
+            if (!context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, name)) {
+                // Kafka leaves it out of an all-topics answer, and refuses it when named
+                if (!allTopics) {
+                    response.topics().add(failed(name, Errors.TOPIC_AUTHORIZATION_FAILED));
+                }
+                continue;
+            }
             Optional<Topic> topic = logs.topic(name);
             if (topic.isEmpty()) {
                 if (!allTopics) {
@@ -90,7 +100,9 @@ public final class DescribeTopicPartitionsHandler
             int count = topic.get().partitions().size();
             int first = cursor != null && name.equals(cursor.topicName()) ? Math.max(0, cursor.partitionIndex()) : 0;
             int end = Math.min(count, first + remaining);
-            response.topics().add(describe(topic.get(), first, end));
+            DescribeTopicPartitionsResponseTopic described = describe(topic.get(), first, end);
+            described.setTopicAuthorizedOperations(context.authorizedOperations(ResourceType.TOPIC, name));
+            response.topics().add(described);
             if (end < count) {
                 response.setNextCursor(new DescribeTopicPartitionsResponseData.Cursor().setTopicName(name)
                         .setPartitionIndex(end));

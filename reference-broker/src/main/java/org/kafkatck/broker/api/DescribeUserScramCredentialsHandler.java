@@ -10,6 +10,7 @@ import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData.CredentialInfo;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData.DescribeUserScramCredentialsResult;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 import org.kafkatck.broker.security.ScramCredentialStore;
@@ -20,6 +21,7 @@ import org.kafkatck.broker.security.ScramCredentialStore;
  * with a credential; a named user without one gets RESOURCE_NOT_FOUND ("Attempt to describe a user credential
  * that does not exist: NAME"), a user named twice DUPLICATE_RESOURCE ("Cannot describe SCRAM credentials for
  * the same user twice in a single request: NAME"), once in the results.
+ * Without CLUSTER DESCRIBE the answer is CLUSTER_AUTHORIZATION_FAILED.
  */
 public final class DescribeUserScramCredentialsHandler
         extends VersionedHandler<DescribeUserScramCredentialsRequestData, DescribeUserScramCredentialsResponseData> {
@@ -34,6 +36,14 @@ public final class DescribeUserScramCredentialsHandler
     @Override
     public DescribeUserScramCredentialsResponseData handle(RequestContext context,
                                                            DescribeUserScramCredentialsRequestData request) {
+        if (!context.authorizedCluster(AclOperation.DESCRIBE)) {
+            Errors refused = Errors.CLUSTER_AUTHORIZATION_FAILED;
+            // Kafka's error response, which names each user asked for (none when all are)
+            return request.users() == null
+                    ? new DescribeUserScramCredentialsResponseData().setErrorCode(refused.code())
+                            .setErrorMessage(refused.message())
+                    : Refusal.of(context, request, refused);
+        }
         Map<String, Map<ScramMechanism, Integer>> all = credentials.describe();
         Map<String, Boolean> duplicated = new LinkedHashMap<>();
         if (request.users() == null || request.users().isEmpty()) {

@@ -7,13 +7,16 @@ import java.util.Map;
 
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FetchRequestData;
-import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.resource.ResourceType;
 import org.kafkatck.broker.api.FetchSession.Key;
 import org.kafkatck.broker.api.FetchSession.SessionPartition;
 import org.kafkatck.broker.log.LogManager;
@@ -47,7 +50,9 @@ import org.kafkatck.broker.log.Topic;
  * response holds at most {@code maxBytes} (and {@code partitionMaxBytes} per partition), except that the
  * first batch found is returned whole, so a consumer always makes progress (KIP-74). Partitions are
  * read and answered in the order requested; a partition named twice is read once, at the position its
- * last mention gives, in the place of its first (Kafka keeps them in an insertion-ordered map).
+ * last mention gives, in the place of its first (Kafka keeps them in an insertion-ordered map). A partition of a
+ * topic the principal may not READ is TOPIC_AUTHORIZATION_FAILED, and so is every partition of a follower's fetch
+ * (a replica id of 0 or more) without CLUSTER CLUSTER_ACTION.
  */
 public final class FetchHandler extends VersionedHandler<FetchRequestData, FetchResponseData> {
     private static final int INITIAL_EPOCH = 0;
@@ -115,7 +120,10 @@ public final class FetchHandler extends VersionedHandler<FetchRequestData, Fetch
         }
 
         boolean readCommitted = request.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
-        List<Target> targets = resolve(wanted, byId);
+        // a follower's fetch (a replica id set) needs CLUSTER_ACTION, else every partition is refused, as in Kafka
+        boolean refusedFollower = FetchRequest.replicaId(request) >= 0
+                && !context.authorizedCluster(AclOperation.CLUSTER_ACTION);
+        List<Target> targets = resolve(context, refusedFollower, wanted, byId);
         try {
             awaitData(targets, request, readCommitted);
         } catch (InterruptedException e) {
@@ -176,13 +184,18 @@ public final class FetchHandler extends VersionedHandler<FetchRequestData, Fetch
         return new ArrayList<>(named.values());
     }
 
-    private List<Target> resolve(List<SessionPartition> wanted, boolean byId) {
+    private List<Target> resolve(RequestContext context, boolean refusedFollower, List<SessionPartition> wanted,
+                                 boolean byId) {
         List<Target> targets = new ArrayList<>();
         for (SessionPartition partition : wanted) {
             Topic topic = byId ? logs.topic(partition.topicId).orElse(null) : logs.topic(partition.topic).orElse(null);
             PartitionLog log = topic == null ? null : topic.partition(partition.partition);
+            // Kafka resolves a topic id, then authorizes READ on the topic's name, then looks for the partition
+            String name = byId ? (topic == null ? null : topic.name()) : partition.topic;
             Errors error;
-            if (topic == null) {
+            if (refusedFollower || name != null && !context.authorized(AclOperation.READ, ResourceType.TOPIC, name)) {
+                error = Errors.TOPIC_AUTHORIZATION_FAILED;
+            } else if (topic == null) {
                 error = byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
             } else if (log == null) {
                 error = Errors.UNKNOWN_TOPIC_OR_PARTITION;

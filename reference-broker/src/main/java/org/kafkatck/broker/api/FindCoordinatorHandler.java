@@ -3,11 +3,15 @@ package org.kafkatck.broker.api;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.FindCoordinatorResponse;
+import org.apache.kafka.common.resource.ResourceType;
 import org.kafkatck.broker.BrokerIdentity;
 
 /**
@@ -21,6 +25,8 @@ import org.kafkatck.broker.BrokerIdentity;
  * </ul>
  * Group and transaction keys are served, both by this node. Share groups are not implemented here, so their keys
  * get INVALID_REQUEST with a message that says so (rather than a coordinator that cannot serve them).
+ * A group key needs GROUP DESCRIBE (else GROUP_AUTHORIZATION_FAILED), a transaction key TRANSACTIONAL_ID DESCRIBE
+ * (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED), per key from v4, for the whole response before.
  */
 public final class FindCoordinatorHandler extends VersionedHandler<FindCoordinatorRequestData, FindCoordinatorResponseData> {
     private final BrokerIdentity identity;
@@ -35,18 +41,18 @@ public final class FindCoordinatorHandler extends VersionedHandler<FindCoordinat
     public FindCoordinatorResponseData handle(RequestContext context, FindCoordinatorRequestData request) {
         FindCoordinatorResponseData response = new FindCoordinatorResponseData().setThrottleTimeMs(0);
         if (context.apiVersion() < 4) {
-            FindCoordinatorResponseData.Coordinator single = coordinator(request.key(), request.keyType(), context.listener());
+            FindCoordinatorResponseData.Coordinator single = coordinator(context, request.key(), request.keyType());
             return response.setErrorCode(single.errorCode()).setErrorMessage(single.errorMessage())
                     .setNodeId(single.nodeId()).setHost(single.host()).setPort(single.port());
         }
         List<FindCoordinatorResponseData.Coordinator> coordinators = new ArrayList<>();
         for (String key : request.coordinatorKeys()) {
-            coordinators.add(coordinator(key, request.keyType(), context.listener()));
+            coordinators.add(coordinator(context, key, request.keyType()));
         }
         return response.setCoordinators(coordinators);
     }
 
-    private FindCoordinatorResponseData.Coordinator coordinator(String key, byte keyType, String listener) {
+    private FindCoordinatorResponseData.Coordinator coordinator(RequestContext context, String key, byte keyType) {
         FindCoordinatorResponseData.Coordinator coordinator = new FindCoordinatorResponseData.Coordinator().setKey(key);
         if (keyType != FindCoordinatorRequest.CoordinatorType.GROUP.id()
                 && keyType != FindCoordinatorRequest.CoordinatorType.TRANSACTION.id()) {
@@ -54,8 +60,19 @@ public final class FindCoordinatorHandler extends VersionedHandler<FindCoordinat
                     .setErrorMessage("This broker coordinates consumer groups (key type 0) and transactions (key type 1),"
                             + " not key type " + keyType);
         }
+        // Kafka asks DESCRIBE on the group or the transactional id the key names
+        if (keyType == FindCoordinatorRequest.CoordinatorType.GROUP.id()
+                && !context.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, key)) {
+            return FindCoordinatorResponse.prepareCoordinatorResponse(Errors.GROUP_AUTHORIZATION_FAILED, key,
+                    Node.noNode());
+        }
+        if (keyType == FindCoordinatorRequest.CoordinatorType.TRANSACTION.id()
+                && !context.authorized(AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, key)) {
+            return FindCoordinatorResponse.prepareCoordinatorResponse(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+                    key, Node.noNode());
+        }
         // the coordinator's address on the listener the request arrived on
-        BrokerIdentity.Endpoint endpoint = identity.endpoint(listener);
+        BrokerIdentity.Endpoint endpoint = identity.endpoint(context.listener());
         return coordinator.setErrorCode(Errors.NONE.code()).setNodeId(identity.nodeId()).setHost(endpoint.host())
                 .setPort(endpoint.port()).setErrorMessage(null);
     }

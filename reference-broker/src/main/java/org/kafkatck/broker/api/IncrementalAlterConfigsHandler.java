@@ -9,6 +9,7 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterC
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 import org.kafkatck.broker.BrokerIdentity;
@@ -27,6 +28,8 @@ import org.kafkatck.broker.log.LogManager;
  * a resource named twice INVALID_REQUEST. The change is durable before it is answered and applies to the
  * next request. This broker's own configs are all static: a change to them is refused as Kafka refuses a
  * config it cannot change at runtime.
+ * A topic's configs need TOPIC ALTER_CONFIGS (else TOPIC_AUTHORIZATION_FAILED), a broker's CLUSTER ALTER_CONFIGS
+ * (else CLUSTER_AUTHORIZATION_FAILED), as Kafka's controller.
  */
 public final class IncrementalAlterConfigsHandler
         extends VersionedHandler<IncrementalAlterConfigsRequestData, IncrementalAlterConfigsResponseData> {
@@ -52,13 +55,19 @@ public final class IncrementalAlterConfigsHandler
         for (AlterConfigsResource resource : request.resources()) {
             ApiError error = duplicated.contains(DuplicateResources.key(resource.resourceType(), resource.resourceName()))
                     ? new ApiError(Errors.INVALID_REQUEST, "Duplicate resource " + resource.resourceName())
-                    : alter(resource, request.validateOnly());
+                    : refusedOrAltered(context, resource, request.validateOnly());
             response.responses().add(new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType()).setResourceName(resource.resourceName())
                     .setErrorCode(error.error().code())
                     .setErrorMessage(error.isSuccess() ? null : error.message()));
         }
         return response;
+    }
+
+    private ApiError refusedOrAltered(RequestContext context, AlterConfigsResource resource, boolean validateOnly) {
+        Errors refused = ConfigAccess.refusal(context, AclOperation.ALTER_CONFIGS, resource.resourceType(),
+                resource.resourceName());
+        return refused != null ? new ApiError(refused) : alter(resource, validateOnly);
     }
 
     private ApiError alter(AlterConfigsResource resource, boolean validateOnly) {

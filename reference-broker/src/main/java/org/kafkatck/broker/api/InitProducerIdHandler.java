@@ -1,9 +1,11 @@
 package org.kafkatck.broker.api;
 
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.kafkatck.broker.producer.ProducerIdManager;
 import org.kafkatck.broker.txn.TransactionCoordinator;
 
@@ -22,7 +24,8 @@ import org.kafkatck.broker.txn.TransactionCoordinator;
  * transactional producer is the transaction coordinator's ({@link TransactionCoordinator#initProducerId}):
  * the same id at the next epoch for each new instance, which fences the previous one (PRODUCER_FENCED from v4,
  * INVALID_PRODUCER_EPOCH before, KIP-588). A request naming only one of producer id and epoch is
- * INVALID_REQUEST.
+ * INVALID_REQUEST. A transactional id the principal may not WRITE is TRANSACTIONAL_ID_AUTHORIZATION_FAILED; an
+ * idempotent producer needs CLUSTER IDEMPOTENT_WRITE or WRITE on some topic, else CLUSTER_AUTHORIZATION_FAILED.
  */
 public final class InitProducerIdHandler extends VersionedHandler<InitProducerIdRequestData, InitProducerIdResponseData> {
     private final ProducerIdManager producerIds;
@@ -40,6 +43,16 @@ public final class InitProducerIdHandler extends VersionedHandler<InitProducerId
 
     @Override
     public InitProducerIdResponseData handle(RequestContext context, InitProducerIdRequestData request) {
+        // Kafka: a transactional id needs WRITE on it; an idempotent producer CLUSTER IDEMPOTENT_WRITE or WRITE on
+        // some topic (KIP-679)
+        if (request.transactionalId() != null) {
+            if (!context.authorized(AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, request.transactionalId())) {
+                return Refusal.of(context, request, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+            }
+        } else if (!context.authorizedCluster(AclOperation.IDEMPOTENT_WRITE)
+                && !context.authorizedAny(AclOperation.WRITE, ResourceType.TOPIC)) {
+            return Refusal.of(context, request, Errors.CLUSTER_AUTHORIZATION_FAILED);
+        }
         InitProducerIdResponseData response = new InitProducerIdResponseData().setThrottleTimeMs(0);
         boolean resume = context.apiVersion() >= 3;
         long expectedId = resume ? request.producerId() : -1;

@@ -3,9 +3,12 @@ package org.kafkatck.broker.api;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.kafkatck.broker.group.GroupCoordinator;
 import org.kafkatck.broker.group.JoinRequest;
 import org.kafkatck.broker.group.JoinResult;
@@ -21,6 +24,7 @@ import org.kafkatck.broker.group.Protocol;
  *   <li>v7: protocol type and name in the response (KIP-559). v8: a reason (KIP-800).</li>
  *   <li>v9: {@code skipAssignment}, for a static leader taking its place back (KIP-814).</li>
  * </ul>
+ * Without GROUP READ the request is refused with GROUP_AUTHORIZATION_FAILED in Kafka's error response.
  */
 public final class JoinGroupHandler extends VersionedHandler<JoinGroupRequestData, JoinGroupResponseData> {
     private final GroupCoordinator coordinator;
@@ -33,6 +37,9 @@ public final class JoinGroupHandler extends VersionedHandler<JoinGroupRequestDat
 
     @Override
     public JoinGroupResponseData handle(RequestContext context, JoinGroupRequestData request) {
+        if (!context.authorized(AclOperation.READ, ResourceType.GROUP, request.groupId())) {
+            return Refusal.of(context, request, Errors.GROUP_AUTHORIZATION_FAILED);
+        }
         short version = context.apiVersion();
         List<Protocol> protocols = new ArrayList<>();
         request.protocols().forEach(p -> protocols.add(new Protocol(p.name(), p.metadata())));

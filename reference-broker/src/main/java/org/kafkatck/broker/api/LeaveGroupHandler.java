@@ -3,10 +3,12 @@ package org.kafkatck.broker.api;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.kafkatck.broker.group.GroupCoordinator;
 
 /**
@@ -17,6 +19,7 @@ import org.kafkatck.broker.group.GroupCoordinator;
  *   <li>v3: several members, by member id or group instance id, each answered on its own (KIP-345).</li>
  *   <li>v4: flexible versions. v5: a reason per member (KIP-800).</li>
  * </ul>
+ * Without GROUP READ the request is refused with GROUP_AUTHORIZATION_FAILED in Kafka's error response.
  */
 public final class LeaveGroupHandler extends VersionedHandler<LeaveGroupRequestData, LeaveGroupResponseData> {
     private final GroupCoordinator coordinator;
@@ -29,6 +32,9 @@ public final class LeaveGroupHandler extends VersionedHandler<LeaveGroupRequestD
 
     @Override
     public LeaveGroupResponseData handle(RequestContext context, LeaveGroupRequestData request) {
+        if (!context.authorized(AclOperation.READ, ResourceType.GROUP, request.groupId())) {
+            return Refusal.of(context, request, Errors.GROUP_AUTHORIZATION_FAILED);
+        }
         LeaveGroupResponseData response = new LeaveGroupResponseData().setThrottleTimeMs(0);
         if (context.apiVersion() < 3) {
             Errors error = coordinator.leave(request.groupId(), request.memberId(), null);

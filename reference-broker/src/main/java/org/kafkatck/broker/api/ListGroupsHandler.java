@@ -4,10 +4,12 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.kafkatck.broker.group.GroupCoordinator;
 import org.kafkatck.broker.group.GroupDescription;
 
@@ -19,6 +21,7 @@ import org.kafkatck.broker.group.GroupDescription;
  *   <li>v4: filter by state, and the state in the answer (KIP-518).</li>
  *   <li>v5: filter by type, and the type in the answer (KIP-848); every group here is {@code classic}.</li>
  * </ul>
+ * Without CLUSTER DESCRIBE only the groups the principal may DESCRIBE are listed, with no error.
  */
 public final class ListGroupsHandler extends VersionedHandler<ListGroupsRequestData, ListGroupsResponseData> {
     private static final String CLASSIC = "classic";
@@ -38,7 +41,12 @@ public final class ListGroupsHandler extends VersionedHandler<ListGroupsRequestD
         Set<String> types = version >= 5 ? lower(request.typesFilter()) : Set.of();
         ListGroupsResponseData response = new ListGroupsResponseData().setThrottleTimeMs(0)
                 .setErrorCode(Errors.NONE.code());
+        // Kafka lists every group to whom may describe the cluster, otherwise only the groups one may describe
+        boolean all = context.authorizedCluster(AclOperation.DESCRIBE);
         for (GroupDescription group : coordinator.list()) {
+            if (!all && !context.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, group.groupId())) {
+                continue;
+            }
             if (!states.isEmpty() && !states.contains(group.state().wireName().toLowerCase(Locale.ROOT))) {
                 continue;
             }

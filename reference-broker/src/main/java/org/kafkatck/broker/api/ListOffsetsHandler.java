@@ -4,13 +4,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
-import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
+import org.apache.kafka.common.resource.ResourceType;
 import org.kafkatck.broker.log.LogManager;
 import org.kafkatck.broker.log.PartitionLog;
 import org.kafkatck.broker.log.TimestampOffset;
@@ -33,7 +35,7 @@ import org.kafkatck.broker.log.Topic;
  * finds the first record whose timestamp is at least that, or offset -1 when there is none. A
  * {@code current_leader_epoch} older than the partition's gets FENCED_LEADER_EPOCH, a newer one
  * UNKNOWN_LEADER_EPOCH (KIP-320). A partition named twice is answered once, with INVALID_REQUEST, as
- * Kafka does.
+ * Kafka does. Without TOPIC DESCRIBE every partition of the topic is TOPIC_AUTHORIZATION_FAILED.
  */
 public final class ListOffsetsHandler extends VersionedHandler<ListOffsetsRequestData, ListOffsetsResponseData> {
     private static final long LATEST_TIERED = -5L;
@@ -52,6 +54,8 @@ public final class ListOffsetsHandler extends VersionedHandler<ListOffsetsReques
         ListOffsetsResponseData response = new ListOffsetsResponseData().setThrottleTimeMs(0);
         for (ListOffsetsRequestData.ListOffsetsTopic requestTopic : request.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(requestTopic.name());
+            // Kafka refuses every partition of a topic the principal may not describe, before anything else
+            boolean authorized = context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, requestTopic.name());
             Topic topic = logs.topic(requestTopic.name()).orElse(null);
             Set<Integer> duplicates = namedTwice(requestTopic.partitions());
             Set<Integer> answered = new HashSet<>();
@@ -62,7 +66,10 @@ public final class ListOffsetsHandler extends VersionedHandler<ListOffsetsReques
                 PartitionLog log = topic == null ? null : topic.partition(partition.partitionIndex());
                 ListOffsetsPartitionResponse result = new ListOffsetsPartitionResponse()
                         .setPartitionIndex(partition.partitionIndex());
-                if (duplicates.contains(partition.partitionIndex())) {
+                if (!authorized) {
+                    result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setOffset(-1).setTimestamp(-1)
+                            .setLeaderEpoch(-1);
+                } else if (duplicates.contains(partition.partitionIndex())) {
                     result.setErrorCode(Errors.INVALID_REQUEST.code()).setOffset(-1).setTimestamp(-1).setLeaderEpoch(-1);
                 } else if (log == null) {
                     result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setOffset(-1).setTimestamp(-1)

@@ -7,7 +7,9 @@ import java.util.regex.PatternSyntaxException;
 
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.protocol.Errors;
 import org.kafkatck.broker.txn.Transaction;
 import org.kafkatck.broker.txn.TransactionCoordinator;
@@ -23,6 +25,7 @@ import org.kafkatck.broker.txn.TransactionState;
  *   <li>v2: by a regular expression on the transactional id (KIP-1152); an invalid one is
  *       INVALID_REGULAR_EXPRESSION.</li>
  * </ul>
+ * Only the transactional ids the principal may DESCRIBE are listed, with no error.
  */
 public final class ListTransactionsHandler extends VersionedHandler<ListTransactionsRequestData, ListTransactionsResponseData> {
     private final TransactionCoordinator coordinator;
@@ -63,6 +66,7 @@ public final class ListTransactionsHandler extends VersionedHandler<ListTransact
         long now = System.currentTimeMillis();
         for (Transaction t : coordinator.list()) {
             boolean shown = t.state() != TransactionState.DEAD
+                    && context.authorized(AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, t.transactionalId())
                     && (request.stateFilters().isEmpty() || states.contains(t.state().displayName()))
                     && (request.producerIdFilters().isEmpty() || request.producerIdFilters().contains(t.producerId()))
                     && (duration < 0 || (t.startMs() >= 0 && now - t.startMs() > duration))

@@ -5,15 +5,18 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.message.MetadataRequestData;
-import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.Resource;
+import org.apache.kafka.common.resource.ResourceType;
 import org.kafkatck.broker.BrokerIdentity;
 import org.kafkatck.broker.log.LogManager;
 import org.kafkatck.broker.log.Topic;
@@ -34,6 +37,11 @@ import org.kafkatck.broker.log.Topic;
  * </ul>
  * Unknown topics are created when auto-creation is enabled and allowed by the request; otherwise
  * UNKNOWN_TOPIC_OR_PARTITION (UNKNOWN_TOPIC_ID for an id). An illegal name gets INVALID_TOPIC_EXCEPTION.
+ *
+ * <p>Authorization, as Kafka's: an all-topics request silently leaves out the topics the principal may not
+ * DESCRIBE; a named one answers TOPIC_AUTHORIZATION_FAILED (by id: the id and no name); auto-creation needs CLUSTER
+ * CREATE or TOPIC CREATE, else TOPIC_AUTHORIZATION_FAILED. With an authorizer, the authorized operations are computed
+ * when asked for (the cluster's only for whom may DESCRIBE it, else 0); without one they are omitted, as before.
  */
 public final class MetadataHandler extends VersionedHandler<MetadataRequestData, MetadataResponseData> {
     private static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
@@ -76,30 +84,64 @@ public final class MetadataHandler extends VersionedHandler<MetadataRequestData,
         boolean allTopics = request.topics() == null || (version == 0 && request.topics().isEmpty());
         if (allTopics) {
             for (Topic topic : logs.topics()) {
-                response.topics().add(describe(topic));
+                // Kafka leaves out, without an error, the topics the principal may not describe
+                if (context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, topic.name())) {
+                    response.topics().add(describe(topic));
+                }
             }
-            return response;
+        } else {
+            boolean mayCreate = autoCreateTopics && (version < 4 || request.allowAutoTopicCreation());
+            for (MetadataRequestData.MetadataRequestTopic requested : request.topics()) {
+                response.topics().add(lookup(context, requested, mayCreate));
+            }
         }
-        boolean mayCreate = autoCreateTopics && (version < 4 || request.allowAutoTopicCreation());
-        for (MetadataRequestData.MetadataRequestTopic requested : request.topics()) {
-            response.topics().add(lookup(requested, mayCreate));
-        }
+        addAuthorizedOperations(context, request, response);
         return response;
     }
 
-    private MetadataResponseTopic lookup(MetadataRequestData.MetadataRequestTopic requested, boolean mayCreate) {
+    /** The {@code *_authorized_operations} a request asks for, computed from the ACLs as Kafka computes them. */
+    private static void addAuthorizedOperations(RequestContext context, MetadataRequestData request,
+                                                MetadataResponseData response) {
+        short version = context.apiVersion();
+        if (version >= 8 && version <= 10 && request.includeClusterAuthorizedOperations()) {
+            response.setClusterAuthorizedOperations(context.authorizedCluster(AclOperation.DESCRIBE)
+                    ? context.authorizedOperations(ResourceType.CLUSTER, Resource.CLUSTER_NAME) : 0);
+        }
+        if (version >= 8 && request.includeTopicAuthorizedOperations()) {
+            for (MetadataResponseTopic topic : response.topics()) {
+                if (topic.name() != null && topic.errorCode() != Errors.TOPIC_AUTHORIZATION_FAILED.code()) {
+                    topic.setTopicAuthorizedOperations(context.authorizedOperations(ResourceType.TOPIC, topic.name()));
+                }
+            }
+        }
+    }
+
+    private MetadataResponseTopic lookup(RequestContext context, MetadataRequestData.MetadataRequestTopic requested,
+                                         boolean mayCreate) {
         String name = requested.name();
         Uuid id = requested.topicId();
         if (id != null && !Uuid.ZERO_UUID.equals(id)) {
-            // v12+: a topic named by id (the name is then null or empty)
-            return logs.topic(id).map(this::describe).orElseGet(() -> error(null, id, Errors.UNKNOWN_TOPIC_ID));
+            // v12+: a topic named by id (the name is then null or empty); not describable: the id, no name
+            Optional<Topic> byId = logs.topic(id);
+            if (byId.isPresent() && !context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, byId.get().name())) {
+                return error(null, id, Errors.TOPIC_AUTHORIZATION_FAILED);
+            }
+            return byId.map(this::describe).orElseGet(() -> error(null, id, Errors.UNKNOWN_TOPIC_ID));
         }
         if (name == null) {
             return error(null, Uuid.ZERO_UUID, Errors.INVALID_REQUEST);
         }
+        if (!context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, name)) {
+            return error(name, Uuid.ZERO_UUID, Errors.TOPIC_AUTHORIZATION_FAILED);
+        }
         Optional<Topic> topic = logs.topic(name);
         if (topic.isPresent()) {
             return describe(topic.get());
+        }
+        // auto-creation needs CREATE on the cluster or on the topic, else the topic is refused
+        if (mayCreate && !context.authorizedCluster(AclOperation.CREATE)
+                && !context.authorized(AclOperation.CREATE, ResourceType.TOPIC, name)) {
+            return error(name, Uuid.ZERO_UUID, Errors.TOPIC_AUTHORIZATION_FAILED);
         }
         try {
             org.apache.kafka.common.internals.Topic.validate(name);

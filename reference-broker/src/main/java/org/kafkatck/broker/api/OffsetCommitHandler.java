@@ -1,14 +1,18 @@
 package org.kafkatck.broker.api;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.kafkatck.broker.group.CommittedOffset;
 import org.kafkatck.broker.group.GroupCoordinator;
 import org.kafkatck.broker.log.LogManager;
@@ -29,6 +33,8 @@ import org.kafkatck.broker.log.Topic;
  * (UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS). A commit with a generation to a
  * group that does not exist gets GROUP_ID_NOT_FOUND from v9, ILLEGAL_GENERATION before. Unknown
  * partitions get UNKNOWN_TOPIC_OR_PARTITION and metadata above 4096 characters OFFSET_METADATA_TOO_LARGE.
+ * Without GROUP READ every partition is GROUP_AUTHORIZATION_FAILED; a topic without TOPIC READ is
+ * TOPIC_AUTHORIZATION_FAILED and its offsets are not committed.
  */
 public final class OffsetCommitHandler extends VersionedHandler<OffsetCommitRequestData, OffsetCommitResponseData> {
     private final GroupCoordinator coordinator;
@@ -47,14 +53,22 @@ public final class OffsetCommitHandler extends VersionedHandler<OffsetCommitRequ
     @Override
     public OffsetCommitResponseData handle(RequestContext context, OffsetCommitRequestData request) {
         short version = context.apiVersion();
+        if (!context.authorized(AclOperation.READ, ResourceType.GROUP, request.groupId())) {
+            return Refusal.of(context, request, Errors.GROUP_AUTHORIZATION_FAILED);
+        }
         long now = System.currentTimeMillis();
         Map<TopicPartition, CommittedOffset> commits = new LinkedHashMap<>();
         OffsetCommitResponseData response = new OffsetCommitResponseData().setThrottleTimeMs(0);
         Map<OffsetCommitRequestData.OffsetCommitRequestTopic, String> names = new LinkedHashMap<>();
+        Set<OffsetCommitRequestData.OffsetCommitRequestTopic> unauthorized = new HashSet<>();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : request.topics()) {
             String name = version >= 10 ? logs.topic(topic.topicId()).map(Topic::name).orElse(null) : topic.name();
             names.put(topic, name);
             if (name == null) {
+                continue;
+            }
+            if (!context.authorized(AclOperation.READ, ResourceType.TOPIC, name)) {
+                unauthorized.add(topic);
                 continue;
             }
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : topic.partitions()) {
@@ -71,6 +85,7 @@ public final class OffsetCommitHandler extends VersionedHandler<OffsetCommitRequ
                     .setTopicId(version >= 10 ? topic.topicId() : Uuid.ZERO_UUID);
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : topic.partitions()) {
                 Errors error = entry.getValue() == null ? Errors.UNKNOWN_TOPIC_ID
+                        : unauthorized.contains(topic) ? Errors.TOPIC_AUTHORIZATION_FAILED
                         : errors.get(new TopicPartition(entry.getValue(), p.partitionIndex()));
                 if (error == Errors.GROUP_ID_NOT_FOUND && version < 9) {
                     // before v9 Kafka answers a commit to a group that does not exist as a stale generation

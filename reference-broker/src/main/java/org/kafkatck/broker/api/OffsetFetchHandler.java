@@ -8,10 +8,12 @@ import java.util.TreeMap;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.kafkatck.broker.group.CommittedOffset;
 import org.kafkatck.broker.group.GroupCoordinator;
 import org.kafkatck.broker.log.LogManager;
@@ -30,6 +32,8 @@ import org.kafkatck.broker.log.Topic;
  *   <li>v9: member id and epoch of the new protocol (KIP-848). v10: topics by id.</li>
  * </ul>
  * A partition without a committed offset, or a group that does not exist, answers offset -1.
+ * A group the principal may not DESCRIBE is GROUP_AUTHORIZATION_FAILED (per group from v8); a named topic it may
+ * not DESCRIBE answers TOPIC_AUTHORIZATION_FAILED (offset -1) per partition, and is left out of an all-topics answer.
  */
 public final class OffsetFetchHandler extends VersionedHandler<OffsetFetchRequestData, OffsetFetchResponseData> {
     private final GroupCoordinator coordinator;
@@ -54,17 +58,21 @@ public final class OffsetFetchHandler extends VersionedHandler<OffsetFetchReques
         short version = context.apiVersion();
         OffsetFetchResponseData response = new OffsetFetchResponseData().setThrottleTimeMs(0);
         if (version < 8) {
+            if (!context.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, request.groupId())) {
+                return Refusal.of(context, request, Errors.GROUP_AUTHORIZATION_FAILED);
+            }
             List<Wanted> wanted = request.topics() == null ? null : request.topics().stream()
                     .map(t -> new Wanted(t.name(), Uuid.ZERO_UUID, t.partitionIndexes())).toList();
             List<OffsetFetchResponseData.OffsetFetchResponseTopic> topics = new ArrayList<>();
-            for (TopicResult result : fetch(request.groupId(), wanted, false, version >= 7 && request.requireStable())) {
+            for (TopicResult result : fetch(context, request.groupId(), wanted, false,
+                    version >= 7 && request.requireStable())) {
                 OffsetFetchResponseData.OffsetFetchResponseTopic topic = new OffsetFetchResponseData
                         .OffsetFetchResponseTopic().setName(result.name);
                 result.partitions.forEach((partition, offset) -> topic.partitions().add(
                         new OffsetFetchResponseData.OffsetFetchResponsePartition().setPartitionIndex(partition)
                                 .setCommittedOffset(offset.offset()).setCommittedLeaderEpoch(offset.leaderEpoch())
                                 .setMetadata(offset.metadata())
-                                .setErrorCode((offset == UNSTABLE ? Errors.UNSTABLE_OFFSET_COMMIT : Errors.NONE).code())));
+                                .setErrorCode(errorOf(result, offset).code())));
                 topics.add(topic);
             }
             return response.setErrorCode(Errors.NONE.code()).setTopics(topics);
@@ -75,7 +83,13 @@ public final class OffsetFetchHandler extends VersionedHandler<OffsetFetchReques
                             t.partitionIndexes())).toList();
             OffsetFetchResponseData.OffsetFetchResponseGroup result = new OffsetFetchResponseData
                     .OffsetFetchResponseGroup().setGroupId(group.groupId()).setErrorCode(Errors.NONE.code());
-            for (TopicResult topicResult : fetch(group.groupId(), wanted, version >= 10, request.requireStable())) {
+            response.groups().add(result);
+            if (!context.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, group.groupId())) {
+                result.setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code());
+                continue;
+            }
+            for (TopicResult topicResult : fetch(context, group.groupId(), wanted, version >= 10,
+                    request.requireStable())) {
                 OffsetFetchResponseData.OffsetFetchResponseTopics topic = new OffsetFetchResponseData
                         .OffsetFetchResponseTopics().setName(version >= 10 ? "" : topicResult.name)
                         .setTopicId(version >= 10 ? topicResult.id : Uuid.ZERO_UUID);
@@ -83,11 +97,9 @@ public final class OffsetFetchHandler extends VersionedHandler<OffsetFetchReques
                         new OffsetFetchResponseData.OffsetFetchResponsePartitions().setPartitionIndex(partition)
                                 .setCommittedOffset(offset.offset()).setCommittedLeaderEpoch(offset.leaderEpoch())
                                 .setMetadata(offset.metadata())
-                                .setErrorCode((topicResult.name == null ? Errors.UNKNOWN_TOPIC_ID
-                                        : offset == UNSTABLE ? Errors.UNSTABLE_OFFSET_COMMIT : Errors.NONE).code())));
+                                .setErrorCode(errorOf(topicResult, offset).code())));
                 result.topics().add(topic);
             }
-            response.groups().add(result);
         }
         return response;
     }
@@ -106,8 +118,18 @@ public final class OffsetFetchHandler extends VersionedHandler<OffsetFetchReques
     private static final CommittedOffset NONE = new CommittedOffset(-1, -1, "", -1);
     /** Stands for an offset a transaction has pending, under {@code requireStable}; compared by identity. */
     private static final CommittedOffset UNSTABLE = new CommittedOffset(-1, -1, "", -1);
+    /** Stands for a partition of a topic the principal may not describe; compared by identity. */
+    private static final CommittedOffset UNAUTHORIZED = new CommittedOffset(-1, -1, "", -1);
 
-    private List<TopicResult> fetch(String groupId, List<Wanted> wanted, boolean byId, boolean requireStable) {
+    private static Errors errorOf(TopicResult topic, CommittedOffset offset) {
+        if (topic.name == null) {
+            return Errors.UNKNOWN_TOPIC_ID;
+        }
+        return offset == UNAUTHORIZED ? Errors.TOPIC_AUTHORIZATION_FAILED
+                : offset == UNSTABLE ? Errors.UNSTABLE_OFFSET_COMMIT : Errors.NONE;
+    }
+
+    private List<TopicResult> fetch(RequestContext context, String groupId, List<Wanted> wanted, boolean byId, boolean requireStable) {
         Map<TopicPartition, CommittedOffset> committed = new java.util.HashMap<>(coordinator.committed(groupId));
         if (requireStable) {
             committed.replaceAll((tp, offset) -> coordinator.hasPendingOffset(groupId, tp) ? UNSTABLE : offset);
@@ -117,6 +139,7 @@ public final class OffsetFetchHandler extends VersionedHandler<OffsetFetchReques
             // every committed offset, topic by topic (TopicResult keeps partitions sorted)
             Map<TopicPartition, CommittedOffset> sorted = new TreeMap<>(
                     java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+            committed.keySet().removeIf(tp -> !context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, tp.topic()));
             sorted.putAll(committed);
             sorted.forEach((tp, offset) -> results
                     .computeIfAbsent(tp.topic(), t -> new TopicResult(t, idOf(t)))
@@ -126,6 +149,11 @@ public final class OffsetFetchHandler extends VersionedHandler<OffsetFetchReques
         List<TopicResult> ordered = new ArrayList<>();
         for (Wanted topic : wanted) {
             TopicResult result = new TopicResult(topic.name(), byId ? topic.id() : idOf(topic.name()));
+            if (topic.name() != null && !context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, topic.name())) {
+                topic.partitions().forEach(partition -> result.partitions.put(partition, UNAUTHORIZED));
+                ordered.add(result);
+                continue;
+            }
             for (int partition : topic.partitions()) {
                 TopicPartition tp = topic.name() == null ? null : new TopicPartition(topic.name(), partition);
                 CommittedOffset offset = tp == null ? null : committed.get(tp);

@@ -6,7 +6,9 @@ import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetFor
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.EpochEndOffset;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.protocol.Errors;
 import org.kafkatck.broker.log.EpochEnd;
 import org.kafkatck.broker.log.LogManager;
@@ -26,6 +28,7 @@ import org.kafkatck.broker.log.Topic;
  * than any stored); for an epoch above every epoch, -1 and -1. A {@code current_leader_epoch} older than
  * the partition's gets FENCED_LEADER_EPOCH, a newer one UNKNOWN_LEADER_EPOCH; an unknown topic or
  * partition UNKNOWN_TOPIC_OR_PARTITION.
+ * Without CLUSTER CLUSTER_ACTION, a topic the principal may not DESCRIBE is TOPIC_AUTHORIZATION_FAILED.
  */
 public final class OffsetForLeaderEpochHandler
         extends VersionedHandler<OffsetForLeaderEpochRequestData, OffsetForLeaderEpochResponseData> {
@@ -40,11 +43,16 @@ public final class OffsetForLeaderEpochHandler
     @Override
     public OffsetForLeaderEpochResponseData handle(RequestContext context, OffsetForLeaderEpochRequestData request) {
         OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData().setThrottleTimeMs(0);
+        // Kafka: a replica (CLUSTER_ACTION) may ask about every topic, a client about those it may describe
+        boolean replica = context.authorizedCluster(AclOperation.CLUSTER_ACTION);
         for (OffsetForLeaderTopic requested : request.topics()) {
             OffsetForLeaderTopicResult result = new OffsetForLeaderTopicResult().setTopic(requested.topic());
+            boolean authorized = replica || context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, requested.topic());
             Topic topic = logs.topic(requested.topic()).orElse(null);
             for (OffsetForLeaderPartition partition : requested.partitions()) {
-                result.partitions().add(endOffset(topic, partition));
+                result.partitions().add(authorized ? endOffset(topic, partition) : new EpochEndOffset()
+                        .setPartition(partition.partition()).setLeaderEpoch(-1).setEndOffset(-1)
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
             }
             response.topics().add(result);
         }

@@ -3,24 +3,26 @@ package org.kafkatck.broker.api;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ProduceRequestData;
-import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.BatchIndexAndErrorMessage;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.resource.ResourceType;
 import org.kafkatck.broker.log.AppendResult;
 import org.kafkatck.broker.log.DecompressedRecordSize;
 import org.kafkatck.broker.log.LogManager;
-import org.kafkatck.broker.txn.TransactionCoordinator;
 import org.kafkatck.broker.log.PartitionLog;
 import org.kafkatck.broker.log.RecordTimestamps;
 import org.kafkatck.broker.log.RecordValidationException;
 import org.kafkatck.broker.log.Topic;
 import org.kafkatck.broker.log.TopicCompression;
 import org.kafkatck.broker.log.TopicSettings;
+import org.kafkatck.broker.txn.TransactionCoordinator;
 
 /**
  * Produce (key 0): appends one record batch per partition and acknowledges it with its base offset.
@@ -42,7 +44,9 @@ import org.kafkatck.broker.log.TopicSettings;
  * A compressed batch with a record above the topic's {@code max.decompressed.message.bytes} is INVALID_RECORD.
  * A topic whose {@code compression.type} names a codec gets every batch in that codec (TopicCompression).
  * A request with transactional batches but no transactional id is refused as a whole with
- * TRANSACTIONAL_ID_AUTHORIZATION_FAILED, before anything else is checked (Apache Kafka's KafkaApis).
+ * TRANSACTIONAL_ID_AUTHORIZATION_FAILED, before anything else is checked (Apache Kafka's KafkaApis), and so is one
+ * whose principal may not WRITE its transactional id; a partition of a topic the principal may not WRITE is
+ * TOPIC_AUTHORIZATION_FAILED (no CLUSTER IDEMPOTENT_WRITE check since Kafka 3.0, KIP-679).
  * {@code acks} must be 0, 1 or -1 (INVALID_REQUIRED_ACKS otherwise). With acks=0 nothing is answered,
  * and, as in Apache Kafka, a failed append closes the connection so the producer notices. A partition
  * named twice in one request is appended to once, with the batch named last.
@@ -71,9 +75,10 @@ public final class ProduceHandler extends VersionedHandler<ProduceRequestData, P
     public ProduceResponseData handle(RequestContext context, ProduceRequestData request) {
         short version = context.apiVersion();
         short acks = request.acks();
-        if (request.transactionalId() == null && hasTransactionalBatch(request)) {
+        if (hasTransactionalBatch(request) && (request.transactionalId() == null
+                || !context.authorized(AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, request.transactionalId()))) {
             // Apache Kafka authorizes the transactional id of a request with transactional batches before anything
-            // else; there is none to authorize, so the whole request is refused
+            // else; a missing one counts as refused
             if (acks == 0) {
                 throw new CloseConnectionException("Produce with acks=0 has transactional batches but no transactional id");
             }
@@ -90,6 +95,12 @@ public final class ProduceHandler extends VersionedHandler<ProduceRequestData, P
             Topic topic = version >= 13 ? logs.topic(topicData.topicId()).orElse(null)
                     : logs.topic(topicData.name()).orElse(null);
             Errors topicError = version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            // Kafka resolves a topic id first, then authorizes the name, then looks for the partition
+            String name = version >= 13 ? (topic == null ? null : topic.name()) : topicData.name();
+            if (name != null && !context.authorized(AclOperation.WRITE, ResourceType.TOPIC, name)) {
+                topicError = Errors.TOPIC_AUTHORIZATION_FAILED;
+                topic = null;
+            }
             for (ProduceRequestData.PartitionProduceData partitionData : lastOfEachPartition(topicData.partitionData())) {
                 PartitionProduceResponse result;
                 if (!validAcks) {

@@ -11,13 +11,14 @@ import org.apache.kafka.common.protocol.Errors;
  * SaslHandshake (API 17) on a listener without SASL. Kafka advertises the API on every listener; on one that
  * does not authenticate, KafkaApis answers ILLEGAL_SASL_STATE with no mechanisms. On a SASL listener the
  * connection's {@link org.kafkatck.broker.security.SaslAuthenticator} answers instead, and this handler only
- * declares the versions served: v1 (v0, whose SASL tokens follow without Kafka framing, is not served).
+ * declares the versions served: v0 and v1, as Kafka 4.4.0 (after v0, the SASL tokens follow as raw size-prefixed
+ * frames without Kafka headers; after v1, in SaslAuthenticate requests).
  */
 public final class SaslHandshakeHandler extends VersionedHandler<SaslHandshakeRequestData, SaslHandshakeResponseData> {
 
-    /** Serves v1. */
+    /** Serves v0 and v1. */
     public SaslHandshakeHandler() {
-        super(ApiKeys.SASL_HANDSHAKE, 1, 1);
+        super(ApiKeys.SASL_HANDSHAKE, 0, 1);
     }
 
     @Override

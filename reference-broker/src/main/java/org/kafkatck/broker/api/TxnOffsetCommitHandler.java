@@ -5,12 +5,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
-import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.kafkatck.broker.group.CommittedOffset;
 import org.kafkatck.broker.group.GroupCoordinator;
 import org.kafkatck.broker.log.LogManager;
@@ -33,6 +35,8 @@ import org.kafkatck.broker.txn.TransactionCoordinator;
  *       before).</li>
  * </ul>
  * A producer fenced by a newer instance gets INVALID_PRODUCER_EPOCH, as from Kafka's offsets partition.
+ * Without TRANSACTIONAL_ID WRITE the request is refused with TRANSACTIONAL_ID_AUTHORIZATION_FAILED, without GROUP
+ * READ with GROUP_AUTHORIZATION_FAILED; a topic without TOPIC READ is TOPIC_AUTHORIZATION_FAILED.
  */
 public final class TxnOffsetCommitHandler
         extends VersionedHandler<TxnOffsetCommitRequestData, TxnOffsetCommitResponseData> {
@@ -55,6 +59,13 @@ public final class TxnOffsetCommitHandler
     @Override
     public TxnOffsetCommitResponseData handle(RequestContext context, TxnOffsetCommitRequestData request) {
         short version = context.apiVersion();
+        // Kafka checks the transactional id, then the group, before anything joins the transaction
+        if (!context.authorized(AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, request.transactionalId())) {
+            return Refusal.of(context, request, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+        }
+        if (!context.authorized(AclOperation.READ, ResourceType.GROUP, request.groupId())) {
+            return Refusal.of(context, request, Errors.GROUP_AUTHORIZATION_FAILED);
+        }
         Errors transactionError = verify(request, version);
         Map<TopicPartition, CommittedOffset> commits = new HashMap<>();
         Map<TopicPartition, Errors> errors = new HashMap<>();
@@ -66,6 +77,8 @@ public final class TxnOffsetCommitHandler
                 TopicPartition tp = new TopicPartition(name, p.partitionIndex());
                 if (found.isEmpty() && version >= 6) {
                     errors.put(tp, Errors.UNKNOWN_TOPIC_ID);
+                } else if (!context.authorized(AclOperation.READ, ResourceType.TOPIC, name)) {
+                    errors.put(tp, Errors.TOPIC_AUTHORIZATION_FAILED);
                 } else {
                     commits.put(tp, new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(),
                             p.committedMetadata(), now));

@@ -8,7 +8,9 @@ import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMarkerResult;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData.WritableTxnMarkerTopicResult;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.protocol.Errors;
 import org.kafkatck.broker.log.LogManager;
 import org.kafkatck.broker.log.PartitionLog;
@@ -24,6 +26,7 @@ import org.kafkatck.broker.log.PartitionLog;
  * partition's (or, for a transaction-v2 marker, not newer) is INVALID_PRODUCER_EPOCH; a coordinator epoch
  * older than the one of the producer's last marker is TRANSACTION_COORDINATOR_FENCED. v0 was removed in
  * Kafka 4.0 (KIP-896); v2 adds the transaction version of the marker.
+ * Without CLUSTER ALTER or CLUSTER_ACTION every partition is CLUSTER_AUTHORIZATION_FAILED.
  */
 public final class WriteTxnMarkersHandler
         extends VersionedHandler<WriteTxnMarkersRequestData, WriteTxnMarkersResponseData> {
@@ -37,6 +40,10 @@ public final class WriteTxnMarkersHandler
 
     @Override
     public WriteTxnMarkersResponseData handle(RequestContext context, WriteTxnMarkersRequestData request) {
+        // a transaction coordinator's call (CLUSTER_ACTION), or an operator's aborting a hanging transaction (ALTER)
+        if (!context.authorizedCluster(AclOperation.ALTER) && !context.authorizedCluster(AclOperation.CLUSTER_ACTION)) {
+            return Refusal.of(context, request, Errors.CLUSTER_AUTHORIZATION_FAILED);
+        }
         WriteTxnMarkersResponseData response = new WriteTxnMarkersResponseData();
         for (WriteTxnMarkersRequestData.WritableTxnMarker marker : request.markers()) {
             WritableTxnMarkerResult result = new WritableTxnMarkerResult().setProducerId(marker.producerId());

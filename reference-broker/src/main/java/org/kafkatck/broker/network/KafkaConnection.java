@@ -74,7 +74,7 @@ final class KafkaConnection implements ServerConnection {
      * @param maxRequestBytes frames larger than this close the connection
      */
     KafkaConnection(Socket socket, String listenerId, RequestDispatcher dispatcher, int maxRequestBytes) {
-        this(socket, listenerId, null, null, null, dispatcher, maxRequestBytes);
+        this(socket, listenerId, null, null, null, Duration.ZERO, dispatcher, maxRequestBytes);
     }
 
     /**
@@ -85,12 +85,13 @@ final class KafkaConnection implements ServerConnection {
      *                        {@link #handle} on the connection's own thread
      * @param sasl            this connection's authentication on a SASL listener, or {@code null}: then every
      *                        request is served as the TLS principal (or anonymous)
+     * @param failedAuthenticationDelay how long the answer to a failed SASL authentication waits (KIP-306)
      * @param dispatcher      answers each request frame
      * @param maxRequestBytes frames larger than this close the connection
      * @throws UncheckedIOException when the client is already gone
      */
     KafkaConnection(Socket accepted, String listenerId, String listenerName, ServerTls tls, SaslAuthenticator sasl,
-                    RequestDispatcher dispatcher, int maxRequestBytes) {
+                    Duration failedAuthenticationDelay, RequestDispatcher dispatcher, int maxRequestBytes) {
         Socket socket = tls == null ? accepted : wrap(tls, accepted);
         // Helidon's PlainSocket over the SSLSocket too: its TlsSocket reads the session in its constructor,
         // which would run the handshake on the accept thread
@@ -103,7 +104,7 @@ final class KafkaConnection implements ServerConnection {
         this.reader = new DataReader(this::receive);
         this.writer = SocketWriter.create(this.socket);
         this.dispatcher = dispatcher;
-        this.sasl = sasl == null ? null : new SaslExchange(sasl, dispatcher);
+        this.sasl = sasl == null ? null : new SaslExchange(sasl, dispatcher, failedAuthenticationDelay);
         this.maxRequestBytes = maxRequestBytes;
         this.peer = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
     }
@@ -128,6 +129,13 @@ final class KafkaConnection implements ServerConnection {
             while (state.get() != State.CLOSED) {
                 reader.ensureAvailable();
                 int size = reader.readBuffer(4).readInt32();
+                int maxFrame = sasl == null ? maxRequestBytes : sasl.maxFrameBytes(maxRequestBytes);
+                if ((size < 0 || size > maxFrame) && maxFrame < maxRequestBytes) {
+                    // before authentication a SASL listener takes small frames only (sasl.server.max.receive.size):
+                    // an unauthenticated client cannot make the broker allocate request.max.bytes
+                    sasl.frameTooLarge(peer, listenerName);
+                    return;
+                }
                 if (size < 0 || size > maxRequestBytes) {
                     LOG.log(WARNING, "Closing connection from {0}: request frame of {1} bytes exceeds the limit of {2}"
                             + " (broker.request.max.bytes)", peer, Integer.toUnsignedString(size), Integer.toString(maxRequestBytes));

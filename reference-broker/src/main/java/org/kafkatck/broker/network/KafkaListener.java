@@ -220,7 +220,8 @@ public final class KafkaListener implements AutoCloseable {
             connectionOptions.configureSocket(socket);
             // on an SSL listener this only layers TLS over the socket; the handshake runs on the connection's thread
             connection = new KafkaConnection(socket, listenerId, settings.listenerName(), settings.tls(),
-                    settings.sasl() == null ? null : new SaslAuthenticator(settings.sasl()), dispatcher,
+                    settings.sasl() == null ? null : new SaslAuthenticator(settings.sasl()),
+                    settings.sasl() == null ? Duration.ZERO : settings.sasl().failedAuthenticationDelay(), dispatcher,
                     settings.maxRequestBytes());
         } catch (RuntimeException e) {
             // this client is gone already (reset before it was served); the listener is fine

@@ -10,6 +10,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.kafkatck.broker.acl.AclAuthorizer;
 import org.kafkatck.broker.api.ApiHandler;
 import org.kafkatck.broker.api.ApiRegistry;
 import org.kafkatck.broker.api.CloseConnectionException;
@@ -32,14 +33,27 @@ public final class RequestDispatcher {
 
     private final ApiRegistry registry;
     private final BrokerMetrics metrics;
+    private final AclAuthorizer authorizer;
 
     /**
+     * A dispatcher whose handlers check no ACLs.
+     *
      * @param registry the handlers
      * @param metrics  where served requests are counted
      */
     public RequestDispatcher(ApiRegistry registry, BrokerMetrics metrics) {
+        this(registry, metrics, AclAuthorizer.NONE);
+    }
+
+    /**
+     * @param registry   the handlers
+     * @param metrics    where served requests are counted
+     * @param authorizer what each request's principal may do, handed to the handlers in {@link RequestContext}
+     */
+    public RequestDispatcher(ApiRegistry registry, BrokerMetrics metrics, AclAuthorizer authorizer) {
         this.registry = registry;
         this.metrics = metrics;
+        this.authorizer = authorizer;
     }
 
     /**
@@ -101,7 +115,7 @@ public final class RequestDispatcher {
         }
         ApiMessage response;
         try {
-            response = handle(handler, new RequestContext(header, peer, listener, principal), request.data());
+            response = handle(handler, new RequestContext(header, peer, listener, principal, authorizer), request.data());
         } catch (CloseConnectionException e) {
             throw new InvalidFrameException(e.getMessage());
         } catch (RuntimeException e) {

@@ -29,9 +29,13 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
  *       other request, SaslAuthenticate included, closes the connection without a response (Kafka: "Unexpected
  *       Kafka request of type X during SASL handshake.", an {@code IllegalSaslStateException} that fails the
  *       channel).</li>
- *   <li><b>SaslHandshake</b> (v1; v0, whose tokens travel without Kafka headers, is not served): a mechanism
- *       that is enabled is answered NONE with the enabled list and the exchange begins; any other gets
- *       UNSUPPORTED_SASL_MECHANISM with the enabled list, then the connection is closed.</li>
+ *   <li><b>SaslHandshake</b> (v0 and v1): a mechanism that is enabled is answered NONE with the enabled list and
+ *       the exchange begins; any other gets UNSUPPORTED_SASL_MECHANISM with the enabled list, then the connection
+ *       is closed. After v1 the tokens travel in SaslAuthenticate requests; after v0 (clients from before
+ *       KIP-152, such as kafka-python 2.0 and librdkafka's SCRAM) each token is a raw size-prefixed frame without
+ *       a Kafka header, handed to {@link #rawToken}, and each challenge goes back the same way. A failure there
+ *       has no response to carry it: the connection is closed (Kafka's {@code enableKafkaSaslAuthenticateHeaders}
+ *       false).</li>
  *   <li><b>During the exchange</b> ({@code AUTHENTICATE}): each SaslAuthenticate's bytes go to the SASL server.
  *       Any other request is answered with its API's error response carrying ILLEGAL_SASL_STATE ("Unexpected
  *       Kafka request of type X during SASL authentication.") and the connection is closed. A bad password or
@@ -83,6 +87,9 @@ public final class SaslAuthenticator {
     private KafkaPrincipal principal;
     private boolean reauthenticating;
     private boolean clientSupportsReauthentication;
+    /** Whether the exchange's tokens are raw frames (after a SaslHandshake v0). */
+    private boolean rawTokens;
+    private boolean sessionExpired;
     private long sessionExpiresAtMs = Long.MAX_VALUE;
     private boolean closeAfterResponse;
     private String closeReason;
@@ -117,9 +124,11 @@ public final class SaslAuthenticator {
                 if (api == ApiKeys.SASL_HANDSHAKE || api == ApiKeys.SASL_AUTHENTICATE) {
                     yield Admission.AUTHENTICATOR;
                 }
-                yield nowMs >= sessionExpiresAtMs
-                        ? close("The session of " + principal + " expired; it did not re-authenticate in time")
-                        : Admission.SERVE;
+                if (nowMs < sessionExpiresAtMs) {
+                    yield Admission.SERVE;
+                }
+                sessionExpired = true;
+                yield close("The session of " + principal + " expired; it did not re-authenticate in time");
             }
             case FAILED -> close(closeReason == null ? "Authentication failed" : closeReason);
         };
@@ -137,10 +146,19 @@ public final class SaslAuthenticator {
     }
 
     /**
-     * @param request a SaslHandshake (v1) request
+     * @param request a SaslHandshake v1 request
      * @return its response; {@link #closeAfterResponse()} tells whether the connection closes after it
      */
     public SaslHandshakeResponseData handshake(SaslHandshakeRequestData request) {
+        return handshake(request, (short) 1);
+    }
+
+    /**
+     * @param request a SaslHandshake request
+     * @param version its version: after v0 the tokens are raw frames ({@link #awaitsRawToken()})
+     * @return its response; {@link #closeAfterResponse()} tells whether the connection closes after it
+     */
+    public SaslHandshakeResponseData handshake(SaslHandshakeRequestData request, short version) {
         SaslHandshakeResponseData response = new SaslHandshakeResponseData().setMechanisms(mechanisms.enabled());
         if (state == State.COMPLETE) {
             if (!clientSupportsReauthentication) {
@@ -164,6 +182,7 @@ public final class SaslAuthenticator {
         mechanism = requested;
         server = mechanisms.newServer(requested);
         state = State.AUTHENTICATE;
+        rawTokens = version == 0;
         return response.setErrorCode(Errors.NONE.code());
     }
 
@@ -188,19 +207,7 @@ public final class SaslAuthenticator {
             response.setErrorCode(Errors.NONE.code()).setAuthBytes(challenge == null ? new byte[0] : challenge)
                     .setSessionLifetimeMs(0);
             if (server.isComplete()) {
-                KafkaPrincipal authenticated = new KafkaPrincipal(KafkaPrincipal.USER_TYPE, server.getAuthorizationID());
-                if (reauthenticating && !authenticated.equals(principal)) {
-                    throw new SaslAuthenticationException("Cannot change principals during re-authentication from "
-                            + principal.getPrincipalType() + "." + principal.getName() + ": "
-                            + authenticated.getPrincipalType() + "." + authenticated.getName());
-                }
-                principal = authenticated;
-                long lifetimeMs = Math.max(0, mechanisms.maxReauth().toMillis());
-                sessionExpiresAtMs = lifetimeMs > 0 ? nowMs + lifetimeMs : Long.MAX_VALUE;
-                response.setSessionLifetimeMs(lifetimeMs);
-                reauthenticating = false;
-                state = State.COMPLETE;
-                dispose();
+                response.setSessionLifetimeMs(complete(nowMs));
             }
             return response;
         } catch (SaslAuthenticationException e) {
@@ -208,11 +215,70 @@ public final class SaslAuthenticator {
             return response.setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code()).setErrorMessage(e.getMessage());
         } catch (SaslException e) {
             // Kafka never sends the SASL server's own message here: it may tell whether the user exists
-            String message = "Authentication failed during " + (reauthenticating ? "re-authentication" : "authentication")
-                    + " due to invalid credentials with SASL mechanism " + mechanism;
+            String message = invalidCredentials();
             fail(message);
             return response.setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code()).setErrorMessage(message);
         }
+    }
+
+    /**
+     * @return whether the next frame is a raw SASL token (the exchange after a SaslHandshake v0), not a request
+     */
+    public boolean awaitsRawToken() {
+        return state == State.AUTHENTICATE && rawTokens;
+    }
+
+    /**
+     * One token of an exchange begun by a SaslHandshake v0 (pre-KIP-152 framing).
+     *
+     * @param token the frame's bytes
+     * @param nowMs the current time, the start of the session when this completes the exchange
+     * @return the challenge to send back as a raw size-prefixed frame (possibly empty, as Kafka sends it)
+     * @throws SaslAuthenticationException when authentication failed: the connection closes without a response
+     */
+    public byte[] rawToken(byte[] token, long nowMs) {
+        if (!awaitsRawToken()) {
+            throw new IllegalStateException("A raw SASL token in state " + state);
+        }
+        try {
+            byte[] challenge = server.evaluateResponse(token);
+            if (server.isComplete()) {
+                complete(nowMs);
+            }
+            return challenge == null ? new byte[0] : challenge;
+        } catch (SaslAuthenticationException e) {
+            fail(e.getMessage());
+            throw e;
+        } catch (SaslException e) {
+            String message = invalidCredentials();
+            fail(message);
+            throw new SaslAuthenticationException(message);
+        }
+    }
+
+    /**
+     * @param otherwise the largest frame once authenticated ({@code request.max.bytes})
+     * @return the largest frame the connection may send now: Kafka's {@code sasl.server.max.receive.size} until
+     *         it has authenticated and while it re-authenticates
+     */
+    public int maxFrameBytes(int otherwise) {
+        return state == State.COMPLETE ? otherwise : Math.min(otherwise, mechanisms.maxReceiveBytes());
+    }
+
+    /**
+     * Fails the authentication of a connection that announced a frame larger than {@link #maxFrameBytes}: it is
+     * closed without reading the frame or answering (Kafka: "Failing SASL authentication due to invalid receive
+     * size").
+     */
+    public void frameTooLarge() {
+        state = State.FAILED;
+        closeReason = "Failing SASL authentication due to invalid receive size";
+        dispose();
+    }
+
+    /** @return the mechanism of the exchange, once a SaslHandshake chose one; {@code null} before */
+    public String mechanism() {
+        return mechanism;
     }
 
     /**
@@ -233,6 +299,14 @@ public final class SaslAuthenticator {
         return state == State.COMPLETE;
     }
 
+    /**
+     * @return whether the connection is closed because its session expired (KIP-368), which is no failed
+     *         authentication
+     */
+    public boolean sessionExpired() {
+        return sessionExpired;
+    }
+
     /** @return whether the response just built is the connection's last */
     public boolean closeAfterResponse() {
         return closeAfterResponse;
@@ -241,6 +315,33 @@ public final class SaslAuthenticator {
     /** @return why the connection is (to be) closed, or {@code null} */
     public String closeReason() {
         return closeReason;
+    }
+
+    /**
+     * Ends a successful exchange.
+     *
+     * @return the session's lifetime in milliseconds, 0 when it does not expire
+     * @throws SaslAuthenticationException when a re-authentication changed the principal
+     */
+    private long complete(long nowMs) {
+        KafkaPrincipal authenticated = new KafkaPrincipal(KafkaPrincipal.USER_TYPE, server.getAuthorizationID());
+        if (reauthenticating && !authenticated.equals(principal)) {
+            throw new SaslAuthenticationException("Cannot change principals during re-authentication from "
+                    + principal.getPrincipalType() + "." + principal.getName() + ": "
+                    + authenticated.getPrincipalType() + "." + authenticated.getName());
+        }
+        principal = authenticated;
+        long lifetimeMs = Math.max(0, mechanisms.maxReauth().toMillis());
+        sessionExpiresAtMs = lifetimeMs > 0 ? nowMs + lifetimeMs : Long.MAX_VALUE;
+        reauthenticating = false;
+        state = State.COMPLETE;
+        dispose();
+        return lifetimeMs;
+    }
+
+    private String invalidCredentials() {
+        return "Authentication failed during " + (reauthenticating ? "re-authentication" : "authentication")
+                + " due to invalid credentials with SASL mechanism " + mechanism;
     }
 
     private Admission close(String reason) {

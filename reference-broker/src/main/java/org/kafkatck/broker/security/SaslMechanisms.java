@@ -22,9 +22,12 @@ public final class SaslMechanisms {
     private final PlainCallbackHandler plain;
     private final ScramCredentialStore credentials;
     private final Duration maxReauth;
+    private final Duration failedAuthenticationDelay;
+    private final int maxReceiveBytes;
 
     /**
-     * @param settings    the enabled mechanisms, the configured users and {@code connections.max.reauth.ms}
+     * @param settings    the enabled mechanisms, the configured users, {@code connections.max.reauth.ms} and
+     *                    {@code connection.failed.authentication.delay.ms}
      * @param credentials the SCRAM credentials
      */
     public SaslMechanisms(SaslSettings settings, ScramCredentialStore credentials) {
@@ -38,6 +41,39 @@ public final class SaslMechanisms {
         this.plain = new PlainCallbackHandler(passwords);
         this.credentials = credentials;
         this.maxReauth = settings.maxReauth();
+        this.failedAuthenticationDelay = settings.failedAuthenticationDelay();
+        this.maxReceiveBytes = settings.maxReceiveBytes();
+    }
+
+    private SaslMechanisms(SaslMechanisms broker, List<String> enabled) {
+        this.enabled = List.copyOf(enabled);
+        this.plain = broker.plain;
+        this.credentials = broker.credentials;
+        this.maxReauth = broker.maxReauth;
+        this.failedAuthenticationDelay = broker.failedAuthenticationDelay;
+        this.maxReceiveBytes = broker.maxReceiveBytes;
+    }
+
+    /**
+     * The mechanisms of one listener that names its own (Kafka's
+     * {@code listener.name.<listener>.sasl.enabled.mechanisms}), with the broker's users and credentials.
+     *
+     * @param listenerMechanisms the listener's mechanisms, among {@link SaslSettings#SUPPORTED_MECHANISMS}; empty
+     *                           for the broker's
+     * @return mechanisms for that listener
+     */
+    public SaslMechanisms forListener(List<String> listenerMechanisms) {
+        return listenerMechanisms.isEmpty() ? this : new SaslMechanisms(this, listenerMechanisms);
+    }
+
+    /** @return Kafka's {@code sasl.server.max.receive.size}: the largest frame accepted before authentication */
+    public int maxReceiveBytes() {
+        return maxReceiveBytes;
+    }
+
+    /** @return Kafka's {@code connection.failed.authentication.delay.ms}; zero for no delay */
+    public Duration failedAuthenticationDelay() {
+        return failedAuthenticationDelay;
     }
 
     /** @return the enabled mechanisms, in the order SaslHandshake lists them */

@@ -40,6 +40,11 @@ public record SelfSignedCertificates(Path dir, Path brokerKeystore, Path brokerT
         return certs;
     }
 
+    /** @return the broker's certificate, PEM: the CA a client trusts (librdkafka's ssl.ca.location, KafkaJS's ssl.ca) */
+    public Path brokerCertificatePem() {
+        return dir.resolve("broker.crt");
+    }
+
     private static void keyPair(Path keystore, String alias, String dn, String extension) {
         List<String> args = new ArrayList<>(List.of("-genkeypair", "-alias", alias, "-keyalg", "EC",
                 "-groupname", "secp256r1", "-dname", dn, "-validity", "2", "-storetype", "PKCS12",

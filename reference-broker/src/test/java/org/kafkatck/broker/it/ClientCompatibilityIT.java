@@ -58,8 +58,8 @@ import static org.awaitility.Awaitility.await;
 class ClientCompatibilityIT {
     /** The explicit opt-out; never set by {@code .ci/run}. */
     private static final String ALLOW_MISSING = "clients.allowMissing";
-    private static final Path CLIENTS = Path.of("src", "test", "clients");
-    private static final String PYTHON = "/usr/bin/python3";
+    static final Path CLIENTS = Path.of("src", "test", "clients");
+    static final String PYTHON = "/usr/bin/python3";
     /** Period of the broker's retention pass and log cleaner: short, so that a cleaning is prompt. */
     private static final Duration CLEANER_PASS = Duration.ofMillis(200);
     /** What every client's compact-produce phase leaves once cleaned: key=value@offset, gaps at 0 and 3. */
@@ -97,10 +97,10 @@ class ClientCompatibilityIT {
     }
 
     /** The outcome of a command. */
-    private record Run(int exitCode, String output) {
+    record Run(int exitCode, String output) {
     }
 
-    private static Run run(Path dir, long timeoutSeconds, String... command) throws IOException, InterruptedException {
+    static Run run(Path dir, long timeoutSeconds, String... command) throws IOException, InterruptedException {
         Path log = Files.createTempFile("client-check", ".log");
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
@@ -129,7 +129,7 @@ class ClientCompatibilityIT {
      * @param install the command that installs it
      * @param probe   a command that succeeds only when the client is there
      */
-    private static void require(String client, String install, String... probe) {
+    static void require(String client, String install, String... probe) {
         if (!available(probe)) {
             missing(client + " is not installed (`" + String.join(" ", probe) + "` failed)", install);
         }
@@ -146,7 +146,7 @@ class ClientCompatibilityIT {
         fail(message + " (Only on a developer machine: -D" + ALLOW_MISSING + "=true skips a missing client.)");
     }
 
-    private static void assertPassed(Run run, int expectedChecks) {
+    static void assertPassed(Run run, int expectedChecks) {
         assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
         List<String> passed = new ArrayList<>(run.output().lines().filter(l -> l.startsWith("ok - ")).toList());
         assertThat(passed).as("checks passed; output:%n%s", run.output()).hasSizeGreaterThanOrEqualTo(expectedChecks);
@@ -164,7 +164,7 @@ class ClientCompatibilityIT {
     }
 
     /** @return the KafkaJS directory, with KafkaJS installed in it */
-    private static Path requireKafkaJs() throws IOException, InterruptedException {
+    static Path requireKafkaJs() throws IOException, InterruptedException {
         require("Node.js", "apt-get install nodejs npm", "node", "--version");
         Path dir = CLIENTS.resolve("kafkajs");
         if (!Files.isDirectory(dir.resolve("node_modules").resolve("kafkajs"))) {
@@ -316,11 +316,11 @@ class ClientCompatibilityIT {
                 PYTHON, "confluent_kafka_log_check.py");
     }
 
-    private static void requireKafkaPython() {
+    static void requireKafkaPython() {
         require("kafka-python (for " + PYTHON + ")", "apt-get install python3-kafka", PYTHON, "-c", "import kafka");
     }
 
-    private static void requireConfluentKafkaPython() {
+    static void requireConfluentKafkaPython() {
         require("confluent-kafka-python (for " + PYTHON + ")", "apt-get install python3-confluent-kafka", PYTHON,
                 "-c", "import confluent_kafka");
     }

@@ -25,7 +25,12 @@ final class RawClient implements AutoCloseable {
     private int correlationId;
 
     RawClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port));
+    }
+
+    /** @param socket a connected socket, e.g. TLS for a SASL_SSL listener */
+    RawClient(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(20_000);
         in = new DataInputStream(socket.getInputStream());
         out = new DataOutputStream(socket.getOutputStream());
@@ -96,6 +101,17 @@ final class RawClient implements AutoCloseable {
         out.writeInt(payload.remaining());
         out.write(payload.array(), payload.arrayOffset() + payload.position(), payload.remaining());
         out.flush();
+    }
+
+    /** @return the next frame's bytes, without a Kafka header (e.g. a SASL challenge after SaslHandshake v0) */
+    byte[] readRawFrame() throws IOException {
+        ByteBuffer frame = readFrame();
+        return java.util.Arrays.copyOfRange(frame.array(), frame.position(), frame.limit());
+    }
+
+    /** @return this connection's local port, as the broker sees it */
+    int localPort() {
+        return socket.getLocalPort();
     }
 
     private ByteBuffer readFrame() throws IOException {

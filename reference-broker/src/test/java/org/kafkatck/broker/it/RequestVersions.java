@@ -9,10 +9,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ApiMessage;
 import org.kafkatck.broker.api.ApiHandler;
 import org.kafkatck.broker.api.HandlerDecorator;
-import org.kafkatck.broker.api.RequestContext;
 
 /**
  * Records the API versions each client sent, as the broker received them: the clients of other
@@ -26,34 +24,12 @@ final class RequestVersions implements HandlerDecorator {
 
     private final ConcurrentLinkedQueue<Request> received = new ConcurrentLinkedQueue<>();
 
+    private final HandlerDecorator observing = new ObservingDecorator((api, context) ->
+            received.add(new Request(context.header().clientId(), api, context.apiVersion())));
+
     @Override
     public ApiHandler<?, ?> decorate(ApiHandler<?, ?> handler) {
-        return recording(handler);
-    }
-
-    private <Q extends ApiMessage, R extends ApiMessage> ApiHandler<Q, R> recording(ApiHandler<Q, R> handler) {
-        return new ApiHandler<>() {
-            @Override
-            public ApiKeys apiKey() {
-                return handler.apiKey();
-            }
-
-            @Override
-            public short minVersion() {
-                return handler.minVersion();
-            }
-
-            @Override
-            public short maxVersion() {
-                return handler.maxVersion();
-            }
-
-            @Override
-            public R handle(RequestContext context, Q request) {
-                received.add(new Request(context.header().clientId(), handler.apiKey(), context.apiVersion()));
-                return handler.handle(context, request);
-            }
-        };
+        return observing.decorate(handler);
     }
 
     /** Forgets what was received so far. */

@@ -37,7 +37,6 @@ import org.apache.kafka.common.message.SaslAuthenticateResponseData;
 import org.apache.kafka.common.message.SaslHandshakeRequestData;
 import org.apache.kafka.common.message.SaslHandshakeResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
@@ -52,8 +51,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.kafkatck.broker.BrokerConfig;
 import org.kafkatck.broker.ListenerConfig;
 import org.kafkatck.broker.ReferenceBroker;
-import org.kafkatck.broker.api.ApiHandler;
-import org.kafkatck.broker.api.RequestContext;
 import org.kafkatck.broker.security.ClientAuth;
 import org.kafkatck.broker.security.SaslSettings;
 import org.kafkatck.broker.security.SaslUser;
@@ -96,7 +93,12 @@ class SaslListenerIT {
                         ListenerConfig.sasl("SASL", "127.0.0.1", 0, null),
                         ListenerConfig.sasl("SASLSSL", "127.0.0.1", 0, TlsSettings.pkcs12(certs.brokerKeystore(),
                                 SelfSignedCertificates.PASSWORD, null, ClientAuth.NONE)))),
-                SaslListenerIT::recording);
+                new ObservingDecorator((api, context) -> {
+                    if (context.header().clientId() != null) {
+                        PRINCIPALS.put(context.header().clientId(), context.principal());
+                        SERVED.computeIfAbsent(context.header().clientId(), id -> ConcurrentHashMap.newKeySet()).add(api);
+                    }
+                }));
     }
 
     @AfterAll
@@ -316,34 +318,5 @@ class SaslListenerIT {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
         props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         return props;
-    }
-
-    private static <Q extends ApiMessage, R extends ApiMessage> ApiHandler<Q, R> recording(ApiHandler<Q, R> handler) {
-        return new ApiHandler<>() {
-            @Override
-            public ApiKeys apiKey() {
-                return handler.apiKey();
-            }
-
-            @Override
-            public short minVersion() {
-                return handler.minVersion();
-            }
-
-            @Override
-            public short maxVersion() {
-                return handler.maxVersion();
-            }
-
-            @Override
-            public R handle(RequestContext context, Q request) {
-                if (context.header().clientId() != null) {
-                    PRINCIPALS.put(context.header().clientId(), context.principal());
-                    SERVED.computeIfAbsent(context.header().clientId(), id -> ConcurrentHashMap.newKeySet())
-                            .add(handler.apiKey());
-                }
-                return handler.handle(context, request);
-            }
-        };
     }
 }

@@ -32,7 +32,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -43,9 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kafkatck.broker.BrokerConfig;
 import org.kafkatck.broker.ListenerConfig;
 import org.kafkatck.broker.ReferenceBroker;
-import org.kafkatck.broker.api.ApiHandler;
 import org.kafkatck.broker.api.HandlerDecorator;
-import org.kafkatck.broker.api.RequestContext;
 import org.kafkatck.broker.security.ClientAuth;
 import org.kafkatck.broker.security.SelfSignedCertificates;
 import org.kafkatck.broker.security.TlsSettings;
@@ -296,33 +293,10 @@ class TlsListenerIT {
 
     /** Records the principal of each request by client id, leaving the handlers' answers as they are. */
     private static HandlerDecorator recordingPrincipals() {
-        return TlsListenerIT::recording;
-    }
-
-    private static <Q extends ApiMessage, R extends ApiMessage> ApiHandler<Q, R> recording(ApiHandler<Q, R> handler) {
-        return new ApiHandler<>() {
-            @Override
-            public ApiKeys apiKey() {
-                return handler.apiKey();
+        return new ObservingDecorator((api, context) -> {
+            if (context.header().clientId() != null) {
+                PRINCIPALS.put(context.header().clientId(), context.principal());
             }
-
-            @Override
-            public short minVersion() {
-                return handler.minVersion();
-            }
-
-            @Override
-            public short maxVersion() {
-                return handler.maxVersion();
-            }
-
-            @Override
-            public R handle(RequestContext context, Q request) {
-                if (context.header().clientId() != null) {
-                    PRINCIPALS.put(context.header().clientId(), context.principal());
-                }
-                return handler.handle(context, request);
-            }
-        };
+        });
     }
 }

@@ -121,6 +121,84 @@ class SaslAuthenticatorTest {
         }
     }
 
+    /** Runs the raw-token rounds of a SaslHandshake v0 exchange until the client is done. */
+    private static void rawExchange(SaslAuthenticator authenticator, SaslClient client) throws SaslException {
+        byte[] token = client.hasInitialResponse() ? client.evaluateChallenge(new byte[0]) : new byte[0];
+        while (true) {
+            assertThat(authenticator.awaitsRawToken()).isTrue();
+            byte[] challenge = authenticator.rawToken(token, NOW);
+            if (authenticator.authenticated()) {
+                if (!client.isComplete()) {
+                    client.evaluateChallenge(challenge);
+                }
+                assertThat(client.isComplete()).as("the client accepts the server's final message").isTrue();
+                return;
+            }
+            token = client.evaluateChallenge(challenge);
+        }
+    }
+
+    @Test
+    void afterSaslHandshakeV0TheTokensAreRawFramesAndEachMechanismAuthenticates() throws Exception {
+        SaslMechanisms mechanisms = mechanisms(Duration.ofMinutes(5));
+        for (String mechanism : ALL) {
+            SaslAuthenticator authenticator = new SaslAuthenticator(mechanisms);
+            assertThat(authenticator.admit(ApiKeys.SASL_HANDSHAKE, NOW)).isEqualTo(Admission.AUTHENTICATOR);
+            SaslHandshakeResponseData handshake = authenticator.handshake(
+                    new SaslHandshakeRequestData().setMechanism(mechanism), (short) 0);
+            assertThat(handshake.errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(handshake.mechanisms()).containsExactly("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+            assertThat(authenticator.mechanism()).isEqualTo(mechanism);
+
+            rawExchange(authenticator, client(mechanism, "alice", "alice-secret"));
+
+            assertThat(authenticator.awaitsRawToken()).as(mechanism).isFalse();
+            assertThat(authenticator.principal()).contains(new KafkaPrincipal("User", "alice"));
+            assertThat(authenticator.admit(ApiKeys.METADATA, NOW)).isEqualTo(Admission.SERVE);
+            // a v0 client never sent SaslAuthenticate v1+, so it cannot re-authenticate: KafkaApis' answer
+            assertThat(authenticator.admit(ApiKeys.SASL_HANDSHAKE, NOW)).isEqualTo(Admission.AUTHENTICATOR);
+            assertThat(authenticator.handshake(new SaslHandshakeRequestData().setMechanism(mechanism), (short) 0)
+                    .errorCode()).isEqualTo(Errors.ILLEGAL_SASL_STATE.code());
+        }
+    }
+
+    @Test
+    void aBadPasswordAfterSaslHandshakeV0FailsWithoutAnAnswer() throws Exception {
+        SaslMechanisms mechanisms = mechanisms(Duration.ZERO);
+        Map<String, String> expected = Map.of(
+                "PLAIN", "Authentication failed: Invalid username or password",
+                "SCRAM-SHA-256", "Authentication failed during authentication due to invalid credentials with SASL"
+                        + " mechanism SCRAM-SHA-256",
+                "SCRAM-SHA-512", "Authentication failed during authentication due to invalid credentials with SASL"
+                        + " mechanism SCRAM-SHA-512");
+        for (String mechanism : ALL) {
+            SaslAuthenticator authenticator = new SaslAuthenticator(mechanisms);
+            authenticator.handshake(new SaslHandshakeRequestData().setMechanism(mechanism), (short) 0);
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> rawExchange(authenticator, client(mechanism, "alice", "wrong")))
+                    .isInstanceOf(org.apache.kafka.common.errors.SaslAuthenticationException.class)
+                    .hasMessage(expected.get(mechanism));
+
+            assertThat(authenticator.closeReason()).isEqualTo(expected.get(mechanism));
+            assertThat(authenticator.awaitsRawToken()).isFalse();
+            assertThat(authenticator.principal()).isEmpty();
+            assertThat(authenticator.admit(ApiKeys.METADATA, NOW)).isEqualTo(Admission.CLOSE);
+        }
+    }
+
+    @Test
+    void garbageAfterSaslHandshakeV0FailsAuthentication() throws Exception {
+        SaslAuthenticator authenticator = new SaslAuthenticator(mechanisms(Duration.ZERO));
+        authenticator.handshake(new SaslHandshakeRequestData().setMechanism("SCRAM-SHA-256"), (short) 0);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> authenticator.rawToken("garbage".getBytes(StandardCharsets.UTF_8), NOW))
+                .isInstanceOf(org.apache.kafka.common.errors.SaslAuthenticationException.class)
+                .hasMessage("Authentication failed during authentication due to invalid credentials with SASL"
+                        + " mechanism SCRAM-SHA-256");
+    }
+
     @Test
     void aBadPasswordFailsWithKafkasMessageAndClosesTheConnection() throws Exception {
         SaslMechanisms mechanisms = mechanisms(Duration.ZERO);
