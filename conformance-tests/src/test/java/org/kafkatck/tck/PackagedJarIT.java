@@ -97,14 +97,33 @@ class PackagedJarIT {
 
     @Test
     void benchStartsBothBrokersAsChildJvmsAndPrintsTheTable() throws Exception {
-        Run run = run("bench", "bench", "--records", "1000", "--partitions", "1", "--runs", "1", "--warmup", "0",
-                "--e2e-records", "100", "--e2e-rate", "1000", "--heap", "256m");
+        bench("bench", List.of(), "security plaintext (PLAINTEXT listener, no authentication, no authorizer)",
+                "KRaft, child JVM)", "(reference broker, child JVM, disk storage)");
+    }
+
+    @Test
+    void benchOverSaslSslSecuresBothBrokersAlike() throws Exception {
+        bench("bench-sasl-ssl", List.of("--security", "sasl_ssl"), "security sasl_ssl (SASL_SSL listener: TLS with a"
+                        + " self-signed certificate, SCRAM-SHA-512 as the super user admin, authorizer on)",
+                "KRaft, child JVM, SASL_SSL)", "(reference broker, child JVM, disk storage, SASL_SSL)");
+    }
+
+    /** Runs the smallest bench with {@code options} and checks the header, every row and each target's line. */
+    private void bench(String name, List<String> options, String security, String kafka, String reference)
+            throws Exception {
+        List<String> args = new ArrayList<>(List.of("bench", "--records", "1000", "--partitions", "1",
+                "--runs", "1", "--warmup", "0", "--e2e-records", "100", "--e2e-rate", "1000", "--heap", "256m"));
+        args.addAll(options);
+        Run run = run(name, args.toArray(String[]::new));
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
         List<String> lines = run.lines();
         assertThat(lines).as(run.describe())
                 .contains("Kafka TCK bench — 1000 records x 100 B per throughput phase, end-to-end 100 records at 1000/s;"
-                        + " 0 warm-up + 1 counted runs, median; targets alternate within each run; transactions of 100 ms")
+                        + " 0 warm-up + 1 counted runs, median; targets alternate within each run; transactions of 100 ms; "
+                        + security)
+                .anyMatch(line -> line.startsWith("bench: 127.0.0.1:") && line.contains(" " + kafka))
+                .anyMatch(line -> line.startsWith("bench: 127.0.0.1:") && line.contains(" " + reference))
                 .noneMatch(line -> line.contains("FAILED") || line.startsWith("failed runs"))
                 .anyMatch(line -> line.matches("apache-kafka: first Metadata answer \\d+ ms after process start,"
                         + " resident memory after the load \\d+ MB"))

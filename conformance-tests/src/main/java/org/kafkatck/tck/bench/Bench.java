@@ -13,7 +13,9 @@ import org.kafkatck.tck.targets.ApacheKafkaTarget;
 import org.kafkatck.tck.targets.BrokerTarget;
 import org.kafkatck.tck.targets.ContainerTarget;
 import org.kafkatck.tck.targets.ExternalTarget;
+import org.kafkatck.tck.targets.KafkaDistribution;
 import org.kafkatck.tck.targets.ReferenceBrokerProcessTarget;
+import org.kafkatck.tck.targets.TargetSecurity;
 import org.kafkatck.tck.targets.TargetUnavailableException;
 
 /**
@@ -46,8 +48,9 @@ public final class Bench {
         try {
             for (String name : options.targets()) {
                 BrokerTarget target = switch (name) {
-                    case "apache-kafka" -> new ApacheKafkaTarget(options.heap());
-                    case "reference" -> new ReferenceBrokerProcessTarget(options.heap());
+                    case "apache-kafka" -> new ApacheKafkaTarget(options.heap(), "", KafkaDistribution.defaultCache(),
+                            options.security());
+                    case "reference" -> new ReferenceBrokerProcessTarget(options.heap(), options.security());
                     case "external" -> new ExternalTarget(options.bootstrapServers(), Map.of());
                     case "container" -> new ContainerTarget(options.image(), 9092, Map.of());
                     default -> throw new IllegalStateException(name);
@@ -85,7 +88,8 @@ public final class Bench {
                             + " transactions of %d ms", options.records(), options.recordSize(), options.e2eRecords(),
                     options.e2eRate(), options.warmup(), options.runs(), options.transactionDurationMs())
                     + (options.phases().equals(BenchOptions.PHASES) ? ""
-                    : "; phases " + String.join(",", options.phases()));
+                    : "; phases " + String.join(",", options.phases()))
+                    + "; " + securityNote(options.security());
             String table = report.render(header);
             System.out.println();
             System.out.print(table);
@@ -102,6 +106,15 @@ public final class Bench {
         } finally {
             targets.values().forEach(BrokerTarget::close);
         }
+    }
+
+    /** @return how the run's brokers were secured, for the report's header */
+    static String securityNote(TargetSecurity security) {
+        return switch (security) {
+            case PLAINTEXT -> "security plaintext (PLAINTEXT listener, no authentication, no authorizer)";
+            case SASL_SSL -> "security sasl_ssl (SASL_SSL listener: TLS with a self-signed certificate, SCRAM-SHA-512"
+                    + " as the super user admin, authorizer on)";
+        };
     }
 
     /** The phase run by Kafka's ProducerPerformance with transactions. */

@@ -5,6 +5,8 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.kafkatck.tck.targets.TargetSecurity;
+import org.kafkatck.tck.targets.TargetUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,6 +63,12 @@ public final class BenchOptions {
     @Option(names = "--transaction-duration-ms", paramLabel = "MS",
             description = "commit interval of the transactional phase, as ProducerPerformance's option (100)")
     private long transactionDurationMs = 100;
+    @Option(names = "--security", paramLabel = "MODE",
+            description = "how the brokers the bench starts are secured, as the TCK's --security: plaintext (default)"
+                    + " or sasl_ssl (a SASL_SSL-only listener with a self-signed certificate, SCRAM-SHA-512 users and"
+                    + " the authorizer on; every client and ProducerPerformance authenticate as its super user admin)")
+    private String securityName = TargetSecurity.PLAINTEXT.configName();
+    private TargetSecurity security = TargetSecurity.PLAINTEXT;
     @Option(names = "--heap", paramLabel = "SIZE", description = "maximum heap of brokers started here (1g)")
     private String heap = "1g";
     @Option(names = "--output", paramLabel = "FILE", description = "also write the table to FILE")
@@ -128,6 +136,21 @@ public final class BenchOptions {
             throw new IllegalArgumentException("--record-size must be at least 8 bytes (records carry their send time)");
         }
         warmup = Math.max(0, warmup);
+        try {
+            security = TargetSecurity.parse(securityName);
+        } catch (TargetUnavailableException e) {
+            throw new IllegalArgumentException("--security must be one of " + TargetSecurity.names() + ", got '"
+                    + securityName + "'");
+        }
+        if (security != TargetSecurity.PLAINTEXT) {
+            // the bench knows the users and certificates only of the brokers it starts
+            for (String target : targets) {
+                if (target.equals("external") || target.equals("container")) {
+                    throw new IllegalArgumentException("--security " + security.configName() + " secures the brokers"
+                            + " the bench starts (apache-kafka, reference), not the " + target + " target");
+                }
+            }
+        }
     }
 
     private static void positive(String option, long value) {
@@ -202,6 +225,11 @@ public final class BenchOptions {
     /** @return how long each transaction of the transactional phase stays open before its commit, ms */
     public long transactionDurationMs() {
         return transactionDurationMs;
+    }
+
+    /** @return how the brokers the bench starts are secured */
+    public TargetSecurity security() {
+        return security;
     }
 
     /** @return the maximum heap of brokers started here */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.kafkatck.tck.targets.TargetSecurity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,6 +26,7 @@ class BenchOptionsTest {
         assertThat(options.e2eRecords()).isEqualTo(100_000L);
         assertThat(options.transactionDurationMs()).isEqualTo(100L);
         assertThat(options.heap()).isEqualTo("1g");
+        assertThat(options.security()).isEqualTo(TargetSecurity.PLAINTEXT);
         assertThat(options.output()).isNull();
         assertThat(options.help()).isFalse();
     }
@@ -50,6 +52,36 @@ class BenchOptionsTest {
         assertThat(options.transactionDurationMs()).isEqualTo(250L);
         assertThat(options.heap()).isEqualTo("512m");
         assertThat(options.output()).isEqualTo(Path.of("t.txt"));
+    }
+
+    @Test
+    void securityTakesTheTcksValuesInAnyCase() {
+        assertThat(BenchOptions.parse("--security", "sasl_ssl").security()).isEqualTo(TargetSecurity.SASL_SSL);
+        assertThat(BenchOptions.parse("--security", "SASL_SSL", "--targets", "reference").security())
+                .isEqualTo(TargetSecurity.SASL_SSL);
+        assertThat(BenchOptions.parse("--security", "plaintext", "--targets", "external").security())
+                .isEqualTo(TargetSecurity.PLAINTEXT);
+    }
+
+    @Test
+    void securityRefusesOtherValuesAndTargetsTheBenchDoesNotStart() {
+        assertThatThrownBy(() -> BenchOptions.parse("--security", "ssl")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--security must be one of [plaintext, sasl_ssl], got 'ssl'");
+        assertThatThrownBy(() -> BenchOptions.parse("--security", "sasl_ssl", "--targets", "reference,external"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--security sasl_ssl secures the brokers the bench starts (apache-kafka, reference), not the"
+                        + " external target");
+        assertThatThrownBy(() -> BenchOptions.parse("--security", "sasl_ssl", "--targets", "container"))
+                .hasMessage("--security sasl_ssl secures the brokers the bench starts (apache-kafka, reference), not the"
+                        + " container target");
+    }
+
+    @Test
+    void theReportSaysWhichSecurityTheRunUsed() {
+        assertThat(Bench.securityNote(TargetSecurity.PLAINTEXT))
+                .isEqualTo("security plaintext (PLAINTEXT listener, no authentication, no authorizer)");
+        assertThat(Bench.securityNote(TargetSecurity.SASL_SSL)).isEqualTo("security sasl_ssl (SASL_SSL listener: TLS"
+                + " with a self-signed certificate, SCRAM-SHA-512 as the super user admin, authorizer on)");
     }
 
     @Test
@@ -80,7 +112,7 @@ class BenchOptionsTest {
         assertThat(usage).startsWith("Usage: java -jar kafka-tck.jar bench [options]\n");
         for (String option : List.of("--targets=LIST", "--bootstrap-servers=HP", "--image=IMAGE", "--records=N",
                 "--record-size=BYTES", "--partitions=LIST", "--phases=LIST", "--runs=N", "--warmup=N", "--e2e-rate=N", "--e2e-records=N",
-                "--transaction-duration-ms=MS", "--heap=SIZE", "--output=FILE")) {
+                "--transaction-duration-ms=MS", "--security=MODE", "--heap=SIZE", "--output=FILE")) {
             assertThat(usage).contains("      " + option);
         }
     }
