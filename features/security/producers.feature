@@ -1,6 +1,9 @@
 @security
 Feature: Idempotent and transactional producers need WRITE on each topic, and READ on the groups whose offsets they send
-  Since KIP-679, an idempotent producer needs no IDEMPOTENT_WRITE on the cluster when it may WRITE some topic.
+  Since KIP-679, an idempotent producer needs no IDEMPOTENT_WRITE on the cluster when it may WRITE some topic;
+  allowed neither, it is refused its producer id (InitProducerId) with CLUSTER_AUTHORIZATION_FAILED. The
+  scenario of a user allowed WRITE on no topic at all runs alone (@runs-alone), since any other scenario's ACLs
+  could allow it WRITE somewhere.
   A transactional producer needs WRITE on every topic it adds to its transaction: a record for a topic it may
   not write fails with TOPIC_AUTHORIZATION_FAILED, and the transaction can then only be aborted, so none of its
   records is ever read as committed. Sending a group's offsets in a transaction needs READ on the group, else
@@ -18,6 +21,13 @@ Feature: Idempotent and transactional producers need WRITE on each topic, and RE
     When user "alice" sends a record to "orders" with an idempotent producer
     Then the request succeeds
     And partition 0 of "orders" holds 1 record
+
+  @must @runs-alone @api:InitProducerId @id:SEC-039
+  Scenario: A user allowed WRITE on no topic and no IDEMPOTENT_WRITE is refused a producer id with CLUSTER_AUTHORIZATION_FAILED
+    Given user "alice" is allowed DESCRIBE on topic "orders"
+    When user "alice" sends a record to "orders" with an idempotent producer
+    Then the request fails with CLUSTER_AUTHORIZATION_FAILED
+    And partition 0 of "orders" holds 0 records
 
   @must @api:AddPartitionsToTxn @api:Produce @api:EndTxn @id:SEC-035
   Scenario: A record for a topic the transactional producer may not write fails, and its transaction is aborted

@@ -202,6 +202,14 @@ final class SecurityMutants {
                                         Errors.CLUSTER_AUTHORIZATION_FAILED.code()).setProducerId(-1)
                                         .setProducerEpoch((short) -1)
                                 : broker.handle(context, request)),
+                Mutant.<InitProducerIdRequestData, InitProducerIdResponseData>secured(
+                        "idempotent-producer-without-any-acl", ApiKeys.INIT_PRODUCER_ID,
+                        "gives an idempotent producer a producer id though its user may neither WRITE a topic nor"
+                                + " IDEMPOTENT_WRITE the cluster",
+                        "KafkaApis.handleInitProducerIdRequest: without a transactional id, CLUSTER IDEMPOTENT_WRITE or"
+                                + " WRITE on some topic, else CLUSTER_AUTHORIZATION_FAILED (KIP-679)",
+                        (context, request, broker) -> broker.handle(request.transactionalId() == null
+                                ? asSuperUser(context) : context, request)),
                 ignoresAcls("alter-scram-credentials-by-anyone", ApiKeys.ALTER_USER_SCRAM_CREDENTIALS,
                         "lets any user set SCRAM credentials, its own or another's",
                         "ControllerApis/KafkaApis.handleAlterUserScramCredentialsRequest: CLUSTER ALTER, else"
