@@ -43,6 +43,12 @@ public final class Tck {
     static final String RESTART_RUNS_ALONE = "cucumber.execution.exclusive-resources."
             + org.kafkatck.tck.targets.RestartableTarget.TAG.substring(1) + ".read-write";
 
+    /** Tag of a scenario whose outcome depends on every ACL the target holds, so no other scenario may run beside it. */
+    static final String RUNS_ALONE_TAG = "@runs-alone";
+    /** Cucumber's exclusive-resource parameter for {@link #RUNS_ALONE_TAG}: the same global lock as a restart. */
+    static final String ALONE_RUNS_ALONE = "cucumber.execution.exclusive-resources."
+            + RUNS_ALONE_TAG.substring(1) + ".read-write";
+
     private Tck() {
     }
 
@@ -143,7 +149,9 @@ public final class Tck {
                 .configurationParameter("cucumber.execution.parallel.config.fixed.max-pool-size",
                         Integer.toString(options.threads()))
                 // a restart is seen by every scenario running at that moment: restart scenarios run alone
-                .configurationParameter(RESTART_RUNS_ALONE, ExclusiveResource.GLOBAL_KEY);
+                .configurationParameter(RESTART_RUNS_ALONE, ExclusiveResource.GLOBAL_KEY)
+                // a scenario that needs no ACL granted anywhere to its user cannot share the target's ACLs
+                .configurationParameter(ALONE_RUNS_ALONE, ExclusiveResource.GLOBAL_KEY);
         RunScope scope = scope(options);
         if (!options.tags().isEmpty()) {
             request.configurationParameter("cucumber.filter.tags", options.tags());

@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
+import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
 import org.apache.kafka.common.message.CreateAclsRequestData;
 import org.apache.kafka.common.message.CreateAclsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -12,8 +16,12 @@ import org.apache.kafka.common.message.DeleteAclsRequestData;
 import org.apache.kafka.common.message.DeleteAclsResponseData;
 import org.apache.kafka.common.message.DescribeAclsRequestData;
 import org.apache.kafka.common.message.DescribeAclsResponseData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -130,6 +138,95 @@ final class SecurityMutants {
                                 .setResourceTypeFilter(ResourceType.ANY.code()).setResourceNameFilter(null)
                                 .setPatternTypeFilter(PatternType.ANY.code()).setPrincipalFilter(null).setHostFilter(null)
                                 .setOperation((byte) 1).setPermissionType(AclPermissionType.ANY.code()))),
+                ignoresAcls("offset-fetch-ignores-acls", ApiKeys.OFFSET_FETCH,
+                        "answers a group's committed offsets to a user that may not DESCRIBE the group",
+                        "KafkaApis.handleOffsetFetchRequest: GROUP DESCRIBE per group, else GROUP_AUTHORIZATION_FAILED"),
+                Mutant.<OffsetFetchRequestData, OffsetFetchResponseData>secured("offset-fetch-all-lists-undescribable-topics",
+                        ApiKeys.OFFSET_FETCH, "asked for every committed offset of a group, also answers the topics"
+                                + " the user may not DESCRIBE",
+                        "KafkaApis.handleOffsetFetchRequest: the all-partitions form filters out topics without"
+                                + " TOPIC DESCRIBE",
+                        (context, request, broker) -> broker.handle(request.groups().stream()
+                                .allMatch(g -> g.topics() == null) ? asSuperUser(context) : context, request)),
+                ignoresAcls("describe-groups-ignores-acls", ApiKeys.DESCRIBE_GROUPS,
+                        "describes a group to a user that may not DESCRIBE it",
+                        "KafkaApis.handleDescribeGroupsRequest: GROUP DESCRIBE per group, else that group's"
+                                + " GROUP_AUTHORIZATION_FAILED"),
+                ignoresAcls("delete-groups-ignores-acls", ApiKeys.DELETE_GROUPS,
+                        "deletes a group for a user without DELETE on it",
+                        "KafkaApis.handleDeleteGroupsRequest: GROUP DELETE per group, else GROUP_AUTHORIZATION_FAILED"),
+                ignoresAcls("offset-delete-ignores-group-acl", ApiKeys.OFFSET_DELETE,
+                        "deletes a group's committed offsets for a user without DELETE on the group",
+                        "KafkaApis.handleOffsetDeleteRequest: GROUP DELETE, else GROUP_AUTHORIZATION_FAILED"),
+                ignoresAcls("delete-records-ignores-acls", ApiKeys.DELETE_RECORDS,
+                        "deletes the records of a topic for a user without DELETE on it",
+                        "KafkaApis.handleDeleteRecordsRequest: TOPIC DELETE, else TOPIC_AUTHORIZATION_FAILED"),
+                ignoresAcls("create-partitions-ignores-acls", ApiKeys.CREATE_PARTITIONS,
+                        "adds partitions to a topic for a user without ALTER on it",
+                        "ControllerApis.createPartitions: TOPIC ALTER, else TOPIC_AUTHORIZATION_FAILED"),
+                Mutant.<AddPartitionsToTxnRequestData, AddPartitionsToTxnResponseData>secured(
+                        "add-partitions-to-txn-unauthorized-topic-unknown", ApiKeys.ADD_PARTITIONS_TO_TXN,
+                        "answers UNKNOWN_TOPIC_OR_PARTITION for a topic the transactional producer may not WRITE, so"
+                                + " the producer retries instead of aborting",
+                        "KafkaApis.handleAddPartitionToTxnRequest: TOPIC WRITE per partition, else"
+                                + " TOPIC_AUTHORIZATION_FAILED",
+                        (context, request, broker) -> {
+                            AddPartitionsToTxnResponseData response = broker.handle(context, request);
+                            response.resultsByTopicV3AndBelow().forEach(t -> t.resultsByPartition()
+                                    .forEach(SecurityMutants::unknownForUnauthorized));
+                            response.resultsByTransaction().forEach(x -> x.topicResults().forEach(t ->
+                                    t.resultsByPartition().forEach(SecurityMutants::unknownForUnauthorized)));
+                            return response;
+                        }),
+                Mutant.<AddOffsetsToTxnRequestData, AddOffsetsToTxnResponseData>secured(
+                        "add-offsets-to-txn-refusal-names-transactional-id", ApiKeys.ADD_OFFSETS_TO_TXN,
+                        "refuses a group the transactional producer may not READ with"
+                                + " TRANSACTIONAL_ID_AUTHORIZATION_FAILED, naming the transactional id instead of"
+                                + " the group",
+                        "KafkaApis.handleAddOffsetsToTxnRequest: GROUP READ, else GROUP_AUTHORIZATION_FAILED",
+                        (context, request, broker) -> {
+                            AddOffsetsToTxnResponseData response = broker.handle(context, request);
+                            if (response.errorCode() == Errors.GROUP_AUTHORIZATION_FAILED.code()) {
+                                response.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code());
+                            }
+                            return response;
+                        }),
+                Mutant.<InitProducerIdRequestData, InitProducerIdResponseData>secured(
+                        "idempotent-producer-needs-idempotent-write", ApiKeys.INIT_PRODUCER_ID,
+                        "refuses an idempotent producer without IDEMPOTENT_WRITE on the cluster even when it may"
+                                + " WRITE a topic, as before KIP-679",
+                        "redpanda-data/redpanda#3366; KIP-679: WRITE on any topic is enough",
+                        (context, request, broker) -> request.transactionalId() == null
+                                && !SUPER_USER.equals(context.principal())
+                                ? new InitProducerIdResponseData().setErrorCode(
+                                        Errors.CLUSTER_AUTHORIZATION_FAILED.code()).setProducerId(-1)
+                                        .setProducerEpoch((short) -1)
+                                : broker.handle(context, request)),
+                Mutant.<InitProducerIdRequestData, InitProducerIdResponseData>secured(
+                        "idempotent-producer-without-any-acl", ApiKeys.INIT_PRODUCER_ID,
+                        "gives an idempotent producer a producer id though its user may neither WRITE a topic nor"
+                                + " IDEMPOTENT_WRITE the cluster",
+                        "KafkaApis.handleInitProducerIdRequest: without a transactional id, CLUSTER IDEMPOTENT_WRITE or"
+                                + " WRITE on some topic, else CLUSTER_AUTHORIZATION_FAILED (KIP-679)",
+                        (context, request, broker) -> broker.handle(request.transactionalId() == null
+                                ? asSuperUser(context) : context, request)),
+                ignoresAcls("alter-scram-credentials-by-anyone", ApiKeys.ALTER_USER_SCRAM_CREDENTIALS,
+                        "lets any user set SCRAM credentials, its own or another's",
+                        "ControllerApis/KafkaApis.handleAlterUserScramCredentialsRequest: CLUSTER ALTER, else"
+                                + " CLUSTER_AUTHORIZATION_FAILED for every user"),
+                ignoresAcls("describe-scram-credentials-by-anyone", ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS,
+                        "describes every user's SCRAM credentials to any user",
+                        "KafkaApis.handleDescribeUserScramCredentialsRequest: CLUSTER DESCRIBE, else"
+                                + " CLUSTER_AUTHORIZATION_FAILED"),
+                Mutant.<CreateAclsRequestData, CreateAclsResponseData>secured("acl-host-ignored",
+                        ApiKeys.CREATE_ACLS, "stores every ACL for host \"*\", so an ACL for one address grants"
+                                + " from every address",
+                        "StandardAuthorizer: an ACL matches only a host equal to the client's address, or \"*\"",
+                        "@api:CreateAcls or @id:SEC-038",
+                        (context, request, broker) -> {
+                            request.creations().forEach(c -> c.setHost("*"));
+                            return broker.handle(context, request);
+                        }),
                 Mutant.<DeleteAclsRequestData, DeleteAclsResponseData>secured("delete-acls-deletes-nothing",
                         ApiKeys.DELETE_ACLS, "answers every DeleteAcls filter with no deleted binding and deletes nothing",
                         "KIP-140: DeleteAcls answers, per filter, the bindings it deleted",
@@ -150,6 +247,13 @@ final class SecurityMutants {
 
     private static RequestContext asSuperUser(RequestContext context) {
         return new RequestContext(context.header(), context.peer(), context.listener(), SUPER_USER);
+    }
+
+    /** Answers UNKNOWN_TOPIC_OR_PARTITION where the broker refused the partition with TOPIC_AUTHORIZATION_FAILED. */
+    private static void unknownForUnauthorized(AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResult result) {
+        if (result.partitionErrorCode() == Errors.TOPIC_AUTHORIZATION_FAILED.code()) {
+            result.setPartitionErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
     }
 
     /** Creates the ALLOW ACLs only, and answers every creation, the dropped DENY ones too, as done. */

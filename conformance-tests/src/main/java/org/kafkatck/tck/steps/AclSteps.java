@@ -121,10 +121,22 @@ public class AclSteps {
                 world.name(id), PatternType.LITERAL);
     }
 
+    /** Allows a user an operation on a topic only from one host (the client address the broker sees). */
+    @Given("user {string} is allowed {word} on topic {string} from host {string}")
+    public void allowedOnTopicFromHost(String user, String operation, String topic, String host) throws Exception {
+        grant(principals.name(user), host, AclPermissionType.ALLOW, operation, ResourceType.TOPIC, world.topic(topic),
+                PatternType.LITERAL);
+    }
+
     private void grant(String principal, AclPermissionType permission, String operation, ResourceType type,
                        String name, PatternType pattern) throws Exception {
+        grant(principal, "*", permission, operation, type, name, pattern);
+    }
+
+    private void grant(String principal, String host, AclPermissionType permission, String operation,
+                       ResourceType type, String name, PatternType pattern) throws Exception {
         principals.create(List.of(new AclBinding(new ResourcePattern(type, name, pattern),
-                new AccessControlEntry(principal, "*", AclOperation.valueOf(operation), permission))));
+                new AccessControlEntry(principal, host, AclOperation.valueOf(operation), permission))));
     }
 
     /** The administrator creates ACLs given as a table: principal, permission, operation, resource, name, pattern. */

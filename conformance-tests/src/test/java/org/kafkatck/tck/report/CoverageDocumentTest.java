@@ -51,7 +51,8 @@ class CoverageDocumentTest {
         String rendered = CoverageDocument.render(ROOT.resolve("features"));
         assertThat(rendered).contains("\n| Produce | 0 | v0–v13 | v3–v13; v13 (clients) | `CORRUPT_MESSAGE`, ")
                 .contains("\n| DescribeLogDirs | 35 | v1–v5 | v4 (raw frames) | ")
-                .contains("\n| AlterUserScramCredentials | 51 | v0 |\n")
+                .contains("\n| AlterUserScramCredentials | 51 | v0 | v0 (clients) | `CLUSTER_AUTHORIZATION_FAILED` | 1 | 0 |\n")
+                .contains("\n| ListPartitionReassignments | 46 | v0 |\n")
                 .contains("\n| PushTelemetry | 72 | v0 (with a client-telemetry reporter) |\n")
                 .containsPattern("\\*\\*Covered \\d+ of 79 APIs\\*\\* that Apache Kafka 4\\.4\\.0 advertises; \\d+ not covered\\.");
     }

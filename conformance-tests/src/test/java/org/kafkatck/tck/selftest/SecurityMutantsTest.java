@@ -22,11 +22,11 @@ class SecurityMutantsTest {
 
     @Test
     void securityMutantsAreSecuredAndTheOthersAreNot() {
-        assertThat(SecurityMutants.all()).hasSize(16).allSatisfy(m -> {
+        assertThat(SecurityMutants.all()).hasSize(30).allSatisfy(m -> {
             assertThat(m.secured()).as("%s is secured", m.id()).isTrue();
             assertThat(m.selection()).as("scenarios judging %s", m.id()).startsWith("@security and (");
         });
-        assertThat(MutantCatalogue.all()).filteredOn(Mutant::secured).hasSize(16);
+        assertThat(MutantCatalogue.all()).filteredOn(Mutant::secured).hasSize(30);
         assertThat(MutantCatalogue.byId("produce-ignores-acls").selection()).isEqualTo("@security and (@api:Produce)");
         assertThat(MutantCatalogue.byId("prefixed-acl-stored-literal").selection())
                 .isEqualTo("@security and (@api:CreateAcls or @id:SEC-019)");
