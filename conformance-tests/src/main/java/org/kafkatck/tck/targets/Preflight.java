@@ -62,7 +62,7 @@ public record Preflight(boolean compatible, String reason, List<Row> rows, List<
             ApiKeys.ADD_OFFSETS_TO_TXN, ApiKeys.TXN_OFFSET_COMMIT, ApiKeys.END_TXN, ApiKeys.DESCRIBE_TRANSACTIONS,
             ApiKeys.LIST_TRANSACTIONS, ApiKeys.DESCRIBE_PRODUCERS, ApiKeys.WRITE_TXN_MARKERS, ApiKeys.SASL_HANDSHAKE,
             ApiKeys.SASL_AUTHENTICATE, ApiKeys.DESCRIBE_ACLS, ApiKeys.CREATE_ACLS, ApiKeys.DELETE_ACLS,
-            ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS);
+            ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, ApiKeys.ALTER_USER_SCRAM_CREDENTIALS);
 
     /** Without a common version of these, the Java client cannot produce or consume at all. */
     static final Set<ApiKeys> ESSENTIAL = Set.of(ApiKeys.API_VERSIONS, ApiKeys.METADATA, ApiKeys.PRODUCE,
