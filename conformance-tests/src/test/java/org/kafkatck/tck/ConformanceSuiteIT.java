@@ -21,5 +21,8 @@ import org.junit.platform.suite.api.Suite;
 // a scenario that restarts the broker runs alone (see Tck.RESTART_RUNS_ALONE)
 @ConfigurationParameter(key = "cucumber.execution.exclusive-resources.broker-restart.read-write",
         value = "org.junit.platform.engine.support.hierarchical.ExclusiveResource.GLOBAL_KEY")
+// so does a scenario whose outcome depends on every ACL the target holds (see Tck.ALONE_RUNS_ALONE)
+@ConfigurationParameter(key = "cucumber.execution.exclusive-resources.runs-alone.read-write",
+        value = "org.junit.platform.engine.support.hierarchical.ExclusiveResource.GLOBAL_KEY")
 class ConformanceSuiteIT {
 }
