@@ -1,6 +1,5 @@
 package org.kafkatck.tck.steps;
 
-import java.util.concurrent.ExecutionException;
 
 import io.cucumber.java.en.Then;
 import org.apache.kafka.common.errors.ApiException;
@@ -42,13 +41,12 @@ public class Outcomes {
 
     /** Maps a client failure to the Kafka error behind it. */
     static Errors errorOf(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof ExecutionException || cause instanceof java.util.concurrent.CompletionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof ApiException) {
-            return Errors.forException(cause);
+        // the broker's error may come wrapped: in the future's ExecutionException, or, when the client failed
+        // before the call (an idempotent producer refused its producer id), in a KafkaException naming its state
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ApiException) {
+                return Errors.forException(cause);
+            }
         }
         return Errors.UNKNOWN_SERVER_ERROR;
     }
