@@ -65,46 +65,23 @@ public class AclSteps {
         principals.deleteCreated();
     }
 
-    /** Allows a user an operation on a topic named literally. */
-    @Given("user {string} is allowed {word} on topic {string}")
-    public void allowedOnTopic(String user, String operation, String topic) throws Exception {
-        grant(principals.name(user), AclPermissionType.ALLOW, operation, ResourceType.TOPIC, world.topic(topic),
-                PatternType.LITERAL);
+    /** Allows or denies a user an operation on a topic named literally. */
+    @Given("user {string} is {permission} {word} on topic {string}")
+    public void onTopic(String user, AclPermissionType permission, String operation, String topic) throws Exception {
+        grant(principals.name(user), permission, operation, ResourceType.TOPIC, world.topic(topic), PatternType.LITERAL);
     }
 
-    /** Denies a user an operation on a topic named literally. */
-    @Given("user {string} is denied {word} on topic {string}")
-    public void deniedOnTopic(String user, String operation, String topic) throws Exception {
-        grant(principals.name(user), AclPermissionType.DENY, operation, ResourceType.TOPIC, world.topic(topic),
-                PatternType.LITERAL);
-    }
-
-    /** Allows a user an operation on every topic whose name starts with a prefix (PREFIXED). */
-    @Given("user {string} is allowed {word} on topics whose names start with {string}")
-    public void allowedOnPrefix(String user, String operation, String prefix) throws Exception {
-        grant(principals.name(user), AclPermissionType.ALLOW, operation, ResourceType.TOPIC, world.topic(prefix),
+    /** Allows or denies a user an operation on every topic whose name starts with a prefix (PREFIXED). */
+    @Given("user {string} is {permission} {word} on topics whose names start with {string}")
+    public void onPrefix(String user, AclPermissionType permission, String operation, String prefix) throws Exception {
+        grant(principals.name(user), permission, operation, ResourceType.TOPIC, world.topic(prefix),
                 PatternType.PREFIXED);
     }
 
-    /** Denies a user an operation on every topic whose name starts with a prefix (PREFIXED). */
-    @Given("user {string} is denied {word} on topics whose names start with {string}")
-    public void deniedOnPrefix(String user, String operation, String prefix) throws Exception {
-        grant(principals.name(user), AclPermissionType.DENY, operation, ResourceType.TOPIC, world.topic(prefix),
-                PatternType.PREFIXED);
-    }
-
-    /** Allows every user ({@code User:*}) an operation on a topic. */
-    @Given("every user is allowed {word} on topic {string}")
-    public void everyUserAllowed(String operation, String topic) throws Exception {
-        grant(EVERY_USER, AclPermissionType.ALLOW, operation, ResourceType.TOPIC, world.topic(topic),
-                PatternType.LITERAL);
-    }
-
-    /** Denies every user ({@code User:*}) an operation on a topic. */
-    @Given("every user is denied {word} on topic {string}")
-    public void everyUserDenied(String operation, String topic) throws Exception {
-        grant(EVERY_USER, AclPermissionType.DENY, operation, ResourceType.TOPIC, world.topic(topic),
-                PatternType.LITERAL);
+    /** Allows or denies every user ({@code User:*}) an operation on a topic. */
+    @Given("every user is {permission} {word} on topic {string}")
+    public void everyUser(AclPermissionType permission, String operation, String topic) throws Exception {
+        grant(EVERY_USER, permission, operation, ResourceType.TOPIC, world.topic(topic), PatternType.LITERAL);
     }
 
     /** Allows a user an operation on a group. */

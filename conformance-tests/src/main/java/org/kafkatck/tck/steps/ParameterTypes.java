@@ -41,4 +41,16 @@ public class ParameterTypes {
                 .collect(java.util.stream.Collectors.toCollection(
                         () -> java.util.EnumSet.noneOf(org.apache.kafka.common.acl.AclOperation.class)));
     }
+
+    /**
+     * Whether an ACL allows or denies, as the spec says it: {@code allowed} or {@code denied}.
+     *
+     * @param word the word as written in the spec
+     * @return the ACL's permission type
+     */
+    @ParameterType("allowed|denied")
+    public org.apache.kafka.common.acl.AclPermissionType permission(String word) {
+        return word.equals("allowed") ? org.apache.kafka.common.acl.AclPermissionType.ALLOW
+                : org.apache.kafka.common.acl.AclPermissionType.DENY;
+    }
 }

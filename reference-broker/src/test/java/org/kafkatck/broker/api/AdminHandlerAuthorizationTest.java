@@ -2,14 +2,9 @@ package org.kafkatck.broker.api;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
@@ -41,29 +36,25 @@ import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
 import org.kafkatck.broker.BrokerConfig;
 import org.kafkatck.broker.BrokerIdentity;
-import org.kafkatck.broker.acl.AclAuthorizer;
-import org.kafkatck.broker.acl.AclSettings;
-import org.kafkatck.broker.acl.AclStore;
 import org.kafkatck.broker.group.GroupCoordinator;
-import org.kafkatck.broker.group.GroupSettings;
-import org.kafkatck.broker.group.OffsetStore;
 import org.kafkatck.broker.log.LogManager;
-import org.kafkatck.broker.log.LogSettings;
 import org.kafkatck.broker.security.ScramCredentialStore;
 import org.kafkatck.broker.txn.TransactionCoordinator;
-import org.kafkatck.broker.txn.TransactionLog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.kafkatck.broker.api.AuthorizedBroker.ADMIN;
+import static org.kafkatck.broker.api.AuthorizedBroker.ALICE;
+import static org.kafkatck.broker.api.AuthorizedBroker.BOB;
+import static org.kafkatck.broker.api.AuthorizedBroker.allow;
 
 /**
  * The ACL checks of the admin, config, log-directory, producer-state and transaction-listing APIs, with Apache Kafka
@@ -71,44 +62,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bob may do nothing, admin is a super user.
  */
 class AdminHandlerAuthorizationTest {
-    private static final KafkaPrincipal ALICE = new KafkaPrincipal(KafkaPrincipal.USER_TYPE, "alice");
-    private static final KafkaPrincipal BOB = new KafkaPrincipal(KafkaPrincipal.USER_TYPE, "bob");
-    private static final KafkaPrincipal ADMIN = new KafkaPrincipal(KafkaPrincipal.USER_TYPE, "admin");
+    private final AuthorizedBroker broker = new AuthorizedBroker(List.of(
+            allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.READ),
+            allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.WRITE),
+            allow(ResourceType.GROUP, "app-", PatternType.PREFIXED, AclOperation.READ),
+            allow(ResourceType.TRANSACTIONAL_ID, "tx-alice", PatternType.LITERAL, AclOperation.WRITE)));
+    private final LogManager logs = broker.logs;
+    private final GroupCoordinator groups = broker.groups;
+    private final TransactionCoordinator transactions = broker.transactions;
+    private final BrokerIdentity identity = broker.identity;
 
-    private final LogManager logs = LogManager.open(new LogSettings(null, 1 << 20, 1 << 20, false, null));
-    private final GroupCoordinator groups = new GroupCoordinator(GroupSettings.defaults(), OffsetStore.inMemory(),
-            logs::exists);
-    private final AtomicLong producerIds = new AtomicLong(1000);
-    private final TransactionCoordinator transactions = new TransactionCoordinator(TransactionLog.inMemory(),
-            producerIds::getAndIncrement, (tp, pid, epoch, commit) -> { }, (group, pid, commit) -> { }, 900_000);
-    private final BrokerIdentity identity = new BrokerIdentity("cluster", 1, "localhost", 9092);
-    private final AclStore acls = AclStore.inMemory();
-    private final AclAuthorizer authorizer = new AclAuthorizer(new AclSettings(true, Set.of(ADMIN), false), acls);
-
-    AdminHandlerAuthorizationTest() {
-        logs.createTopic("orders", 1, Map.of());
-        logs.createTopic("secret", 1, Map.of());
-        acls.add(List.of(
-                allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.READ),
-                allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.WRITE),
-                allow(ResourceType.GROUP, "app-", PatternType.PREFIXED, AclOperation.READ),
-                allow(ResourceType.TRANSACTIONAL_ID, "tx-alice", PatternType.LITERAL, AclOperation.WRITE)));
-    }
 
     @AfterEach
     void close() {
-        groups.close();
-        logs.close();
-    }
-
-    private static AclBinding allow(ResourceType type, String name, PatternType pattern, AclOperation operation) {
-        return new AclBinding(new ResourcePattern(type, name, pattern),
-                new AccessControlEntry(ALICE.toString(), "*", operation, AclPermissionType.ALLOW));
+        broker.close();
     }
 
     private RequestContext as(KafkaPrincipal principal, ApiKeys api, int version) {
-        return new RequestContext(new RequestHeader(api, (short) version, "client", 1), "10.0.0.1:5000", null,
-                principal, authorizer);
+        return broker.as(principal, api, version);
     }
 
     @Test
