@@ -161,6 +161,7 @@ public record BrokerConfig(int nodeId,
      */
     public static BrokerConfig from(Config root) {
         Config broker = root.get("broker");
+        List<ListenerConfig> listeners = ListenerConfigs.from(broker, string(broker, "host", "0.0.0.0"));
         return new BrokerConfig(
                 intIn(broker, "node.id", 1, 0, Integer.MAX_VALUE),
                 string(broker, "host", "0.0.0.0"),
@@ -191,10 +192,10 @@ public record BrokerConfig(int nodeId,
                                 Integer.MAX_VALUE),
                         Duration.ofMillis(longIn(broker, "transaction.abort.check.interval.ms",
                                 TransactionSettings.DEFAULTS.abortCheckInterval().toMillis(), 1, Long.MAX_VALUE))),
-                SaslConfig.from(broker),
+                SaslConfig.from(broker, listeners),
                 new AclSettings(bool(broker, "authorizer.enabled", false), principals(broker, "super.users"),
                         bool(broker, "allow.everyone.if.no.acl.found", false)),
-                ListenerConfigs.from(broker, string(broker, "host", "0.0.0.0")));
+                listeners);
     }
 
     /**

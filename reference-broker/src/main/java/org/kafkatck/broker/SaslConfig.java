@@ -21,17 +21,23 @@ final class SaslConfig {
     }
 
     /**
-     * @param broker the {@code broker} node
+     * @param broker    the {@code broker} node
+     * @param listeners the validated listeners: a user may hold a credential for any mechanism one of them offers
      * @return the validated settings
      * @throws InvalidConfigException naming the first invalid key
      */
-    static SaslSettings from(Config broker) {
+    static SaslSettings from(Config broker, List<ListenerConfig> listeners) {
         List<String> enabled = mechanisms(broker.get("sasl.enabled.mechanisms"), "broker.sasl.enabled.mechanisms",
                 SaslSettings.SUPPORTED_MECHANISMS);
         if (enabled.isEmpty()) {
             throw new InvalidConfigException("broker.sasl.enabled.mechanisms", "",
                     "at least one of " + SaslSettings.SUPPORTED_MECHANISMS);
         }
+        // A listener may offer a mechanism the broker-wide list leaves out; its users need credentials for it too,
+        // or the mechanism is offered and nobody can use it (in Kafka, SCRAM credentials are cluster-wide too).
+        Set<String> offeredSet = new LinkedHashSet<>(enabled);
+        listeners.forEach(listener -> offeredSet.addAll(listener.saslMechanisms()));
+        List<String> offered = List.copyOf(offeredSet);
         List<SaslUser> users = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         List<Config> nodes;
@@ -55,7 +61,7 @@ final class SaslConfig {
                 // the password itself never goes into the message
                 throw new InvalidConfigException(key + ".password", "", "a non-empty password for user " + name);
             }
-            users.add(new SaslUser(name, password, mechanisms(node.get("mechanisms"), key + ".mechanisms", enabled)));
+            users.add(new SaslUser(name, password, mechanisms(node.get("mechanisms"), key + ".mechanisms", offered)));
         }
         int iterations = BrokerConfig.intIn(broker, "sasl.scram.iterations", 4096, 4096, 16384);
         long reauthMs = BrokerConfig.longIn(broker, "connections.max.reauth.ms", 0, 0, Long.MAX_VALUE);

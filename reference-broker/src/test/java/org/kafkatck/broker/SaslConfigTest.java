@@ -76,6 +76,33 @@ class SaslConfigTest {
     }
 
     @Test
+    void usersHoldCredentialsForTheMechanismsAListenerAddsToTheBrokerWideOnes(@TempDir Path dir) throws Exception {
+        SaslSettings sasl = parse(dir, """
+                broker:
+                  listeners:
+                    - {name: CLIENTS, port: 0, security.protocol: SASL_PLAINTEXT}
+                    - {name: PARTNERS, port: 0, security.protocol: SASL_PLAINTEXT, sasl.enabled.mechanisms: SCRAM-SHA-256}
+                  sasl:
+                    enabled.mechanisms: PLAIN
+                    users:
+                      - {name: alice, password: alice-secret}
+                      - {name: bob, password: bob-secret, mechanisms: SCRAM-SHA-256}
+                """);
+        assertThat(sasl.enabledMechanisms()).containsExactly("PLAIN");
+        assertThat(sasl.users()).containsExactly(
+                new SaslUser("alice", "alice-secret", List.of("PLAIN", "SCRAM-SHA-256")),
+                new SaslUser("bob", "bob-secret", List.of("SCRAM-SHA-256")));
+        assertThatThrownBy(() -> parse(dir, """
+                broker:
+                  sasl:
+                    enabled.mechanisms: PLAIN
+                    users:
+                      - {name: bob, password: bob-secret, mechanisms: SCRAM-SHA-256}
+                """)).hasMessage("Invalid configuration: broker.sasl.users.0.mechanisms = 'SCRAM-SHA-256', expected"
+                + " mechanisms among [PLAIN] (SCRAM-SHA-256 is not)");
+    }
+
+    @Test
     void invalidValuesNameTheKey(@TempDir Path dir) {
         assertThatThrownBy(() -> parse(Map.of("broker.sasl.enabled.mechanisms", "PLAIN,GSSAPI")))
                 .isInstanceOf(InvalidConfigException.class)
