@@ -1,5 +1,7 @@
 package org.kafkatck.broker.sink;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,14 +27,22 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kafkatck.broker.BrokerConfig;
+import org.kafkatck.broker.log.Topic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -171,6 +181,27 @@ class SinkBrokerIT {
             // the consumer's next fetch is parked for a minute; closing must not wait for it
             consumer.close(CloseOptions.timeout(Duration.ZERO));
         }
+    }
+
+    @Test
+    void transactionalCorruptAndOldBatchesAreRefusedAndNothingIsAppended() throws Exception {
+        admin.createTopics(List.of(new NewTopic("refused", 1, (short) 1))).all().get();
+        Topic topic = sink.broker().logs().topic("refused").orElseThrow();
+        ByteBuffer transactional = MemoryRecords.withTransactionalRecords(Compression.NONE, 7L, (short) 0, 0,
+                new SimpleRecord("v".getBytes(StandardCharsets.UTF_8))).buffer();
+        ByteBuffer valid = MemoryRecords.withRecords(Compression.NONE,
+                new SimpleRecord("v".getBytes(StandardCharsets.UTF_8))).buffer();
+        ByteBuffer truncated = valid.duplicate().limit(valid.limit() - 1).slice();
+        ByteBuffer oldMagic = ByteBuffer.allocate(valid.remaining()).put(valid.duplicate()).put(16, (byte) 1).flip();
+
+        assertThatThrownBy(() -> sink.logs().append(topic, 0, transactional))
+                .isInstanceOf(InvalidTxnStateException.class).hasMessage("The sink does not serve transactions");
+        assertThatThrownBy(() -> sink.logs().append(topic, 0, truncated)).isInstanceOf(CorruptRecordException.class);
+        assertThatThrownBy(() -> sink.logs().append(topic, 0, oldMagic))
+                .isInstanceOf(UnsupportedForMessageFormatException.class);
+        assertThat(sink.logs().endOffset(topic, 0)).isZero();
+        assertThat(sink.logs().append(topic, 0, valid)).isZero();
+        assertThat(sink.logs().endOffset(topic, 0)).isEqualTo(1);
     }
 
     private static List<Long> range(int size) {
