@@ -80,7 +80,7 @@ public final class SinkLogs implements SinkFetchHandler.Source {
         if (batches == 0) {
             throw new CorruptRecordException("A produce request's partition holds no record batch");
         }
-        byte[][] served = new byte[batches][];
+        ByteBuffer[] served = new ByteBuffer[batches];
         int i = 0;
         for (int position = records.position(), size; position < records.limit(); position += size) {
             size = BatchHeader.sizeAt(records, position);

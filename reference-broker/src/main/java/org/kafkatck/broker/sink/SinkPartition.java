@@ -17,7 +17,7 @@ final class SinkPartition {
 
     private long end;
     private long[] bases = new long[INITIAL_BATCHES];
-    private byte[][] batches = new byte[INITIAL_BATCHES][];
+    private ByteBuffer[] batches = new ByteBuffer[INITIAL_BATCHES];
     private int size;
 
     /**
@@ -27,7 +27,7 @@ final class SinkPartition {
      * @param count     how many of {@code templates} to append
      * @return the base offset of the first
      */
-    synchronized long append(byte[][] templates, int count) {
+    synchronized long append(ByteBuffer[] templates, int count) {
         long base = end;
         if (size + count > bases.length) {
             int capacity = Math.max(bases.length * 2, size + count);
@@ -58,7 +58,7 @@ final class SinkPartition {
      */
     Read read(long offset, int maxBytes, boolean minOneBatch, int leaderEpoch) {
         long[] servedBases;
-        byte[][] served;
+        ByteBuffer[] served;
         int count = 0;
         int total = 0;
         long endRead;
@@ -75,8 +75,8 @@ final class SinkPartition {
                 first = -first - 2; // the batch before the insertion point holds the offset
             }
             int last = first;
-            while (last < size && (total + batches[last].length <= maxBytes || minOneBatch && last == first)) {
-                total += batches[last].length;
+            while (last < size && (total + batches[last].remaining() <= maxBytes || minOneBatch && last == first)) {
+                total += batches[last].remaining();
                 last++;
             }
             count = last - first;
@@ -90,7 +90,7 @@ final class SinkPartition {
         ByteBuffer buffer = ByteBuffer.allocate(total);
         for (int i = 0; i < count; i++) {
             int start = buffer.position();
-            buffer.put(served[i]);
+            buffer.put(served[i].duplicate());
             buffer.putLong(start + BatchHeader.BASE_OFFSET, servedBases[i]);
             buffer.putInt(start + BatchHeader.PARTITION_LEADER_EPOCH, leaderEpoch);
         }

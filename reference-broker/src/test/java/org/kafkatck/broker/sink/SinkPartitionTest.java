@@ -27,7 +27,7 @@ class SinkPartitionTest {
         return MemoryRecords.withRecords(Compression.NONE, records).buffer();
     }
 
-    private static byte[] intern(TemplatePool pool, ByteBuffer batch) {
+    private static ByteBuffer intern(TemplatePool pool, ByteBuffer batch) {
         return pool.intern(batch, batch.position(), batch.remaining());
     }
 
@@ -43,8 +43,8 @@ class SinkPartitionTest {
     void servesWholeBatchesWithTheirOffsetsAndLeaderEpochStampedAndValidCrcs() {
         TemplatePool pool = new TemplatePool(1 << 20, 100);
         SinkPartition partition = new SinkPartition();
-        assertThat(partition.append(new byte[][] {intern(pool, batch("a", "b", "c"))}, 1)).isZero();
-        assertThat(partition.append(new byte[][] {intern(pool, batch("d")), intern(pool, batch("e", "f"))}, 2))
+        assertThat(partition.append(new ByteBuffer[] {intern(pool, batch("a", "b", "c"))}, 1)).isZero();
+        assertThat(partition.append(new ByteBuffer[] {intern(pool, batch("d")), intern(pool, batch("e", "f"))}, 2))
                 .isEqualTo(3);
         assertThat(partition.end()).isEqualTo(6);
 
@@ -64,14 +64,14 @@ class SinkPartitionTest {
     void honoursMaxBytesButReturnsTheFirstBatchWholeWhenAskedTo() {
         TemplatePool pool = new TemplatePool(1 << 20, 100);
         SinkPartition partition = new SinkPartition();
-        byte[] first = intern(pool, batch("a", "b"));
-        byte[] second = intern(pool, batch("c"));
-        partition.append(new byte[][] {first, second}, 2);
+        ByteBuffer first = intern(pool, batch("a", "b"));
+        ByteBuffer second = intern(pool, batch("c"));
+        partition.append(new ByteBuffer[] {first, second}, 2);
 
-        assertThat(values(partition.read(0, first.length - 1, true, 0))).containsExactly("0:a", "1:b");
-        assertThat(partition.read(0, first.length - 1, false, 0).records().sizeInBytes()).isZero();
-        assertThat(values(partition.read(0, first.length + second.length - 1, false, 0))).containsExactly("0:a", "1:b");
-        assertThat(values(partition.read(0, first.length + second.length, false, 0)))
+        assertThat(values(partition.read(0, first.remaining() - 1, true, 0))).containsExactly("0:a", "1:b");
+        assertThat(partition.read(0, first.remaining() - 1, false, 0).records().sizeInBytes()).isZero();
+        assertThat(values(partition.read(0, first.remaining() + second.remaining() - 1, false, 0))).containsExactly("0:a", "1:b");
+        assertThat(values(partition.read(0, first.remaining() + second.remaining(), false, 0)))
                 .containsExactly("0:a", "1:b", "2:c");
     }
 
@@ -79,7 +79,7 @@ class SinkPartitionTest {
     void theEndIsEmptyAndBeyondItIsOutOfRange() {
         SinkPartition partition = new SinkPartition();
         assertThat(partition.read(0, 1000, true, 0).records().sizeInBytes()).isZero();
-        partition.append(new byte[][] {intern(new TemplatePool(1 << 20, 100), batch("a"))}, 1);
+        partition.append(new ByteBuffer[] {intern(new TemplatePool(1 << 20, 100), batch("a"))}, 1);
         assertThat(partition.read(1, 1000, true, 0).records().sizeInBytes()).isZero();
         assertThatThrownBy(() -> partition.read(2, 1000, true, 0)).isInstanceOf(OffsetOutOfRangeException.class);
         assertThatThrownBy(() -> partition.read(-1, 1000, true, 0)).isInstanceOf(OffsetOutOfRangeException.class);
@@ -89,13 +89,13 @@ class SinkPartitionTest {
     void aFullPoolServesAnEarlierBatchOfTheSameSpanSoOffsetsStayExact() {
         ByteBuffer kept = batch("aa", "bb");
         TemplatePool pool = new TemplatePool(kept.remaining(), 100);
-        byte[] template = intern(pool, kept);
+        ByteBuffer template = intern(pool, kept);
 
         assertThat(intern(pool, batch("aa", "bb"))).isSameAs(template); // same content: the same copy, not counted
         assertThat(intern(pool, batch("cc", "dd"))).isSameAs(template); // same span and size, pool full
-        byte[] otherSize = intern(pool, batch("c", "d"));
+        ByteBuffer otherSize = intern(pool, batch("c", "d"));
         assertThat(otherSize).isSameAs(template); // same span, no template of that size
-        byte[] newSpan = intern(pool, batch("x", "y", "z"));
+        ByteBuffer newSpan = intern(pool, batch("x", "y", "z"));
         assertThat(TemplatePool.lastOffsetDelta(newSpan)).isEqualTo(2); // synthetic: three records without key or value
         assertThat(intern(pool, batch("u", "v", "w"))).isSameAs(newSpan);
         assertThat(pool.templates()).isEqualTo(1);
@@ -103,7 +103,7 @@ class SinkPartitionTest {
         assertThat(pool.substituted()).isEqualTo(4);
 
         SinkPartition partition = new SinkPartition();
-        partition.append(new byte[][] {template, newSpan}, 2);
+        partition.append(new ByteBuffer[] {template, newSpan}, 2);
         List<Record> records = new ArrayList<>();
         partition.read(0, Integer.MAX_VALUE, false, 0).records().records().forEach(records::add);
         assertThat(records).extracting(Record::offset).containsExactly(0L, 1L, 2L, 3L, 4L);
