@@ -9,10 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
-import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
 import org.kafkatck.broker.api.SinkFetchHandler;
 import org.kafkatck.broker.log.LogManager;
 import org.kafkatck.broker.log.Topic;
@@ -68,7 +68,7 @@ public final class SinkLogs implements SinkFetchHandler.Source {
      * @param records   the batches, as sent
      * @return the base offset of the first batch
      * @throws CorruptRecordException               when the bytes do not hold whole batches
-     * @throws UnsupportedForMessageFormatException when a batch is not magic v2
+     * @throws InvalidRecordException               when a batch is not magic v2 (as the broker: INVALID_RECORD)
      * @throws InvalidTxnStateException             when a batch is transactional (the sink serves no transactions)
      */
     long append(Topic topic, int partition, ByteBuffer records) {
@@ -105,7 +105,7 @@ public final class SinkLogs implements SinkFetchHandler.Source {
             throw new CorruptRecordException("A record batch is truncated or has an invalid length");
         }
         if (BatchHeader.magic(records, position) != BatchHeader.MAGIC_V2) {
-            throw new UnsupportedForMessageFormatException("Only record batches of magic v2 are served");
+            throw new InvalidRecordException("Only record batches of magic v2 are served");
         }
         if (BatchHeader.transactionalOrControl(records, position)) {
             throw new InvalidTxnStateException("The sink does not serve transactions");

@@ -26,11 +26,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
-import org.apache.kafka.common.errors.UnsupportedForMessageFormatException;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -198,7 +198,7 @@ class SinkBrokerIT {
                 .isInstanceOf(InvalidTxnStateException.class).hasMessage("The sink does not serve transactions");
         assertThatThrownBy(() -> sink.logs().append(topic, 0, truncated)).isInstanceOf(CorruptRecordException.class);
         assertThatThrownBy(() -> sink.logs().append(topic, 0, oldMagic))
-                .isInstanceOf(UnsupportedForMessageFormatException.class);
+                .isInstanceOf(InvalidRecordException.class);
         assertThat(sink.logs().endOffset(topic, 0)).isZero();
         assertThat(sink.logs().append(topic, 0, valid)).isZero();
         assertThat(sink.logs().endOffset(topic, 0)).isEqualTo(1);
