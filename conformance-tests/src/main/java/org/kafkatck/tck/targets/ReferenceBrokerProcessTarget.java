@@ -24,6 +24,8 @@ import org.kafkatck.broker.security.SelfSignedCertificates;
 public final class ReferenceBrokerProcessTarget implements BrokerTarget {
     private final String heap;
     private final TargetSecurity security;
+    /** Whether this is the sink ({@code org.kafkatck.broker.sink.SinkBroker}) rather than the broker. */
+    private final boolean sink;
     private SecuredIdentities identities;
     private Path dataDir;
     private Process process;
@@ -40,18 +42,37 @@ public final class ReferenceBrokerProcessTarget implements BrokerTarget {
      * @param security how the broker is secured
      */
     public ReferenceBrokerProcessTarget(String heap, TargetSecurity security) {
+        this(heap, security, false);
+    }
+
+    private ReferenceBrokerProcessTarget(String heap, TargetSecurity security, boolean sink) {
         this.heap = heap;
         this.security = security;
+        this.sink = sink;
+    }
+
+    /**
+     * The sink instead of the broker: the reference broker whose Produce, Fetch, ListOffsets and
+     * OffsetForLeaderEpoch acknowledge and serve from memory without storing, the benchmark's ceiling (kind
+     * {@code sink}; it serves no transactions).
+     *
+     * @param heap     the sink JVM's maximum heap, e.g. {@code 1g}
+     * @param security how the sink is secured
+     * @return the target
+     */
+    public static ReferenceBrokerProcessTarget sink(String heap, TargetSecurity security) {
+        return new ReferenceBrokerProcessTarget(heap, security, true);
     }
 
     @Override
     public String kind() {
-        return "reference";
+        return sink ? "sink" : "reference";
     }
 
     @Override
     public String description() {
-        return "127.0.0.1:" + port + " (reference broker, child JVM, disk storage"
+        return "127.0.0.1:" + port + (sink ? " (sink: reference broker storing nothing, child JVM, memory"
+                : " (reference broker, child JVM, disk storage")
                 + (security == TargetSecurity.PLAINTEXT ? "" : ", " + SecuredIdentities.PROTOCOL) + ")";
     }
 
@@ -62,7 +83,8 @@ public final class ReferenceBrokerProcessTarget implements BrokerTarget {
             port = ApacheKafkaTarget.freePort();
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + heap, "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED", "-cp",
-                    ChildClasspath.current(), "org.kafkatck.broker.ReferenceBroker"));
+                    ChildClasspath.current(),
+                    sink ? "org.kafkatck.broker.sink.SinkBroker" : "org.kafkatck.broker.ReferenceBroker"));
             if (security == TargetSecurity.SASL_SSL) {
                 identities = SecuredIdentities.generate(Files.createDirectories(dataDir.resolve("certificates")));
                 Path config = dataDir.resolve("broker.yaml");
@@ -76,7 +98,7 @@ public final class ReferenceBrokerProcessTarget implements BrokerTarget {
             env.put("BROKER_PORT", Integer.toString(port));
             env.put("BROKER_HTTP_PORT", "0");
             env.put("BROKER_STORAGE_DIR", dataDir.resolve("data").toString());
-            env.put("BROKER_STORAGE_MODE", "disk");
+            env.put("BROKER_STORAGE_MODE", sink ? "memory" : "disk");
             env.put("BROKER_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
             env.put("BROKER_LOG_RETENTION_CHECK_INTERVAL_MS", "500");
             long started = System.nanoTime();

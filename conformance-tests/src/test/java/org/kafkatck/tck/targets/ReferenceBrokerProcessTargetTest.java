@@ -126,4 +126,38 @@ class ReferenceBrokerProcessTargetTest {
             }).as("plain text on the SASL_SSL listener").isInstanceOf(java.io.UncheckedIOException.class);
         }
     }
+
+    @Test
+    void theSinkRunsAsAChildJvmAndServesBackWhatItAcknowledged() throws Exception {
+        try (ReferenceBrokerProcessTarget target = ReferenceBrokerProcessTarget.sink("256m", TargetSecurity.PLAINTEXT)) {
+            assertThat(target.kind()).isEqualTo("sink");
+            target.start();
+
+            assertThat(target.description()).endsWith("(sink: reference broker storing nothing, child JVM, memory)");
+            Map<String, Object> props = new HashMap<>();
+            props.put("bootstrap.servers", target.bootstrapServers());
+            TopicPartition tp = new TopicPartition("sunk", 0);
+            try (Admin admin = Admin.create(props);
+                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                         new ByteArraySerializer());
+                 KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                         new ByteArrayDeserializer())) {
+                admin.createTopics(List.of(new NewTopic(tp.topic(), 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
+                assertThat(producer.send(new ProducerRecord<>(tp.topic(), "first".getBytes())).get(60, TimeUnit.SECONDS)
+                        .offset()).isZero();
+                assertThat(producer.send(new ProducerRecord<>(tp.topic(), "second".getBytes())).get(60, TimeUnit.SECONDS)
+                        .offset()).isEqualTo(1);
+                consumer.assign(List.of(tp));
+                consumer.seekToBeginning(List.of(tp));
+                List<String> values = new java.util.ArrayList<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (values.size() < 2 && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        values.add(record.offset() + ":" + new String(record.value()));
+                    }
+                }
+                assertThat(values).containsExactly("0:first", "1:second");
+            }
+        }
+    }
 }
