@@ -130,13 +130,16 @@ public final class Bench {
     /** {@code bench --suite scale}: see {@link ScaleSuite}. */
     private static int runScale(BenchOptions options) {
         ScaleSizes sizes = options.scaleSizes();
-        Map<String, BrokerTarget> targets = new LinkedHashMap<>();
+        Map<String, BrokerTarget> targets = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+        // the suite runs for a long time: a bench stopped with Ctrl-C (SIGINT) stops its brokers too
+        Thread hook = new Thread(() -> targets.values().forEach(BrokerTarget::close), "bench-stop-brokers");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             Files.createDirectories(options.outputDir());
             BrokerProfiler profiler = new BrokerProfiler(options.profile(), options.outputDir().toAbsolutePath());
             startTargets(options, ScaleSuite.kafkaServerProperties(sizes), ScaleSuite.referenceEnvironment(sizes),
                     profiler.jvmArgs(), targets);
-            ScaleReport report = new ScaleReport();
+            ScaleReport report = new ScaleReport(List.copyOf(targets.keySet()));
             new ScaleSuite(sizes, options.phases(), options.warmup(), options.runs(), profiler,
                     options.outputDir().toAbsolutePath(), System.out::println).run(targets, report);
             if (!targets.containsKey(ScaleReport.CEILING)) {
@@ -158,6 +161,12 @@ public final class Bench {
             return 1;
         } finally {
             targets.values().forEach(BrokerTarget::close);
+            targets.clear();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook closes nothing more
+            }
         }
     }
 

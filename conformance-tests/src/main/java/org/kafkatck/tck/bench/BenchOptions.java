@@ -65,8 +65,9 @@ public final class BenchOptions {
                     + " wrote), end-to-end (all); with --suite scale: fan-in, group (reads what fan-in wrote),"
                     + " catch-up, big-records, many-clients, perf-tools, startup (all but perf-tools)")
     private List<String> phases;
-    @Option(names = "--runs", paramLabel = "N", description = "counted runs (3)")
-    private int runs = 3;
+    @Option(names = "--runs", paramLabel = "N", description = "counted runs (3; 1 with --quick)")
+    private Integer runsGiven;
+    private int runs;
     @Option(names = "--warmup", paramLabel = "N", description = "warm-up runs, not counted (1)")
     private int warmup = 1;
     @Option(names = "--e2e-rate", paramLabel = "N", description = "records per second of the end-to-end phase (20000)")
@@ -87,7 +88,8 @@ public final class BenchOptions {
     @Option(names = "--output", paramLabel = "FILE", description = "also write the table to FILE")
     private Path output;
     @Option(names = "--quick", description = "scale suite: about ten times smaller sizes (100 partitions, 200,000"
-            + " fan-in records, 50 clients, 1,000 start-up partitions, a backlog of at most 512 MiB)")
+            + " fan-in records, 50 clients, 1,000 start-up partitions, a backlog of at most 512 MiB) and one counted"
+            + " run after the warm-up")
     private boolean quick;
     @Option(names = "--scale-partitions", paramLabel = "N", description = "scale: partitions of the fan-in topic (1000)")
     private Integer scalePartitions;
@@ -221,6 +223,7 @@ public final class BenchOptions {
         positive("--records", records);
         positive("--record-size", recordSize);
         partitions.forEach(p -> positive("--partitions", p));
+        runs = runsGiven != null ? runsGiven : quick ? 1 : 3;
         positive("--runs", runs);
         positive("--e2e-rate", e2eRate);
         positive("--e2e-records", e2eRecords);

@@ -73,8 +73,11 @@ final class ScaleLoad {
                             .get(topic);
                     if (description.partitions().size() == partitions
                             && description.partitions().stream().allMatch(p -> p.leader() != null)) {
+                        awaitLogs(topic, partitions);
                         return;
                     }
+                } catch (InterruptedException e) {
+                    throw e;
                 } catch (Exception e) {
                     // not visible yet
                 }
@@ -82,6 +85,17 @@ final class ScaleLoad {
                 Thread.sleep(50);
             }
             throw new IllegalStateException("Topic " + topic + " has no leader for every partition after 2 minutes");
+        }
+    }
+
+    /**
+     * A leader in the metadata is not yet a log on the broker: Kafka creates a large topic's logs for a while after
+     * (seconds for 1,000 partitions on a busy machine), and producing into that window made its idempotent producers
+     * fail with OutOfOrderSequence. So a new topic is ready when every partition answers ListOffsets(latest).
+     */
+    private void awaitLogs(String topic, int partitions) throws Exception {
+        if (!awaitEveryPartition(Map.of(topic, partitions), 0)) {
+            throw new IllegalStateException("Topic " + topic + ": not every partition answers ListOffsets");
         }
     }
 

@@ -25,6 +25,16 @@ final class ScaleReport {
     private final Map<String, Integer> failures = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
 
+    /** A table whose targets are listed in the order they are first added. */
+    ScaleReport() {
+        this(List.of());
+    }
+
+    /** @param order the targets in the order of the table (others follow in the order they are first added) */
+    ScaleReport(List<String> order) {
+        targets.addAll(order);
+    }
+
     /** Adds one counted run's metrics of a phase against a target, in the order they are to be shown. */
     void add(String phase, String target, Map<String, Double> metrics) {
         if (!targets.contains(target)) {
@@ -55,7 +65,7 @@ final class ScaleReport {
 
     String render(String header) {
         StringBuilder out = new StringBuilder(header).append('\n');
-        String format = "%-16s %-24s %-14s %12s %9s %10s %5s%n";
+        String format = "%-16s %-26s %-14s %12s %9s %10s %5s%n";
         out.append(String.format(format, "phase", "metric", "target", "median", "vs kafka", "vs ceiling", "runs"));
         for (Map.Entry<Row, Map<String, List<Double>>> row : values.entrySet()) {
             Row key = row.getKey();

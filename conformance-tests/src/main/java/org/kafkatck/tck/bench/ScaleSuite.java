@@ -229,10 +229,18 @@ final class ScaleSuite {
         }
         String topic = "scale-fan-in-" + shortId();
         load.createTopic(topic, sizes.partitions());
-        fanInTopics.put(name, topic);
-        PhaseResult result = load.fanIn(topic, sizes.producers(), sizes.fanInRecords(), sizes.keyRange(), VALUE_BYTES);
-        if (!phases.contains("group")) {
-            load.deleteTopics(List.of(fanInTopics.remove(name)));
+        PhaseResult result;
+        try {
+            result = load.fanIn(topic, sizes.producers(), sizes.fanInRecords(), sizes.keyRange(), VALUE_BYTES);
+        } catch (Exception e) {
+            // the group phase reads only a topic that holds every record
+            load.deleteTopics(List.of(topic));
+            throw e;
+        }
+        if (phases.contains("group")) {
+            fanInTopics.put(name, topic);
+        } else {
+            load.deleteTopics(List.of(topic));
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("rec/s", result.recordsPerSecond());

@@ -141,7 +141,11 @@ class BenchOptionsTest {
 
     @Test
     void quickIsAboutTenTimesSmallerAndOptionsOverrideIt() {
-        ScaleSizes quick = BenchOptions.parse("--suite", "scale", "--quick").scaleSizes();
+        BenchOptions quickOptions = BenchOptions.parse("--suite", "scale", "--quick");
+        assertThat(quickOptions.runs()).isEqualTo(1);
+        assertThat(quickOptions.warmup()).isEqualTo(1);
+        assertThat(BenchOptions.parse("--suite", "scale", "--quick", "--runs", "3").runs()).isEqualTo(3);
+        ScaleSizes quick = quickOptions.scaleSizes();
         assertThat(quick).isEqualTo(new ScaleSizes(100, 16, 200_000, 10_000, 4,
                 Math.min(512L << 20, ScaleSizes.machineBacklogBytes() / 10), 1_048_576, 64, 50, 10, 10, 1_000));
         ScaleSizes given = BenchOptions.parse("--suite", "scale", "--quick", "--scale-partitions", "7", "--producers",

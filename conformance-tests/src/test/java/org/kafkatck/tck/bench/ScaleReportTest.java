@@ -29,14 +29,27 @@ class ScaleReportTest {
         assertThat(report.median("fan-in", "rec/s", "reference")).isEqualTo(400.0);
         assertThat(report.render("header")).isEqualTo("""
                 header
-                phase            metric                   target               median  vs kafka vs ceiling  runs
-                fan-in           rec/s                    apache-kafka            200     1.00x      0.25x     3
-                fan-in           rec/s                    reference               400     2.00x      0.50x     3
-                fan-in           rec/s                    sink                    800     4.00x      1.00x     3
-                fan-in           broker CPU s             apache-kafka           2.00     1.00x      4.00x     3
-                fan-in           broker CPU s             reference              1.00     0.50x      2.00x     3
-                fan-in           broker CPU s             sink                   0.50     0.25x      1.00x     3
+                phase            metric                     target               median  vs kafka vs ceiling  runs
+                fan-in           rec/s                      apache-kafka            200     1.00x      0.25x     3
+                fan-in           rec/s                      reference               400     2.00x      0.50x     3
+                fan-in           rec/s                      sink                    800     4.00x      1.00x     3
+                fan-in           broker CPU s               apache-kafka           2.00     1.00x      4.00x     3
+                fan-in           broker CPU s               reference              1.00     0.50x      2.00x     3
+                fan-in           broker CPU s               sink                   0.50     0.25x      1.00x     3
                 failed runs (not in the medians): reference fan-in x1
+                """);
+    }
+
+    @Test
+    void targetsAreListedInTheOrderOfTheRunEvenWhenTheFirstFailedItsFirstPhase() {
+        ScaleReport report = new ScaleReport(java.util.List.of("apache-kafka", "reference"));
+        report.add("fan-in", "reference", Map.of("rec/s", 50.0));
+        report.add("fan-in", "apache-kafka", Map.of("rec/s", 100.0));
+        assertThat(report.render("h")).isEqualTo("""
+                h
+                phase            metric                     target               median  vs kafka vs ceiling  runs
+                fan-in           rec/s                      apache-kafka            100     1.00x          -     1
+                fan-in           rec/s                      reference             50.00     0.50x          -     1
                 """);
     }
 
@@ -47,8 +60,8 @@ class ScaleReportTest {
         report.note("vs ceiling: no sink target in this run");
         assertThat(report.render("h")).isEqualTo("""
                 h
-                phase            metric                   target               median  vs kafka vs ceiling  runs
-                start-up         clean: ready ms          reference               850         -          -     1
+                phase            metric                     target               median  vs kafka vs ceiling  runs
+                start-up         clean: ready ms            reference               850         -          -     1
                 vs ceiling: no sink target in this run
                 """);
     }

@@ -117,7 +117,7 @@ class ScaleSuiteTest {
         ScaleReport report = new ScaleReport();
         suite(List.of("big-records"), log).run(Map.of("reference", broker), report);
         assertThat(log).singleElement().asString().contains("reference").contains("big records");
-        assertThat(report.render("h")).contains("big records      produce MB/s             reference")
+        assertThat(report.render("h")).contains("big records      produce MB/s               reference")
                 .doesNotContain("broker CPU s");
     }
 }
