@@ -13,11 +13,10 @@ import org.kafkatck.tck.targets.TargetSecurity;
  * {@link #available()} says whether it is.
  */
 final class SinkTarget {
-    /** The sink broker's main class, in the reference broker's jar. */
-    static final String MAIN_CLASS = "org.kafkatck.broker.sink.SinkBroker";
     /** The variant of the reference broker's process target that runs it. */
-    static final ReferenceBrokerProcessTarget.Variant VARIANT = new ReferenceBrokerProcessTarget.Variant("sink",
-            MAIN_CLASS, "sink broker: the reference broker's network stack without storage, child JVM");
+    static final ReferenceBrokerProcessTarget.Variant VARIANT = ReferenceBrokerProcessTarget.Variant.SINK;
+    /** The sink broker's main class, in the reference broker's jar. */
+    static final String MAIN_CLASS = VARIANT.mainClass();
     /** Why {@code --targets sink} cannot run in a build without it. */
     static final String UNAVAILABLE = "--targets: the sink target is not in this build (" + MAIN_CLASS + " is not on"
             + " the classpath); run with --targets apache-kafka,reference";

@@ -227,8 +227,14 @@ public final class ApacheKafkaTarget implements RestartableTarget {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("kafka.log").toFile()))
                 .redirectErrorStream(true)
                 .start();
-        long millis = Readiness.awaitMetadata(bootstrapServers(), clientProperties(), started, process,
-                java.time.Duration.ofMillis(START_TIMEOUT_MS));
+        long millis;
+        try {
+            millis = Readiness.awaitMetadata(bootstrapServers(), clientProperties(), started, process,
+                    java.time.Duration.ofMillis(START_TIMEOUT_MS));
+        } catch (TargetUnavailableException e) {
+            // the work directory goes on close: say why here
+            throw new TargetUnavailableException(e.getMessage() + ": " + tail(workDir.resolve("kafka.log")), e);
+        }
         awaitReady();
         return millis;
     }

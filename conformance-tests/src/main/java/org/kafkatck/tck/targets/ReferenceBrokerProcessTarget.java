@@ -32,11 +32,18 @@ public final class ReferenceBrokerProcessTarget implements RestartableTarget {
      * @param kind        {@link #kind()} of the target
      * @param mainClass   the child JVM's main class
      * @param description what {@link #description()} says it is
+     * @param storageMode the broker's {@code storage.mode}: {@code disk} or {@code memory}
      */
-    public record Variant(String kind, String mainClass, String description) {
+    public record Variant(String kind, String mainClass, String description, String storageMode) {
         /** The reference broker with durable (disk) storage. */
         public static final Variant REFERENCE = new Variant("reference", "org.kafkatck.broker.ReferenceBroker",
-                "reference broker, child JVM, disk storage");
+                "reference broker, child JVM, disk storage", "disk");
+        /**
+         * The sink: the reference broker whose Produce, Fetch, ListOffsets and OffsetForLeaderEpoch acknowledge and
+         * serve from memory without storing, the bench's ceiling (it serves no transactions).
+         */
+        public static final Variant SINK = new Variant("sink", "org.kafkatck.broker.sink.SinkBroker",
+                "sink: reference broker storing nothing, child JVM, memory", "memory");
     }
 
     private final String heap;
@@ -78,6 +85,17 @@ public final class ReferenceBrokerProcessTarget implements RestartableTarget {
         this.variant = variant;
         this.extraEnv = Map.copyOf(extraEnv);
         this.extraJvmArgs = List.copyOf(extraJvmArgs);
+    }
+
+    /**
+     * The sink instead of the broker (see {@link Variant#SINK}), kind {@code sink}.
+     *
+     * @param heap     the sink JVM's maximum heap, e.g. {@code 1g}
+     * @param security how the sink is secured
+     * @return the target
+     */
+    public static ReferenceBrokerProcessTarget sink(String heap, TargetSecurity security) {
+        return new ReferenceBrokerProcessTarget(heap, security, Variant.SINK, Map.of(), List.of());
     }
 
     @Override
@@ -122,7 +140,7 @@ public final class ReferenceBrokerProcessTarget implements RestartableTarget {
         env.put("BROKER_PORT", Integer.toString(port));
         env.put("BROKER_HTTP_PORT", "0");
         env.put("BROKER_STORAGE_DIR", dataDir.resolve("data").toString());
-        env.put("BROKER_STORAGE_MODE", "disk");
+        env.put("BROKER_STORAGE_MODE", variant.storageMode());
         env.put("BROKER_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
         env.put("BROKER_LOG_RETENTION_CHECK_INTERVAL_MS", "500");
         env.putAll(extraEnv);

@@ -164,12 +164,15 @@ class ReferenceBrokerProcessTargetTest {
     @Test
     void aVariantIsStartedFromItsOwnMainClassAndNamedByIt() {
         ReferenceBrokerProcessTarget target = new ReferenceBrokerProcessTarget("256m", TargetSecurity.PLAINTEXT,
-                new ReferenceBrokerProcessTarget.Variant("sink", "org.example.Sink", "sink broker, child JVM"), Map.of(),
-                List.of());
+                new ReferenceBrokerProcessTarget.Variant("sink", "org.example.Sink", "sink broker, child JVM", "memory"),
+                Map.of(), List.of());
         assertThat(target.kind()).isEqualTo("sink");
         assertThat(target.description()).endsWith("(sink broker, child JVM)");
         assertThatThrownBy(target::start).isInstanceOf(TargetUnavailableException.class)
                 .hasMessageContaining("The sink broker exited").hasMessageContaining("org.example.Sink");
         target.close();
+        ReferenceBrokerProcessTarget sink = ReferenceBrokerProcessTarget.sink("256m", TargetSecurity.PLAINTEXT);
+        assertThat(sink.kind()).isEqualTo("sink");
+        assertThat(sink.description()).endsWith("(sink: reference broker storing nothing, child JVM, memory)");
     }
 }
