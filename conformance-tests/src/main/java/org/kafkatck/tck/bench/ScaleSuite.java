@@ -1,6 +1,5 @@
 package org.kafkatck.tck.bench;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -378,10 +377,5 @@ final class ScaleSuite {
 
     private static String shortId() {
         return UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /** @return the names of the phases, for the usage text */
-    static String phaseList() {
-        return String.join(", ", new ArrayList<>(PHASES));
     }
 }
