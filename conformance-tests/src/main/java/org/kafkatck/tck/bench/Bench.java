@@ -43,29 +43,13 @@ public final class Bench {
             System.err.println(e.getMessage());
             return 2;
         }
+        if (options.scale()) {
+            return runScale(options);
+        }
         Map<String, BrokerTarget> targets = new LinkedHashMap<>();
         BenchReport report = new BenchReport();
         try {
-            for (String name : options.targets()) {
-                BrokerTarget target = switch (name) {
-                    case "apache-kafka" -> new ApacheKafkaTarget(options.heap(), "", KafkaDistribution.defaultCache(),
-                            options.security());
-                    case "reference" -> new ReferenceBrokerProcessTarget(options.heap(), options.security());
-                    case "external" -> new ExternalTarget(options.bootstrapServers(), Map.of());
-                    case "container" -> new ContainerTarget(options.image(), 9092, Map.of());
-                    default -> throw new IllegalStateException(name);
-                };
-                if (!targets.isEmpty()) {
-                    // a broker keeps working for a while after it answers (metadata log, JIT): let that
-                    // settle so the next target's start-up time is not measured on a busy machine
-                    Thread.sleep(5_000);
-                }
-                System.out.println("bench: starting " + name + " ...");
-                target.start();
-                targets.put(name, target);
-                System.out.println("bench: " + target.description() + (target.startupMillis() >= 0
-                        ? ", first Metadata answer " + target.startupMillis() + " ms after process start" : ""));
-            }
+            startTargets(options, Map.of(), Map.of(), List.of(), targets);
             int total = options.warmup() + options.runs();
             for (int run = 0; run < total; run++) {
                 boolean counted = run >= options.warmup();
@@ -106,6 +90,100 @@ public final class Bench {
         } finally {
             targets.values().forEach(BrokerTarget::close);
         }
+    }
+
+    /**
+     * Creates and starts the targets of {@code --targets} in order into {@code started} (those started are there
+     * even when a later one fails, for the caller to close).
+     *
+     * @param kafkaProperties   extra server.properties of the apache-kafka target
+     * @param referenceEnv      extra environment of the reference and sink targets
+     * @param jvmArgs           extra JVM options of every broker the bench starts
+     */
+    private static void startTargets(BenchOptions options, Map<String, String> kafkaProperties,
+                                     Map<String, String> referenceEnv, List<String> jvmArgs,
+                                     Map<String, BrokerTarget> started) throws InterruptedException {
+        for (String name : options.targets()) {
+            BrokerTarget target = switch (name) {
+                case "apache-kafka" -> new ApacheKafkaTarget(options.heap(), "", KafkaDistribution.defaultCache(),
+                        options.security(), kafkaProperties, jvmArgs);
+                case "reference" -> new ReferenceBrokerProcessTarget(options.heap(), options.security(),
+                        ReferenceBrokerProcessTarget.Variant.REFERENCE, referenceEnv, jvmArgs);
+                case "sink" -> SinkTarget.create(options.heap(), options.security(), referenceEnv, jvmArgs);
+                case "external" -> new ExternalTarget(options.bootstrapServers(), Map.of());
+                case "container" -> new ContainerTarget(options.image(), 9092, Map.of());
+                default -> throw new IllegalStateException(name);
+            };
+            if (!started.isEmpty()) {
+                // a broker keeps working for a while after it answers (metadata log, JIT): let that
+                // settle so the next target's start-up time is not measured on a busy machine
+                Thread.sleep(5_000);
+            }
+            System.out.println("bench: starting " + name + " ...");
+            target.start();
+            started.put(name, target);
+            System.out.println("bench: " + target.description() + (target.startupMillis() >= 0
+                    ? ", first Metadata answer " + target.startupMillis() + " ms after process start" : ""));
+        }
+    }
+
+    /** {@code bench --suite scale}: see {@link ScaleSuite}. */
+    private static int runScale(BenchOptions options) {
+        ScaleSizes sizes = options.scaleSizes();
+        Map<String, BrokerTarget> targets = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+        // the suite runs for a long time: a bench stopped with Ctrl-C (SIGINT) stops its brokers too
+        Thread hook = new Thread(() -> targets.values().forEach(BrokerTarget::close), "bench-stop-brokers");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Files.createDirectories(options.outputDir());
+            BrokerProfiler profiler = new BrokerProfiler(options.profile(), options.outputDir().toAbsolutePath());
+            startTargets(options, ScaleSuite.kafkaServerProperties(sizes), ScaleSuite.referenceEnvironment(sizes),
+                    profiler.jvmArgs(), targets);
+            ScaleReport report = new ScaleReport(List.copyOf(targets.keySet()));
+            new ScaleSuite(sizes, options.phases(), options.warmup(), options.runs(), profiler,
+                    options.outputDir().toAbsolutePath(), System.out::println).run(targets, report);
+            if (!targets.containsKey(ScaleReport.CEILING)) {
+                report.note("vs ceiling: no sink target in this run" + (SinkTarget.available() ? ""
+                        : " (not in this build)"));
+            }
+            String table = report.render(scaleHeader(options, sizes));
+            System.out.println();
+            System.out.print(table);
+            if (options.output() != null) {
+                Files.writeString(options.output(), table);
+            }
+            return 0;
+        } catch (TargetUnavailableException e) {
+            System.err.println("bench: target unusable: " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            System.err.println("bench: failed: " + e);
+            return 1;
+        } finally {
+            targets.values().forEach(BrokerTarget::close);
+            targets.clear();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook closes nothing more
+            }
+        }
+    }
+
+    /** @return the scale table's header: the sizes, runs and security */
+    static String scaleHeader(BenchOptions options, ScaleSizes sizes) {
+        return String.format("Kafka TCK bench --suite scale%s — fan-in: %d producers, %d records x %d B, keys over %d,"
+                        + " %d partitions, acks=all idempotent; group and catch-up: %d consumers; backlog %d MiB x %d B;"
+                        + " big records: %d x %d B; many connections: %d producers x %d rec/s for %d s; start-up: %d"
+                        + " partitions x %d records; %d warm-up + %d counted runs, median; targets alternate within"
+                        + " each run; ratios are the target's value / apache-kafka's (vs kafka) and / sink's"
+                        + " (vs ceiling): above 1 is better for rates, worse for times, CPU and memory; %s",
+                options.quick() ? " --quick" : "", sizes.producers(), sizes.fanInRecords(), ScaleSuite.VALUE_BYTES,
+                sizes.keyRange(), sizes.partitions(), sizes.groupConsumers(), sizes.backlogBytes() >> 20,
+                ScaleSuite.BACKLOG_VALUE_BYTES, sizes.bigRecords(), sizes.bigRecordBytes(), sizes.clients(),
+                sizes.clientRate(), sizes.clientSeconds(), sizes.startupPartitions(),
+                ScaleSuite.STARTUP_RECORDS_PER_PARTITION, options.warmup(), options.runs(),
+                securityNote(options.security()));
     }
 
     /** @return how the run's brokers were secured, for the report's header */

@@ -26,17 +26,29 @@ import picocli.CommandLine.Option;
                 "(Kafka's own ProducerPerformance with --transactional-id and --transaction-duration-ms, then",
                 "a read_committed count of the records); consume from the beginning; end-to-end latency at a",
                 "fixed rate.",
+                "",
+                "--suite scale runs the broker at scale instead (docs/performance.md, \"Scale\"): fan-in of many",
+                "producers into a topic of many partitions, a consumer group reading it, a catch-up read of a",
+                "backlog, 1 MiB records, many slow clients, start-up with many partitions on disk (clean and",
+                "kill -9); per phase the broker's CPU seconds and peak resident memory, and the ratios to",
+                "apache-kafka (vs kafka) and to the sink ceiling (vs ceiling). --quick: about ten times smaller.",
                 ""})
 public final class BenchOptions {
     /** The targets the bench can start or reach. */
-    static final List<String> TARGETS = List.of("apache-kafka", "reference", "external", "container");
+    static final List<String> TARGETS = List.of("apache-kafka", "reference", "sink", "external", "container");
+    /** The suites of {@code --suite}. */
+    static final List<String> SUITES = List.of("standard", "scale");
     /** The phases, in the order they run. */
     static final List<String> PHASES = List.of("acks1", "acks-all", "transactional", "consume", "end-to-end");
 
+    @Option(names = "--suite", paramLabel = "NAME", description = "standard (default) or scale")
+    private String suite = "standard";
     @Option(names = "--targets", split = ",", paramLabel = "LIST", hideParamSyntax = true,
-            description = "comma-separated: apache-kafka, reference, external, container (default "
-                    + "apache-kafka,reference; ratios are to the first)")
-    private List<String> targets = List.of("apache-kafka", "reference");
+            description = "comma-separated: apache-kafka, reference, sink (the ceiling: the reference broker's"
+                    + " network stack without storage), external, container (default apache-kafka,reference, and"
+                    + " with --suite scale sink too when it is in this build; the standard suite's ratios are to the"
+                    + " first)")
+    private List<String> targets;
     @Option(names = "--bootstrap-servers", paramLabel = "HP", description = "address of the external target")
     private String bootstrapServers = "";
     @Option(names = "--image", paramLabel = "IMAGE", description = "image of the container target")
@@ -50,10 +62,12 @@ public final class BenchOptions {
     private List<Integer> partitions = List.of(1, 6);
     @Option(names = "--phases", split = ",", paramLabel = "LIST", hideParamSyntax = true,
             description = "phases to run, comma-separated: acks1, acks-all, transactional, consume (reads what acks1"
-                    + " wrote), end-to-end (all)")
-    private List<String> phases = PHASES;
-    @Option(names = "--runs", paramLabel = "N", description = "counted runs (3)")
-    private int runs = 3;
+                    + " wrote), end-to-end (all); with --suite scale: fan-in, group (reads what fan-in wrote),"
+                    + " catch-up, big-records, many-clients, perf-tools, startup (all but perf-tools)")
+    private List<String> phases;
+    @Option(names = "--runs", paramLabel = "N", description = "counted runs (3; 1 with --quick)")
+    private Integer runsGiven;
+    private int runs;
     @Option(names = "--warmup", paramLabel = "N", description = "warm-up runs, not counted (1)")
     private int warmup = 1;
     @Option(names = "--e2e-rate", paramLabel = "N", description = "records per second of the end-to-end phase (20000)")
@@ -73,6 +87,46 @@ public final class BenchOptions {
     private String heap = "1g";
     @Option(names = "--output", paramLabel = "FILE", description = "also write the table to FILE")
     private Path output;
+    @Option(names = "--quick", description = "scale suite: about ten times smaller sizes (100 partitions, 200,000"
+            + " fan-in records, 50 clients, 1,000 start-up partitions, a backlog of at most 512 MiB) and one counted"
+            + " run after the warm-up")
+    private boolean quick;
+    @Option(names = "--scale-partitions", paramLabel = "N", description = "scale: partitions of the fan-in topic (1000)")
+    private Integer scalePartitions;
+    @Option(names = "--producers", paramLabel = "N", description = "scale: fan-in producers, a thread each (16)")
+    private Integer producers;
+    @Option(names = "--scale-records", paramLabel = "N", description = "scale: fan-in records (2000000)")
+    private Long scaleRecords;
+    @Option(names = "--group-consumers", paramLabel = "N", description = "scale: consumers in the group (4)")
+    private Integer groupConsumers;
+    @Option(names = "--backlog-gib", paramLabel = "GIB", description = "scale: catch-up backlog in GiB (default: 8,"
+            + " at most a quarter of the memory and an eighth of the free temporary space, in 256 MiB steps)")
+    private Double backlogGib;
+    @Option(names = "--big-record-bytes", paramLabel = "BYTES", description = "scale: big record value size (1048576)")
+    private Integer bigRecordBytes;
+    @Option(names = "--big-records", paramLabel = "N", description = "scale: big records per run (512)")
+    private Integer bigRecords;
+    @Option(names = "--clients", paramLabel = "N", description = "scale: producers of the many-connections phase (500)")
+    private Integer clients;
+    @Option(names = "--client-rate", paramLabel = "N", description = "scale: records/s of each of them (10)")
+    private Integer clientRate;
+    @Option(names = "--client-seconds", paramLabel = "S", description = "scale: measured seconds of that phase, after"
+            + " a ramp of half as long (30)")
+    private Integer clientSeconds;
+    @Option(names = "--startup-partitions", paramLabel = "N", description = "scale: partitions on disk at start-up"
+            + " (10000)")
+    private Integer startupPartitions;
+    @Option(names = "--profile", paramLabel = "MODE", description = "scale: none (default), async (async-profiler CPU"
+            + " flame graphs) or jfr (JDK Flight Recorder), one file per phase and target in --output-dir, from one"
+            + " extra run that is not counted")
+    private String profileName = "none";
+    private BrokerProfiler.Mode profile = BrokerProfiler.Mode.NONE;
+    @Option(names = "--perf-tools", description = "scale: also run Kafka's ProducerPerformance and"
+            + " ConsumerPerformance against every target, in child JVMs (the phase perf-tools)")
+    private boolean perfTools;
+    @Option(names = "--output-dir", paramLabel = "DIR", description = "scale: where profiles and the perf tools'"
+            + " output go (bench-output)")
+    private Path outputDir = Path.of("bench-output");
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help")
     private boolean help;
 
@@ -109,25 +163,67 @@ public final class BenchOptions {
     }
 
     private void check() {
+        suite = suite.trim();
+        if (!SUITES.contains(suite)) {
+            throw new IllegalArgumentException("--suite must be one of " + String.join(", ", SUITES) + ", got '" + suite
+                    + "'");
+        }
+        boolean scale = scale();
+        if (!scale && (quick || perfTools || !profileName.equals("none"))) {
+            throw new IllegalArgumentException("--quick, --profile and --perf-tools apply to --suite scale");
+        }
+        if (targets == null) {
+            targets = scale && SinkTarget.available() ? List.of("apache-kafka", "reference", "sink")
+                    : List.of("apache-kafka", "reference");
+        }
         targets = targets.stream().map(String::trim).toList();
         for (String target : targets) {
             if (!TARGETS.contains(target)) {
                 throw new IllegalArgumentException("Unknown bench target '" + target + "'");
             }
+            if (target.equals("sink") && !SinkTarget.available()) {
+                throw new IllegalArgumentException(SinkTarget.UNAVAILABLE);
+            }
+        }
+        List<String> known = scale ? ScaleSuite.PHASES : PHASES;
+        if (phases == null) {
+            phases = scale ? ScaleSuite.DEFAULT_PHASES : PHASES;
         }
         phases = phases.stream().map(String::trim).toList();
+        if (perfTools && !phases.contains("perf-tools")) {
+            List<String> withTools = new java.util.ArrayList<>(phases);
+            withTools.add("perf-tools");
+            phases = known.stream().filter(withTools::contains).toList();
+        }
         for (String phase : phases) {
-            if (!PHASES.contains(phase)) {
-                throw new IllegalArgumentException("Unknown bench phase '" + phase + "' (one of " + String.join(", ", PHASES)
+            if (!known.contains(phase)) {
+                throw new IllegalArgumentException("Unknown bench phase '" + phase + "' (one of " + String.join(", ", known)
                         + ")");
             }
         }
         if (phases.contains("consume") && !phases.contains("acks1")) {
             throw new IllegalArgumentException("--phases: consume reads the records of acks1, which is not listed");
         }
+        if (phases.contains("group") && !phases.contains("fan-in")) {
+            throw new IllegalArgumentException("--phases: group reads the records of fan-in, which is not listed");
+        }
+        profile = BrokerProfiler.Mode.parse(profileName);
+        for (Integer value : java.util.Arrays.asList(scalePartitions, producers, groupConsumers, bigRecordBytes,
+                bigRecords, clients, clientRate, clientSeconds, startupPartitions)) {
+            if (value != null) {
+                positive("scale sizes", value);
+            }
+        }
+        if (scaleRecords != null) {
+            positive("--scale-records", scaleRecords);
+        }
+        if (backlogGib != null && backlogGib <= 0) {
+            throw new IllegalArgumentException("--backlog-gib must be positive, got " + backlogGib);
+        }
         positive("--records", records);
         positive("--record-size", recordSize);
         partitions.forEach(p -> positive("--partitions", p));
+        runs = runsGiven != null ? runsGiven : quick ? 1 : 3;
         positive("--runs", runs);
         positive("--e2e-rate", e2eRate);
         positive("--e2e-records", e2eRecords);
@@ -235,6 +331,43 @@ public final class BenchOptions {
     /** @return the maximum heap of brokers started here */
     public String heap() {
         return heap;
+    }
+
+    /** @return whether this is {@code --suite scale} */
+    public boolean scale() {
+        return suite.equals("scale");
+    }
+
+    /** @return the sizes of the scale suite: the defaults or {@code --quick}'s, with the options given applied */
+    ScaleSizes scaleSizes() {
+        ScaleSizes base = quick ? ScaleSizes.quick() : ScaleSizes.full();
+        return new ScaleSizes(or(scalePartitions, base.partitions()), or(producers, base.producers()),
+                scaleRecords != null ? scaleRecords : base.fanInRecords(),
+                scaleRecords != null ? (int) Math.max(1, Math.min(100_000L, scaleRecords / 20)) : base.keyRange(),
+                or(groupConsumers, base.groupConsumers()),
+                backlogGib != null ? Math.max(1, (long) (backlogGib * (1L << 30))) : base.backlogBytes(),
+                or(bigRecordBytes, base.bigRecordBytes()), or(bigRecords, base.bigRecords()), or(clients, base.clients()),
+                or(clientRate, base.clientRate()), or(clientSeconds, base.clientSeconds()),
+                or(startupPartitions, base.startupPartitions()));
+    }
+
+    private static int or(Integer value, int otherwise) {
+        return value != null ? value : otherwise;
+    }
+
+    /** @return whether {@code --quick} was given */
+    public boolean quick() {
+        return quick;
+    }
+
+    /** @return the profiler of {@code --profile} */
+    BrokerProfiler.Mode profile() {
+        return profile;
+    }
+
+    /** @return where profiles and the perf tools' output go */
+    public Path outputDir() {
+        return outputDir;
     }
 
     /** @return the file to also write the table to, or null */

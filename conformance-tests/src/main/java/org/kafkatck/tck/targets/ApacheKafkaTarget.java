@@ -26,12 +26,14 @@ import org.apache.kafka.common.Uuid;
  * require of every graded broker.
  */
 public final class ApacheKafkaTarget implements RestartableTarget {
-    private static final long START_TIMEOUT_MS = 90_000;
+    private static final long START_TIMEOUT_MS = 180_000;
 
     private final String heap;
     private final String version;
     private final Path cache;
     private final TargetSecurity security;
+    private final Map<String, String> extraServerProperties;
+    private final List<String> extraJvmArgs;
     private SecuredIdentities identities;
     private KafkaDistribution distribution;
     private Path workDir;
@@ -67,10 +69,26 @@ public final class ApacheKafkaTarget implements RestartableTarget {
      * @param security how the broker is secured ({@code tck.security})
      */
     public ApacheKafkaTarget(String heap, String version, Path cache, TargetSecurity security) {
+        this(heap, version, cache, security, Map.of(), List.of());
+    }
+
+    /**
+     * @param heap                  the broker JVM's maximum heap, e.g. {@code 1g}
+     * @param version               the Kafka version to run, or blank for the bundled one
+     * @param cache                 where other versions are resolved to (see {@link KafkaDistribution})
+     * @param security              how the broker is secured ({@code tck.security})
+     * @param extraServerProperties server.properties settings added after the target's own (a later line wins),
+     *                              e.g. {@code message.max.bytes}
+     * @param extraJvmArgs          options of the broker's JVM added before its main class (e.g. the profiler's)
+     */
+    public ApacheKafkaTarget(String heap, String version, Path cache, TargetSecurity security,
+                             Map<String, String> extraServerProperties, List<String> extraJvmArgs) {
         this.heap = heap;
         this.version = version == null ? "" : version.strip();
         this.cache = cache;
         this.security = security;
+        this.extraServerProperties = new java.util.TreeMap<>(extraServerProperties);
+        this.extraJvmArgs = List.copyOf(extraJvmArgs);
     }
 
     @Override
@@ -125,6 +143,8 @@ public final class ApacheKafkaTarget implements RestartableTarget {
                     "log.retention.check.interval.ms=500",
                     "log.initial.task.delay.ms=0",
                     "log.cleaner.backoff.ms=500",
+                    extraServerProperties.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(java.util.stream.Collectors.joining("\n")),
                     ""), StandardCharsets.UTF_8);
             log4j = workDir.resolve("log4j2.properties");
             Files.writeString(log4j, String.join("\n",
@@ -207,8 +227,14 @@ public final class ApacheKafkaTarget implements RestartableTarget {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("kafka.log").toFile()))
                 .redirectErrorStream(true)
                 .start();
-        long millis = Readiness.awaitMetadata(bootstrapServers(), clientProperties(), started, process,
-                java.time.Duration.ofMillis(START_TIMEOUT_MS));
+        long millis;
+        try {
+            millis = Readiness.awaitMetadata(bootstrapServers(), clientProperties(), started, process,
+                    java.time.Duration.ofMillis(START_TIMEOUT_MS));
+        } catch (TargetUnavailableException e) {
+            // the work directory goes on close: say why here
+            throw new TargetUnavailableException(e.getMessage() + ": " + tail(workDir.resolve("kafka.log")), e);
+        }
         awaitReady();
         return millis;
     }
@@ -216,7 +242,8 @@ public final class ApacheKafkaTarget implements RestartableTarget {
     /**
      * Stops the child JVM (SIGTERM for a clean shutdown, SIGKILL for a crash) and starts it again on the same log
      * directory, ports and cluster id; Kafka recovers its logs and reloads the transaction and group
-     * coordinators' state before it answers again.
+     * coordinators' state before it answers again. {@link #startupMillis()} is then the new start's time to its
+     * first Metadata answer.
      */
     @Override
     public synchronized void restart(Stop how) {
@@ -232,7 +259,7 @@ public final class ApacheKafkaTarget implements RestartableTarget {
             ChildProcesses.stop(process);
         }
         try {
-            launch();
+            startupMillis = launch();
         } catch (IOException e) {
             throw new TargetUnavailableException("Cannot restart Apache Kafka: " + e.getMessage(), e);
         }
@@ -261,6 +288,9 @@ public final class ApacheKafkaTarget implements RestartableTarget {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
         command.add("-XX:+UseG1GC");
+        if (mainClass.equals("kafka.Kafka")) {
+            command.addAll(extraJvmArgs);
+        }
         command.add("-Dlog4j2.configurationFile=" + log4j);
         command.add("-Dlog4j.configuration=" + workDir.resolve("log4j.properties").toUri());
         command.add("-cp");

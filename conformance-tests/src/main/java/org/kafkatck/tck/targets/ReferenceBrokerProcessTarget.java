@@ -21,11 +21,36 @@ import org.kafkatck.broker.security.SelfSignedCertificates;
  * authorizer on with {@code admin} its super user. The child JVM reads those settings from a YAML file in its
  * data directory (see {@link #securedConfig}), so that no password appears on its command line.
  */
-public final class ReferenceBrokerProcessTarget implements BrokerTarget {
+public final class ReferenceBrokerProcessTarget implements RestartableTarget {
+    /** How long a start or restart may take before the target is unusable (10,000 partitions on disk included). */
+    private static final java.time.Duration START_TIMEOUT = java.time.Duration.ofMinutes(5);
+
+    /**
+     * What the child JVM runs: the reference broker, or a variant started from the same jar (the bench's
+     * {@code sink} ceiling) with the same command line, environment and data directory.
+     *
+     * @param kind        {@link #kind()} of the target
+     * @param mainClass   the child JVM's main class
+     * @param description what {@link #description()} says it is
+     * @param storageMode the broker's {@code storage.mode}: {@code disk} or {@code memory}
+     */
+    public record Variant(String kind, String mainClass, String description, String storageMode) {
+        /** The reference broker with durable (disk) storage. */
+        public static final Variant REFERENCE = new Variant("reference", "org.kafkatck.broker.ReferenceBroker",
+                "reference broker, child JVM, disk storage", "disk");
+        /**
+         * The sink: the reference broker whose Produce, Fetch, ListOffsets and OffsetForLeaderEpoch acknowledge and
+         * serve from memory without storing, the bench's ceiling (it serves no transactions).
+         */
+        public static final Variant SINK = new Variant("sink", "org.kafkatck.broker.sink.SinkBroker",
+                "sink: reference broker storing nothing, child JVM, memory", "memory");
+    }
+
     private final String heap;
     private final TargetSecurity security;
-    /** Whether this is the sink ({@code org.kafkatck.broker.sink.SinkBroker}) rather than the broker. */
-    private final boolean sink;
+    private final Variant variant;
+    private final Map<String, String> extraEnv;
+    private final List<String> extraJvmArgs;
     private SecuredIdentities identities;
     private Path dataDir;
     private Process process;
@@ -42,93 +67,134 @@ public final class ReferenceBrokerProcessTarget implements BrokerTarget {
      * @param security how the broker is secured
      */
     public ReferenceBrokerProcessTarget(String heap, TargetSecurity security) {
-        this(heap, security, false);
-    }
-
-    private ReferenceBrokerProcessTarget(String heap, TargetSecurity security, boolean sink) {
-        this.heap = heap;
-        this.security = security;
-        this.sink = sink;
+        this(heap, security, Variant.REFERENCE, Map.of(), List.of());
     }
 
     /**
-     * The sink instead of the broker: the reference broker whose Produce, Fetch, ListOffsets and
-     * OffsetForLeaderEpoch acknowledge and serve from memory without storing, the benchmark's ceiling (kind
-     * {@code sink}; it serves no transactions).
+     * @param heap         the broker JVM's maximum heap, e.g. {@code 1g}
+     * @param security     how the broker is secured
+     * @param variant      what the child JVM runs
+     * @param extraEnv     environment overrides of the broker's settings (e.g. {@code BROKER_MESSAGE_MAX_BYTES}),
+     *                     applied after the target's own
+     * @param extraJvmArgs JVM options added before the main class (e.g. the profiler's)
+     */
+    public ReferenceBrokerProcessTarget(String heap, TargetSecurity security, Variant variant,
+                                        Map<String, String> extraEnv, List<String> extraJvmArgs) {
+        this.heap = heap;
+        this.security = security;
+        this.variant = variant;
+        this.extraEnv = Map.copyOf(extraEnv);
+        this.extraJvmArgs = List.copyOf(extraJvmArgs);
+    }
+
+    /**
+     * The sink instead of the broker (see {@link Variant#SINK}), kind {@code sink}.
      *
      * @param heap     the sink JVM's maximum heap, e.g. {@code 1g}
      * @param security how the sink is secured
      * @return the target
      */
     public static ReferenceBrokerProcessTarget sink(String heap, TargetSecurity security) {
-        return new ReferenceBrokerProcessTarget(heap, security, true);
+        return new ReferenceBrokerProcessTarget(heap, security, Variant.SINK, Map.of(), List.of());
     }
 
     @Override
     public String kind() {
-        return sink ? "sink" : "reference";
+        return variant.kind();
     }
 
     @Override
     public String description() {
-        return "127.0.0.1:" + port + (sink ? " (sink: reference broker storing nothing, child JVM, memory"
-                : " (reference broker, child JVM, disk storage")
+        return "127.0.0.1:" + port + " (" + variant.description()
                 + (security == TargetSecurity.PLAINTEXT ? "" : ", " + SecuredIdentities.PROTOCOL) + ")";
     }
 
     @Override
     public void start() {
         try {
-            dataDir = Files.createTempDirectory("kafka-tck-reference-");
+            dataDir = Files.createTempDirectory("kafka-tck-" + variant.kind() + "-");
             port = ApacheKafkaTarget.freePort();
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + heap, "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED", "-cp",
-                    ChildClasspath.current(),
-                    sink ? "org.kafkatck.broker.sink.SinkBroker" : "org.kafkatck.broker.ReferenceBroker"));
             if (security == TargetSecurity.SASL_SSL) {
                 identities = SecuredIdentities.generate(Files.createDirectories(dataDir.resolve("certificates")));
-                Path config = dataDir.resolve("broker.yaml");
-                Files.writeString(config, securedConfig(identities, port), StandardCharsets.UTF_8);
-                command.add(config.toString());
+                Files.writeString(dataDir.resolve("broker.yaml"), securedConfig(identities, port), StandardCharsets.UTF_8);
             }
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dataDir.resolve("broker.log").toFile());
-            Map<String, String> env = builder.environment();
-            env.put("BROKER_HOST", "127.0.0.1");
-            env.put("BROKER_PORT", Integer.toString(port));
-            env.put("BROKER_HTTP_PORT", "0");
-            env.put("BROKER_STORAGE_DIR", dataDir.resolve("data").toString());
-            env.put("BROKER_STORAGE_MODE", sink ? "memory" : "disk");
-            env.put("BROKER_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
-            env.put("BROKER_LOG_RETENTION_CHECK_INTERVAL_MS", "500");
-            long started = System.nanoTime();
-            process = builder.start();
-            try {
-                startupMillis = Readiness.awaitMetadata(bootstrapServers(), clientProperties(), started, process,
-                        java.time.Duration.ofSeconds(60));
-            } catch (TargetUnavailableException e) {
-                throw process.isAlive() ? e : exited();
-            }
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (System.currentTimeMillis() < deadline) {
-                if (!process.isAlive()) {
-                    throw exited();
-                }
-                try {
-                    ExternalTarget.awaitReady(this, 2_000);
-                    return;
-                } catch (TargetUnavailableException e) {
-                    // not yet
-                }
-            }
-            throw new TargetUnavailableException("The reference broker did not become ready in 60 s");
+            startupMillis = launch();
         } catch (IOException e) {
-            throw new TargetUnavailableException("Cannot start the reference broker: " + e.getMessage(), e);
+            throw new TargetUnavailableException("Cannot start the " + variant.kind() + " broker: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts the child JVM on the target's data directory and port; returns once it serves clients. */
+    private long launch() throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(extraJvmArgs);
+        command.addAll(List.of("-cp", ChildClasspath.current(), variant.mainClass()));
+        if (security == TargetSecurity.SASL_SSL) {
+            command.add(dataDir.resolve("broker.yaml").toString());
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("broker.log").toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("BROKER_HOST", "127.0.0.1");
+        env.put("BROKER_PORT", Integer.toString(port));
+        env.put("BROKER_HTTP_PORT", "0");
+        env.put("BROKER_STORAGE_DIR", dataDir.resolve("data").toString());
+        env.put("BROKER_STORAGE_MODE", variant.storageMode());
+        env.put("BROKER_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
+        env.put("BROKER_LOG_RETENTION_CHECK_INTERVAL_MS", "500");
+        env.putAll(extraEnv);
+        long started = System.nanoTime();
+        process = builder.start();
+        long millis;
+        try {
+            millis = Readiness.awaitMetadata(bootstrapServers(), clientProperties(), started, process, START_TIMEOUT);
+        } catch (TargetUnavailableException e) {
+            throw process.isAlive() ? e : exited();
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw exited();
+            }
+            try {
+                ExternalTarget.awaitReady(this, 2_000);
+                return millis;
+            } catch (TargetUnavailableException e) {
+                // not yet
+            }
+        }
+        throw new TargetUnavailableException("The " + variant.kind() + " broker did not become ready in "
+                + START_TIMEOUT.toSeconds() + " s");
+    }
+
+    /**
+     * Stops the child JVM (SIGTERM for a clean shutdown, SIGKILL for a crash) and starts it again on the same data
+     * directory and port, as {@link ApacheKafkaTarget#restart} does; returns once it serves clients again.
+     * {@link #startupMillis()} is then the new start's time to its first Metadata answer.
+     */
+    @Override
+    public synchronized void restart(Stop how) {
+        if (how == Stop.CRASH) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TargetUnavailableException("Interrupted while killing the " + variant.kind() + " broker", e);
+            }
+        } else {
+            ChildProcesses.stop(process);
+        }
+        try {
+            startupMillis = launch();
+        } catch (IOException e) {
+            throw new TargetUnavailableException("Cannot restart the " + variant.kind() + " broker: " + e.getMessage(), e);
         }
     }
 
     private TargetUnavailableException exited() throws IOException {
-        return new TargetUnavailableException("The reference broker exited: "
+        return new TargetUnavailableException("The " + variant.kind() + " broker exited: "
                 + Files.readString(dataDir.resolve("broker.log")));
     }
 

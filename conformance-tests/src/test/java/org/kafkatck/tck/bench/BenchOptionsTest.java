@@ -122,4 +122,72 @@ class BenchOptionsTest {
         assertThat(Bench.run(new String[] {"--runs", "x"})).isEqualTo(2);
         assertThat(Bench.run(new String[] {"--help"})).isZero();
     }
+    @Test
+    void theScaleSuiteDefaultsToTheIssuesSizes() {
+        BenchOptions options = BenchOptions.parse("--suite", "scale");
+        assertThat(options.scale()).isTrue();
+        assertThat(options.targets()).isEqualTo(SinkTarget.available() ? List.of("apache-kafka", "reference", "sink")
+                : List.of("apache-kafka", "reference"));
+        assertThat(options.phases()).containsExactly("fan-in", "group", "catch-up", "big-records", "many-clients",
+                "startup");
+        assertThat(options.profile()).isEqualTo(BrokerProfiler.Mode.NONE);
+        assertThat(options.outputDir()).isEqualTo(Path.of("bench-output"));
+        ScaleSizes sizes = options.scaleSizes();
+        assertThat(sizes).isEqualTo(new ScaleSizes(1_000, 16, 2_000_000, 100_000, 4, ScaleSizes.machineBacklogBytes(),
+                1_048_576, 512, 500, 10, 30, 10_000));
+        assertThat(sizes.backlogBytes()).isBetween(256L << 20, 8L << 30);
+        assertThat(sizes.backlogBytes() % (256L << 20)).isZero();
+    }
+
+    @Test
+    void quickIsAboutTenTimesSmallerAndOptionsOverrideIt() {
+        BenchOptions quickOptions = BenchOptions.parse("--suite", "scale", "--quick");
+        assertThat(quickOptions.runs()).isEqualTo(1);
+        assertThat(quickOptions.warmup()).isEqualTo(1);
+        assertThat(BenchOptions.parse("--suite", "scale", "--quick", "--runs", "3").runs()).isEqualTo(3);
+        ScaleSizes quick = quickOptions.scaleSizes();
+        assertThat(quick).isEqualTo(new ScaleSizes(100, 16, 200_000, 10_000, 4,
+                Math.min(512L << 20, ScaleSizes.machineBacklogBytes() / 10), 1_048_576, 64, 50, 10, 10, 1_000));
+        ScaleSizes given = BenchOptions.parse("--suite", "scale", "--quick", "--scale-partitions", "7", "--producers",
+                "3", "--scale-records", "1000", "--group-consumers", "2", "--backlog-gib", "0.5", "--big-record-bytes",
+                "2048", "--big-records", "9", "--clients", "11", "--client-rate", "5", "--client-seconds", "4",
+                "--startup-partitions", "2500").scaleSizes();
+        assertThat(given).isEqualTo(new ScaleSizes(7, 3, 1_000, 50, 2, 512L << 20, 2048, 9, 11, 5, 4, 2_500));
+    }
+
+    @Test
+    void scaleProfilerAndPerfToolsOptions() {
+        BenchOptions options = BenchOptions.parse("--suite", "scale", "--profile", "jfr", "--perf-tools", "--phases",
+                "startup,fan-in", "--output-dir", "out");
+        assertThat(options.profile()).isEqualTo(BrokerProfiler.Mode.JFR);
+        assertThat(options.phases()).containsExactly("fan-in", "perf-tools", "startup");
+        assertThat(options.outputDir()).isEqualTo(Path.of("out"));
+    }
+
+    @Test
+    void scaleOptionsAreCheckedInOneLine() {
+        assertThatThrownBy(() -> BenchOptions.parse("--suite", "huge"))
+                .hasMessage("--suite must be one of standard, scale, got 'huge'");
+        assertThatThrownBy(() -> BenchOptions.parse("--quick"))
+                .hasMessage("--quick, --profile and --perf-tools apply to --suite scale");
+        assertThatThrownBy(() -> BenchOptions.parse("--suite", "scale", "--phases", "group"))
+                .hasMessage("--phases: group reads the records of fan-in, which is not listed");
+        assertThatThrownBy(() -> BenchOptions.parse("--suite", "scale", "--phases", "acks1"))
+                .hasMessageStartingWith("Unknown bench phase 'acks1' (one of fan-in, group,");
+        assertThatThrownBy(() -> BenchOptions.parse("--suite", "scale", "--profile", "perf"))
+                .hasMessage("--profile must be one of none, async, jfr; got 'perf'");
+        assertThatThrownBy(() -> BenchOptions.parse("--suite", "scale", "--backlog-gib", "0"))
+                .hasMessage("--backlog-gib must be positive, got 0.0");
+    }
+
+    @Test
+    void theSinkTargetIsAcceptedOnlyWhenItIsInTheBuild() {
+        if (SinkTarget.available()) {
+            assertThat(BenchOptions.parse("--suite", "scale", "--targets", "sink").targets()).containsExactly("sink");
+        } else {
+            assertThatThrownBy(() -> BenchOptions.parse("--suite", "scale", "--targets", "reference,sink"))
+                    .hasMessage("--targets: the sink target is not in this build (org.kafkatck.broker.sink.SinkBroker"
+                            + " is not on the classpath); run with --targets apache-kafka,reference");
+        }
+    }
 }

@@ -160,4 +160,54 @@ class ReferenceBrokerProcessTargetTest {
             }
         }
     }
+
+    @Test
+    void extraSettingsAndJvmOptionsAndARestartOnTheSameDataAndPort() throws Exception {
+        try (ReferenceBrokerProcessTarget target = new ReferenceBrokerProcessTarget("256m", TargetSecurity.PLAINTEXT,
+                ReferenceBrokerProcessTarget.Variant.REFERENCE, Map.of("BROKER_MESSAGE_MAX_BYTES", "2097152"),
+                List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints"))) {
+            target.start();
+            String address = target.bootstrapServers();
+            long firstPid = target.process().orElseThrow().pid();
+            // the child's command line, NUL-separated (Linux)
+            assertThat(Files.readString(Path.of("/proc", Long.toString(firstPid), "cmdline")).split("\0"))
+                    .contains("-XX:+DebugNonSafepoints");
+            Map<String, Object> props = new HashMap<>();
+            props.put("bootstrap.servers", address);
+            props.put("max.request.size", "2097152");
+            TopicPartition tp = new TopicPartition("big-restart", 0);
+            try (Admin admin = Admin.create(props);
+                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                         new ByteArraySerializer())) {
+                admin.createTopics(List.of(new NewTopic(tp.topic(), 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
+                // larger than the broker's default message.max.bytes (1048588): accepted through the environment
+                producer.send(new ProducerRecord<>(tp.topic(), new byte[1_500_000])).get(60, TimeUnit.SECONDS);
+            }
+            for (RestartableTarget.Stop how : RestartableTarget.Stop.values()) {
+                target.restart(how);
+                assertThat(target.bootstrapServers()).isEqualTo(address);
+                assertThat(target.process().orElseThrow().pid()).isNotEqualTo(firstPid);
+                assertThat(target.startupMillis()).isPositive();
+                try (Admin admin = Admin.create(Map.of("bootstrap.servers", address))) {
+                    assertThat(admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest())).all()
+                            .get(60, TimeUnit.SECONDS).get(tp).offset()).as("after a %s restart", how).isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aVariantIsStartedFromItsOwnMainClassAndNamedByIt() {
+        ReferenceBrokerProcessTarget target = new ReferenceBrokerProcessTarget("256m", TargetSecurity.PLAINTEXT,
+                new ReferenceBrokerProcessTarget.Variant("sink", "org.example.Sink", "sink broker, child JVM", "memory"),
+                Map.of(), List.of());
+        assertThat(target.kind()).isEqualTo("sink");
+        assertThat(target.description()).endsWith("(sink broker, child JVM)");
+        assertThatThrownBy(target::start).isInstanceOf(TargetUnavailableException.class)
+                .hasMessageContaining("The sink broker exited").hasMessageContaining("org.example.Sink");
+        target.close();
+        ReferenceBrokerProcessTarget sink = ReferenceBrokerProcessTarget.sink("256m", TargetSecurity.PLAINTEXT);
+        assertThat(sink.kind()).isEqualTo("sink");
+        assertThat(sink.description()).endsWith("(sink: reference broker storing nothing, child JVM, memory)");
+    }
 }
