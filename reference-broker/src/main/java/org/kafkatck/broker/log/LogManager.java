@@ -60,6 +60,8 @@ public final class LogManager implements AutoCloseable {
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Map<TopicPartition, Long> checkpointed = Map.of();
+    /** This start's number ({@link BrokerTerm}): it numbers the leader epoch of every partition opened. */
+    private long term;
     private volatile java.util.concurrent.ScheduledExecutorService retention;
 
     private LogManager(LogSettings settings, LogDirectory directory, SegmentFiles files) {
@@ -236,7 +238,7 @@ public final class LogManager implements AutoCloseable {
     }
 
     private PartitionLog openNew(TopicPartition tp) {
-        return PartitionLog.open(tp, settings, directory, files, PartitionLog.CLEAN);
+        return PartitionLog.open(tp, settings, directory, files, PartitionLog.CLEAN, term);
     }
 
     /** Closes logs opened for a change that failed, and removes their files. */
@@ -498,8 +500,10 @@ public final class LogManager implements AutoCloseable {
 
     private void loadTopics() {
         Path root = settings.dataDir();
+        long started = System.nanoTime();
         try {
             Files.createDirectories(root);
+            term = BrokerTerm.begin(root);
             Path marker = root.resolve(CLEAN_SHUTDOWN_FILE);
             boolean clean = Files.exists(marker);
             Map<TopicPartition, Long> recoveryPoints = clean ? Map.of() : readRecoveryPoints(root);
@@ -530,7 +534,7 @@ public final class LogManager implements AutoCloseable {
                 for (int p = 0; p < partitions; p++) {
                     TopicPartition tp = new TopicPartition(name, p);
                     logs.add(PartitionLog.open(tp, settings, directory, files,
-                            clean ? PartitionLog.CLEAN : recoveryPoints.getOrDefault(tp, 0L)));
+                            clean ? PartitionLog.CLEAN : recoveryPoints.getOrDefault(tp, 0L), term));
                 }
                 Topic topic = new Topic(name, id, TopicSettings.of(configs, settings), logs);
                 topics.put(name, topic);
@@ -541,6 +545,9 @@ public final class LogManager implements AutoCloseable {
                 Files.delete(marker);
                 AtomicFile.syncDirectory(root);
             }
+            LOG.log(System.Logger.Level.INFO, "Loaded {0} partitions of {1} topics in {2} ms ({3})",
+                    topics.values().stream().mapToInt(t -> t.partitions().size()).sum(), topics.size(),
+                    (System.nanoTime() - started) / 1_000_000, clean ? "after a clean shutdown" : "recovered");
         } catch (IOException e) {
             closeLogs();
             throw new UncheckedIOException("Cannot load topics from " + root + ": " + e.getMessage(), e);

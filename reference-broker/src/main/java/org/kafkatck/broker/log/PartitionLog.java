@@ -100,7 +100,7 @@ public final class PartitionLog {
     /** Opens a log as after a crash (every batch validated), creating it when new; for tests. */
     static PartitionLog open(TopicPartition tp, LogSettings settings) {
         return open(tp, settings, settings.durable() ? LogDirectory.of(settings.dataDir()) : LogDirectory.memory(),
-                SegmentFiles.DISK, 0);
+                SegmentFiles.DISK, 0, 0);
     }
 
     /**
@@ -111,10 +111,12 @@ public final class PartitionLog {
      * validated, CRC included, and the log is cut after the last valid one; producer state is restored
      * from its snapshot and the log after it.
      *
+     * @param term the broker's start number ({@link BrokerTerm}), which numbers the new leader epoch; 0 to
+     *             write the epochs at once instead (a log opened alone, in tests)
      * @throws KafkaStorageException when the log cannot be read or created
      */
     static PartitionLog open(TopicPartition tp, LogSettings settings, LogDirectory logDir, SegmentFiles files,
-                             long recoverFrom) {
+                             long recoverFrom, long term) {
         if (!settings.durable()) {
             return new PartitionLog(tp, null, settings, logDir, files, new Segment[] {Segment.inMemory(0)});
         }
@@ -143,7 +145,8 @@ public final class PartitionLog {
             PartitionLog log = new PartitionLog(tp, dir, settings, logDir, files, opened.toArray(Segment[]::new));
             log.restoreLogStartOffset();
             log.restoreProducerState();
-            log.leaderEpochs = LeaderEpochs.beginTerm(dir, log.logStartOffset(), log.logEndOffset());
+            log.leaderEpochs = LeaderEpochs.beginTerm(dir, log.logStartOffset(), log.logEndOffset(), term,
+                    recoverFrom == CLEAN ? java.util.Map.of() : log.epochsFrom(recoverFrom));
             return log;
         } catch (IOException | RuntimeException e) {
             for (Segment segment : opened) {
@@ -186,6 +189,28 @@ public final class PartitionLog {
                 break;
             }
         }
+    }
+
+    /**
+     * @return the first offset of each leader epoch stamped in the batches from {@code offset} on, for epochs
+     *         newer than the batches before: what a crash may have kept of the log but not of its epoch file
+     */
+    private java.util.Map<Integer, Long> epochsFrom(long offset) throws IOException {
+        java.util.TreeMap<Integer, Long> found = new java.util.TreeMap<>();
+        for (Segment segment : segments) {
+            if (segment.nextOffset() > offset) {
+                segment.scanFrom(Math.max(offset, segment.baseOffset()), batches -> {
+                    for (RecordBatch batch : batches) {
+                        int epoch = batch.partitionLeaderEpoch();
+                        if (batch.lastOffset() >= offset && (found.isEmpty() || epoch > found.lastKey())) {
+                            found.put(epoch, Math.max(offset, batch.baseOffset()));
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        return found;
     }
 
     /** @return topic and partition */
@@ -284,6 +309,7 @@ public final class PartitionLog {
                             duplicate.get().maxTimestamp(), logStartOffset(), true);
                 }
             }
+            leaderEpochs.recordBeforeAppend(settings.flushEachAppend());
             baseOffset = logEndOffset;
             lastOffset = baseOffset + count - 1;
             batch.setLastOffset(lastOffset);
@@ -340,6 +366,7 @@ public final class PartitionLog {
         try {
             logDir.checkOnline();
             producers.checkMarker(producerId, epoch, coordinatorEpoch, transactionV2);
+            leaderEpochs.recordBeforeAppend(settings.flushEachAppend());
             offset = logEndOffset;
             MemoryRecords marker = MemoryRecords.withEndTransactionMarker(offset, nowMs, leaderEpochs.current(),
                     producerId, epoch, new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,
@@ -937,6 +964,7 @@ public final class PartitionLog {
             logDir.checkOnline();
             long flushedUpTo = logEndOffset;
             segments[segments.length - 1].flush();
+            leaderEpochs.sync();
             dirty = false;
             recoveryPoint = flushedUpTo;
         } catch (IOException e) {
@@ -998,6 +1026,7 @@ public final class PartitionLog {
                     active.flush();
                     dirty = false;
                 }
+                leaderEpochs.sync();
                 recoveryPoint = logEndOffset;
                 if (dir != null) {
                     active.writeIndex();
@@ -1063,6 +1092,7 @@ public final class PartitionLog {
     private Segment roll(long baseOffset) throws IOException {
         Segment active = segments[segments.length - 1];
         active.flush();
+        leaderEpochs.sync();
         recoveryPoint = baseOffset;
         if (dir != null) {
             active.writeIndex();
