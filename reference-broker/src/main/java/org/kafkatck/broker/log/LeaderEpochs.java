@@ -79,8 +79,8 @@ final class LeaderEpochs {
         LeaderEpochs epochs = new LeaderEpochs(dir.resolve(FILE), term);
         int next = FIRST_EPOCH;
         boolean writeNow = true;
-        if (Files.exists(epochs.file)) {
-            List<String> lines = Files.readAllLines(epochs.file, StandardCharsets.UTF_8);
+        List<String> lines = readIfPresent(epochs.file);
+        if (lines != null) {
             int format = Integer.parseInt(lines.get(0).trim());
             int first = 1;
             if (format >= 1) {
@@ -122,6 +122,15 @@ final class LeaderEpochs {
             epochs.write(true);
         }
         return epochs;
+    }
+
+    /** @return the lines of {@code file}, or {@code null} when there is none (one call instead of a check and a read) */
+    private static List<String> readIfPresent(Path file) throws IOException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
     }
 
     /** @return the current leader epoch */

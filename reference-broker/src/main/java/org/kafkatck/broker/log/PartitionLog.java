@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.InvalidRecordException;
@@ -123,15 +122,12 @@ public final class PartitionLog {
         Path dir = settings.dataDir().resolve(tp.topic()).resolve(Integer.toString(tp.partition()));
         List<Segment> opened = new ArrayList<>();
         try {
-            Files.createDirectories(dir);
-            List<Path> logs;
-            try (Stream<Path> list = Files.list(dir)) {
-                logs = list.filter(Segment::isLogFile).sorted().toList();
-            }
-            try (Stream<Path> list = Files.list(dir)) {
-                // a cleaning interrupted before its swap: the original segment is still in place
-                for (Path aside : list.filter(p -> p.toString().endsWith(CLEANED_SUFFIX)).toList()) {
-                    Files.delete(aside);
+            java.util.Set<String> names = listOrCreate(dir);
+            List<Path> logs = names.stream().map(dir::resolve).filter(Segment::isLogFile).sorted().toList();
+            for (String name : names) {
+                if (name.endsWith(CLEANED_SUFFIX)) {
+                    // a cleaning interrupted before its swap: the original segment is still in place
+                    Files.delete(dir.resolve(name));
                 }
             }
             if (logs.isEmpty()) {
@@ -143,7 +139,7 @@ public final class PartitionLog {
                 loadSegments(opened, recoverFrom);
             }
             PartitionLog log = new PartitionLog(tp, dir, settings, logDir, files, opened.toArray(Segment[]::new));
-            log.restoreLogStartOffset();
+            log.restoreLogStartOffset(names);
             log.restoreProducerState();
             log.leaderEpochs = LeaderEpochs.beginTerm(dir, log.logStartOffset(), log.logEndOffset(), term,
                     recoverFrom == CLEAN ? java.util.Map.of() : log.epochsFrom(recoverFrom));
@@ -158,6 +154,24 @@ public final class PartitionLog {
             }
             throw new KafkaStorageException("Cannot open the log of " + tp + " in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Lists a log's directory in one pass, creating it when missing (a new partition) rather than
+     * checking first: at start, with thousands of partitions, every metadata call per partition counts.
+     *
+     * @return the names of the files in {@code dir}
+     */
+    private static java.util.Set<String> listOrCreate(Path dir) throws IOException {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                names.add(entry.getFileName().toString());
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            Files.createDirectories(dir);
+        }
+        return names;
     }
 
     /**
@@ -925,10 +939,13 @@ public final class PartitionLog {
     }
 
     /** The log start survives a restart; segments wholly below it (a crash before retention ran) stay until then. */
-    private void restoreLogStartOffset() throws IOException {
+    /** @param names the files in the log's directory when it was opened */
+    private void restoreLogStartOffset(java.util.Set<String> names) throws IOException {
         Path file = dir.resolve(LOG_START_FILE);
-        AtomicFile.deleteLeftover(file);
-        if (Files.exists(file)) {
+        if (names.stream().anyMatch(name -> name.startsWith(LOG_START_FILE + "."))) {
+            AtomicFile.deleteLeftover(file);
+        }
+        if (names.contains(LOG_START_FILE)) {
             try {
                 long stored = Long.parseLong(Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).trim());
                 logStartOffset = Math.max(segments[0].baseOffset(), Math.min(stored, logEndOffset));
