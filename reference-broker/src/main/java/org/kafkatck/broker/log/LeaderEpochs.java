@@ -62,7 +62,7 @@ final class LeaderEpochs {
 
     /** Loads the epochs of a log and begins a new one at its end, writing the file now; for tests. */
     static LeaderEpochs beginTerm(Path dir, long logStartOffset, long logEndOffset) throws IOException {
-        return beginTerm(dir, logStartOffset, logEndOffset, 0, Map.of());
+        return beginTerm(dir, logStartOffset, logEndOffset, 0, known -> Map.of());
     }
 
     /**
@@ -71,11 +71,12 @@ final class LeaderEpochs {
      *
      * @param logStartOffset where the log starts, for a log written before epochs were kept
      * @param term           the broker's start number ({@link BrokerTerm}), or 0 to write the file now
-     * @param unflushed      the first offset of each epoch stamped in the batches validated after a crash
-     *                       (those after the last flush), ascending; empty after a clean shutdown
+     * @param unflushed      given the largest epoch the file knows, the first offset of each larger epoch
+     *                       stamped in the batches validated after a crash (those after the last flush);
+     *                       none after a clean shutdown
      */
     static LeaderEpochs beginTerm(Path dir, long logStartOffset, long logEndOffset, long term,
-                                  Map<Integer, Long> unflushed) throws IOException {
+                                  UnflushedEpochs unflushed) throws IOException {
         LeaderEpochs epochs = new LeaderEpochs(dir.resolve(FILE), term);
         int next = FIRST_EPOCH;
         boolean writeNow = true;
@@ -109,7 +110,9 @@ final class LeaderEpochs {
             epochs.starts.put(FIRST_EPOCH, logStartOffset);
             next = FIRST_EPOCH + 1;
         }
-        for (Map.Entry<Integer, Long> batch : unflushed.entrySet()) {
+        // the largest epoch the file holds data for: a later one may have batches the file missed
+        int known = epochs.starts.isEmpty() ? -1 : epochs.starts.lastKey();
+        for (Map.Entry<Integer, Long> batch : unflushed.above(known).entrySet()) {
             // an epoch whose batches survived a crash that the file's last (unforced) write did not
             if (batch.getValue() <= logEndOffset && (epochs.starts.isEmpty() || batch.getKey() > epochs.starts.lastKey())) {
                 epochs.starts.put(batch.getKey(), batch.getValue());
@@ -122,6 +125,13 @@ final class LeaderEpochs {
             epochs.write(true);
         }
         return epochs;
+    }
+
+    /** The epochs of the batches a crash left after the last flush, when the epoch file may have missed some. */
+    @FunctionalInterface
+    interface UnflushedEpochs {
+        /** @return the first offset of each epoch above {@code known} found in those batches, ascending */
+        Map<Integer, Long> above(int known) throws IOException;
     }
 
     /** @return the lines of {@code file}, or {@code null} when there is none (one call instead of a check and a read) */

@@ -142,7 +142,7 @@ public final class PartitionLog {
             log.restoreLogStartOffset(names);
             log.restoreProducerState();
             log.leaderEpochs = LeaderEpochs.beginTerm(dir, log.logStartOffset(), log.logEndOffset(), term,
-                    recoverFrom == CLEAN ? java.util.Map.of() : log.epochsFrom(recoverFrom));
+                    recoverFrom == CLEAN ? known -> java.util.Map.of() : known -> log.epochsAbove(known, recoverFrom));
             return log;
         } catch (IOException | RuntimeException e) {
             for (Segment segment : opened) {
@@ -206,17 +206,22 @@ public final class PartitionLog {
     }
 
     /**
-     * @return the first offset of each leader epoch stamped in the batches from {@code offset} on, for epochs
-     *         newer than the batches before: what a crash may have kept of the log but not of its epoch file
+     * @return the first offset of each leader epoch above {@code known} stamped in the batches from
+     *         {@code offset} on: what a crash may have kept of the log but not of its epoch file. Epochs only
+     *         grow along the log, so the last batch tells whether there is any, and the scan is mostly skipped.
      */
-    private java.util.Map<Integer, Long> epochsFrom(long offset) throws IOException {
+    private java.util.Map<Integer, Long> epochsAbove(int known, long offset) throws IOException {
+        if (logEndOffset <= offset || lastBatchEpoch() <= known) {
+            return java.util.Map.of();
+        }
         java.util.TreeMap<Integer, Long> found = new java.util.TreeMap<>();
         for (Segment segment : segments) {
             if (segment.nextOffset() > offset) {
                 segment.scanFrom(Math.max(offset, segment.baseOffset()), batches -> {
                     for (RecordBatch batch : batches) {
                         int epoch = batch.partitionLeaderEpoch();
-                        if (batch.lastOffset() >= offset && (found.isEmpty() || epoch > found.lastKey())) {
+                        if (batch.lastOffset() >= offset && epoch > known
+                                && (found.isEmpty() || epoch > found.lastKey())) {
                             found.put(epoch, Math.max(offset, batch.baseOffset()));
                         }
                     }
@@ -225,6 +230,19 @@ public final class PartitionLog {
             }
         }
         return found;
+    }
+
+    /** @return the leader epoch stamped in the log's last batch, or -1 for an empty log */
+    private int lastBatchEpoch() throws IOException {
+        int[] epoch = {-1};
+        Segment last = segments[floorSegment(segments, logEndOffset - 1)];
+        last.scanFrom(logEndOffset - 1, batches -> {
+            for (RecordBatch batch : batches) {
+                epoch[0] = batch.partitionLeaderEpoch();
+            }
+            return null;
+        });
+        return epoch[0];
     }
 
     /** @return topic and partition */
