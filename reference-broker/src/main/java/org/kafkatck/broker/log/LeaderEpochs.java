@@ -137,7 +137,8 @@ final class LeaderEpochs {
     /** @return the lines of {@code file}, or {@code null} when there is none (one call instead of a check and a read) */
     private static List<String> readIfPresent(Path file) throws IOException {
         try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
+            // readString, not readAllLines: no BufferedReader and decoder per file (a fifth of a start's CPU at 10,000)
+            return Files.readString(file, StandardCharsets.UTF_8).lines().toList();
         } catch (java.nio.file.NoSuchFileException e) {
             return null;
         }
