@@ -49,6 +49,8 @@ public final class LogManager implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LogManager.class.getName());
     /** A single node holds at most this many partitions per topic; more is refused rather than attempted. */
     public static final int MAX_PARTITIONS_PER_TOPIC = 10_000;
+    /** Threads that open the partitions at start. */
+    private static final int LOAD_THREADS = Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 4);
 
     private final LogSettings settings;
     private final LogDirectory directory;
@@ -60,6 +62,8 @@ public final class LogManager implements AutoCloseable {
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Map<TopicPartition, Long> checkpointed = Map.of();
+    /** This start's number ({@link BrokerTerm}): it numbers the leader epoch of every partition opened. */
+    private long term;
     private volatile java.util.concurrent.ScheduledExecutorService retention;
 
     private LogManager(LogSettings settings, LogDirectory directory, SegmentFiles files) {
@@ -236,7 +240,7 @@ public final class LogManager implements AutoCloseable {
     }
 
     private PartitionLog openNew(TopicPartition tp) {
-        return PartitionLog.open(tp, settings, directory, files, PartitionLog.CLEAN);
+        return PartitionLog.open(tp, settings, directory, files, PartitionLog.CLEAN, term);
     }
 
     /** Closes logs opened for a change that failed, and removes their files. */
@@ -498,8 +502,10 @@ public final class LogManager implements AutoCloseable {
 
     private void loadTopics() {
         Path root = settings.dataDir();
+        long started = System.nanoTime();
         try {
             Files.createDirectories(root);
+            term = BrokerTerm.begin(root);
             Path marker = root.resolve(CLEAN_SHUTDOWN_FILE);
             boolean clean = Files.exists(marker);
             Map<TopicPartition, Long> recoveryPoints = clean ? Map.of() : readRecoveryPoints(root);
@@ -511,42 +517,112 @@ public final class LogManager implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "{0} was not shut down cleanly: validating each log from its"
                         + " last flushed offset", root);
             }
+            List<TopicFile> found = new ArrayList<>();
             for (Path dir : dirs) {
-                AtomicFile.deleteLeftover(dir.resolve(TOPIC_FILE));
-                Properties props = new Properties();
-                try (InputStream in = Files.newInputStream(dir.resolve(TOPIC_FILE))) {
-                    props.load(in);
-                }
-                String name = props.getProperty("name");
-                Uuid id = Uuid.fromString(props.getProperty("id"));
-                int partitions = Integer.parseInt(props.getProperty("partitions"));
-                Map<String, String> configs = new HashMap<>();
-                for (String key : props.stringPropertyNames()) {
-                    if (key.startsWith("config.")) {
-                        configs.put(key.substring("config.".length()), props.getProperty(key));
-                    }
-                }
-                List<PartitionLog> logs = new ArrayList<>();
-                for (int p = 0; p < partitions; p++) {
-                    TopicPartition tp = new TopicPartition(name, p);
-                    logs.add(PartitionLog.open(tp, settings, directory, files,
-                            clean ? PartitionLog.CLEAN : recoveryPoints.getOrDefault(tp, 0L)));
-                }
-                Topic topic = new Topic(name, id, TopicSettings.of(configs, settings), logs);
-                topics.put(name, topic);
-                topicsById.put(id, topic);
+                found.add(readTopicFile(dir));
+            }
+            List<List<PartitionLog>> loaded = openPartitions(found,
+                    tp -> clean ? PartitionLog.CLEAN : recoveryPoints.getOrDefault(tp, 0L));
+            for (int t = 0; t < found.size(); t++) {
+                TopicFile file = found.get(t);
+                Topic topic = new Topic(file.name(), file.id(), TopicSettings.of(file.configs(), settings), loaded.get(t));
+                topics.put(file.name(), topic);
+                topicsById.put(file.id(), topic);
             }
             // From here on the broker may write: a crash must find no marker.
             if (clean) {
                 Files.delete(marker);
                 AtomicFile.syncDirectory(root);
             }
+            LOG.log(System.Logger.Level.INFO, "Loaded {0} partitions of {1} topics in {2} ms ({3})",
+                    topics.values().stream().mapToInt(t -> t.partitions().size()).sum(), topics.size(),
+                    (System.nanoTime() - started) / 1_000_000, clean ? "after a clean shutdown" : "recovered");
         } catch (IOException e) {
             closeLogs();
             throw new UncheckedIOException("Cannot load topics from " + root + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeLogs();
             throw e;
+        }
+    }
+
+    /** What a topic's {@value #TOPIC_FILE} holds. */
+    private record TopicFile(String name, Uuid id, int partitions, Map<String, String> configs) {
+    }
+
+    private static TopicFile readTopicFile(Path dir) throws IOException {
+        AtomicFile.deleteLeftover(dir.resolve(TOPIC_FILE));
+        Properties props = new Properties();
+        try (InputStream in = Files.newInputStream(dir.resolve(TOPIC_FILE))) {
+            props.load(in);
+        }
+        Map<String, String> configs = new HashMap<>();
+        for (String key : props.stringPropertyNames()) {
+            if (key.startsWith("config.")) {
+                configs.put(key.substring("config.".length()), props.getProperty(key));
+            }
+        }
+        return new TopicFile(props.getProperty("name"), Uuid.fromString(props.getProperty("id")),
+                Integer.parseInt(props.getProperty("partitions")), configs);
+    }
+
+    /**
+     * Opens the partitions of {@code found} on {@link #LOAD_THREADS} threads: a start is mostly waiting on
+     * small reads and directory listings, which overlap well even on few cores (Kafka recovers logs on
+     * {@code num.recovery.threads.per.data.dir} threads for the same reason).
+     *
+     * @return the logs of each topic, in the order of {@code found}, partitions in order
+     * @throws RuntimeException the first failure, after every log that did open is closed again
+     */
+    private List<List<PartitionLog>> openPartitions(List<TopicFile> found,
+                                                    java.util.function.ToLongFunction<TopicPartition> recoverFrom) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(LOAD_THREADS,
+                Thread.ofPlatform().name("log-loader-", 1).daemon().factory());
+        try {
+            List<List<java.util.concurrent.Future<PartitionLog>>> pending = new ArrayList<>();
+            for (TopicFile topic : found) {
+                List<java.util.concurrent.Future<PartitionLog>> partitions = new ArrayList<>();
+                for (int p = 0; p < topic.partitions(); p++) {
+                    TopicPartition tp = new TopicPartition(topic.name(), p);
+                    partitions.add(pool.submit(() -> PartitionLog.open(tp, settings, directory, files,
+                            recoverFrom.applyAsLong(tp), term)));
+                }
+                pending.add(partitions);
+            }
+            List<List<PartitionLog>> loaded = new ArrayList<>();
+            List<PartitionLog> opened = new ArrayList<>();
+            RuntimeException failure = null;
+            for (List<java.util.concurrent.Future<PartitionLog>> partitions : pending) {
+                List<PartitionLog> logs = new ArrayList<>();
+                for (java.util.concurrent.Future<PartitionLog> partition : partitions) {
+                    try {
+                        PartitionLog log = partition.get();
+                        logs.add(log);
+                        opened.add(log);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        RuntimeException cause = e.getCause() instanceof RuntimeException runtime ? runtime
+                                : new IllegalStateException(e.getCause());
+                        failure = failure == null ? cause : failure;
+                    }
+                }
+                loaded.add(logs);
+            }
+            if (failure != null) {
+                for (PartitionLog log : opened) {
+                    try {
+                        log.close();
+                    } catch (RuntimeException e) {
+                        failure.addSuppressed(e);
+                    }
+                }
+                throw failure;
+            }
+            return loaded;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while loading the logs", e);
+        } finally {
+            pool.shutdownNow();
         }
     }
 

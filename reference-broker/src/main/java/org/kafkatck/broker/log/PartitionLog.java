@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.InvalidRecordException;
@@ -100,7 +99,7 @@ public final class PartitionLog {
     /** Opens a log as after a crash (every batch validated), creating it when new; for tests. */
     static PartitionLog open(TopicPartition tp, LogSettings settings) {
         return open(tp, settings, settings.durable() ? LogDirectory.of(settings.dataDir()) : LogDirectory.memory(),
-                SegmentFiles.DISK, 0);
+                SegmentFiles.DISK, 0, 0);
     }
 
     /**
@@ -111,25 +110,24 @@ public final class PartitionLog {
      * validated, CRC included, and the log is cut after the last valid one; producer state is restored
      * from its snapshot and the log after it.
      *
+     * @param term the broker's start number ({@link BrokerTerm}), which numbers the new leader epoch; 0 to
+     *             write the epochs at once instead (a log opened alone, in tests)
      * @throws KafkaStorageException when the log cannot be read or created
      */
     static PartitionLog open(TopicPartition tp, LogSettings settings, LogDirectory logDir, SegmentFiles files,
-                             long recoverFrom) {
+                             long recoverFrom, long term) {
         if (!settings.durable()) {
             return new PartitionLog(tp, null, settings, logDir, files, new Segment[] {Segment.inMemory(0)});
         }
         Path dir = settings.dataDir().resolve(tp.topic()).resolve(Integer.toString(tp.partition()));
         List<Segment> opened = new ArrayList<>();
         try {
-            Files.createDirectories(dir);
-            List<Path> logs;
-            try (Stream<Path> list = Files.list(dir)) {
-                logs = list.filter(Segment::isLogFile).sorted().toList();
-            }
-            try (Stream<Path> list = Files.list(dir)) {
-                // a cleaning interrupted before its swap: the original segment is still in place
-                for (Path aside : list.filter(p -> p.toString().endsWith(CLEANED_SUFFIX)).toList()) {
-                    Files.delete(aside);
+            java.util.Set<String> names = listOrCreate(dir);
+            List<Path> logs = names.stream().map(dir::resolve).filter(Segment::isLogFile).sorted().toList();
+            for (String name : names) {
+                if (name.endsWith(CLEANED_SUFFIX)) {
+                    // a cleaning interrupted before its swap: the original segment is still in place
+                    Files.delete(dir.resolve(name));
                 }
             }
             if (logs.isEmpty()) {
@@ -141,9 +139,10 @@ public final class PartitionLog {
                 loadSegments(opened, recoverFrom);
             }
             PartitionLog log = new PartitionLog(tp, dir, settings, logDir, files, opened.toArray(Segment[]::new));
-            log.restoreLogStartOffset();
+            log.restoreLogStartOffset(names);
             log.restoreProducerState();
-            log.leaderEpochs = LeaderEpochs.beginTerm(dir, log.logStartOffset(), log.logEndOffset());
+            log.leaderEpochs = LeaderEpochs.beginTerm(dir, log.logStartOffset(), log.logEndOffset(), term,
+                    recoverFrom == CLEAN ? known -> java.util.Map.of() : known -> log.epochsAbove(known, recoverFrom));
             return log;
         } catch (IOException | RuntimeException e) {
             for (Segment segment : opened) {
@@ -155,6 +154,24 @@ public final class PartitionLog {
             }
             throw new KafkaStorageException("Cannot open the log of " + tp + " in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Lists a log's directory in one pass, creating it when missing (a new partition) rather than
+     * checking first: at start, with thousands of partitions, every metadata call per partition counts.
+     *
+     * @return the names of the files in {@code dir}
+     */
+    private static java.util.Set<String> listOrCreate(Path dir) throws IOException {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                names.add(entry.getFileName().toString());
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            Files.createDirectories(dir);
+        }
+        return names;
     }
 
     /**
@@ -186,6 +203,46 @@ public final class PartitionLog {
                 break;
             }
         }
+    }
+
+    /**
+     * @return the first offset of each leader epoch above {@code known} stamped in the batches from
+     *         {@code offset} on: what a crash may have kept of the log but not of its epoch file. Epochs only
+     *         grow along the log, so the last batch tells whether there is any, and the scan is mostly skipped.
+     */
+    private java.util.Map<Integer, Long> epochsAbove(int known, long offset) throws IOException {
+        if (logEndOffset <= offset || lastBatchEpoch() <= known) {
+            return java.util.Map.of();
+        }
+        java.util.TreeMap<Integer, Long> found = new java.util.TreeMap<>();
+        for (Segment segment : segments) {
+            if (segment.nextOffset() > offset) {
+                segment.scanFrom(Math.max(offset, segment.baseOffset()), batches -> {
+                    for (RecordBatch batch : batches) {
+                        int epoch = batch.partitionLeaderEpoch();
+                        if (batch.lastOffset() >= offset && epoch > known
+                                && (found.isEmpty() || epoch > found.lastKey())) {
+                            found.put(epoch, Math.max(offset, batch.baseOffset()));
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        return found;
+    }
+
+    /** @return the leader epoch stamped in the log's last batch, or -1 for an empty log */
+    private int lastBatchEpoch() throws IOException {
+        int[] epoch = {-1};
+        Segment last = segments[floorSegment(segments, logEndOffset - 1)];
+        last.scanFrom(logEndOffset - 1, batches -> {
+            for (RecordBatch batch : batches) {
+                epoch[0] = batch.partitionLeaderEpoch();
+            }
+            return null;
+        });
+        return epoch[0];
     }
 
     /** @return topic and partition */
@@ -284,6 +341,7 @@ public final class PartitionLog {
                             duplicate.get().maxTimestamp(), logStartOffset(), true);
                 }
             }
+            leaderEpochs.recordBeforeAppend(settings.flushEachAppend());
             baseOffset = logEndOffset;
             lastOffset = baseOffset + count - 1;
             batch.setLastOffset(lastOffset);
@@ -340,6 +398,7 @@ public final class PartitionLog {
         try {
             logDir.checkOnline();
             producers.checkMarker(producerId, epoch, coordinatorEpoch, transactionV2);
+            leaderEpochs.recordBeforeAppend(settings.flushEachAppend());
             offset = logEndOffset;
             MemoryRecords marker = MemoryRecords.withEndTransactionMarker(offset, nowMs, leaderEpochs.current(),
                     producerId, epoch, new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,
@@ -898,10 +957,13 @@ public final class PartitionLog {
     }
 
     /** The log start survives a restart; segments wholly below it (a crash before retention ran) stay until then. */
-    private void restoreLogStartOffset() throws IOException {
+    /** @param names the files in the log's directory when it was opened */
+    private void restoreLogStartOffset(java.util.Set<String> names) throws IOException {
         Path file = dir.resolve(LOG_START_FILE);
-        AtomicFile.deleteLeftover(file);
-        if (Files.exists(file)) {
+        if (names.stream().anyMatch(name -> name.startsWith(LOG_START_FILE + "."))) {
+            AtomicFile.deleteLeftover(file);
+        }
+        if (names.contains(LOG_START_FILE)) {
             try {
                 long stored = Long.parseLong(Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).trim());
                 logStartOffset = Math.max(segments[0].baseOffset(), Math.min(stored, logEndOffset));
@@ -937,6 +999,7 @@ public final class PartitionLog {
             logDir.checkOnline();
             long flushedUpTo = logEndOffset;
             segments[segments.length - 1].flush();
+            leaderEpochs.sync();
             dirty = false;
             recoveryPoint = flushedUpTo;
         } catch (IOException e) {
@@ -998,6 +1061,7 @@ public final class PartitionLog {
                     active.flush();
                     dirty = false;
                 }
+                leaderEpochs.sync();
                 recoveryPoint = logEndOffset;
                 if (dir != null) {
                     active.writeIndex();
@@ -1063,6 +1127,7 @@ public final class PartitionLog {
     private Segment roll(long baseOffset) throws IOException {
         Segment active = segments[segments.length - 1];
         active.flush();
+        leaderEpochs.sync();
         recoveryPoint = baseOffset;
         if (dir != null) {
             active.writeIndex();

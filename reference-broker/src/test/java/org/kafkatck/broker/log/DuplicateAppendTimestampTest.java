@@ -65,7 +65,7 @@ class DuplicateAppendTimestampTest {
         log.append(batch(7, 0, 4_000), TimestampType.CREATE_TIME, MAX_MESSAGE, 50_000, true);
         log.close();
         PartitionLog reopened = PartitionLog.open(TP, new LogSettings(dir, 1 << 20, MAX_MESSAGE, false, null),
-                org.kafkatck.broker.storage.LogDirectory.of(dir), SegmentFiles.DISK, PartitionLog.CLEAN);
+                org.kafkatck.broker.storage.LogDirectory.of(dir), SegmentFiles.DISK, PartitionLog.CLEAN, 0);
         AppendResult retry = reopened.append(batch(7, 0, 4_000), TimestampType.CREATE_TIME, MAX_MESSAGE, 60_000, true);
         assertThat(retry.duplicate()).isTrue();
         assertThat(retry.logAppendTime()).isEqualTo(4_000);

@@ -122,7 +122,7 @@ class PartitionLogTransactionTest {
         append(log, transactional(P2, (short) 0, 0, "b"));
         log.close();
         PartitionLog reopened = PartitionLog.open(TP, new LogSettings(dir, 1 << 20, MAX_MESSAGE, false, null),
-                org.kafkatck.broker.storage.LogDirectory.of(dir), SegmentFiles.DISK, PartitionLog.CLEAN);
+                org.kafkatck.broker.storage.LogDirectory.of(dir), SegmentFiles.DISK, PartitionLog.CLEAN, 0);
         assertThat(reopened.lastStableOffset()).isEqualTo(2);
         assertThat(reopened.inTransaction(P2)).isTrue();
         assertThat(reopened.abortedTransactions(0, 3)).containsExactly(new AbortedTransaction(P1, 0, 1, 2));
@@ -183,7 +183,7 @@ class PartitionLogTransactionTest {
         assertThat(describe(open())).as("rebuilt from the log after a crash").containsExactlyElementsOf(expected);
         log.close();
         PartitionLog reopened = PartitionLog.open(TP, new LogSettings(dir, 1 << 20, MAX_MESSAGE, false, null),
-                org.kafkatck.broker.storage.LogDirectory.of(dir), SegmentFiles.DISK, PartitionLog.CLEAN);
+                org.kafkatck.broker.storage.LogDirectory.of(dir), SegmentFiles.DISK, PartitionLog.CLEAN, 0);
         assertThat(describe(reopened)).as("from the snapshot after a clean stop").containsExactlyElementsOf(expected);
         reopened.close();
     }
@@ -223,7 +223,7 @@ class PartitionLogTransactionTest {
         append(log, transactional(P2, (short) 0, 0, "b"));
         log.close();
         PartitionLog faulty = PartitionLog.open(TP, new LogSettings(dir, 1 << 20, MAX_MESSAGE, false, null, true),
-                org.kafkatck.broker.storage.LogDirectory.of(dir), SegmentFiles.DISK, PartitionLog.CLEAN);
+                org.kafkatck.broker.storage.LogDirectory.of(dir), SegmentFiles.DISK, PartitionLog.CLEAN, 0);
         assertThat(faulty.lastStableOffset()).as("the open transaction is forgotten").isEqualTo(faulty.highWatermark());
         assertThat(faulty.inTransaction(P2)).isFalse();
         assertThat(faulty.abortedTransactions(0, 3)).isEmpty();
