@@ -1,0 +1,76 @@
+package org.kafkatck.broker.network;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A TLS connection through the JDK's {@link SSLSocket}. The socket encrypts and sends every write as TLS
+ * records of up to 16 KiB, each with its own system call: handed the parts of a response one by one, each
+ * small header would become a record and a TCP segment of its own. So a response is copied into a staging
+ * array of up to {@value #STAGING_BYTES} bytes and written in writes that large. Request bytes are read
+ * from the socket's stream straight into the caller's buffer.
+ */
+final class TlsTransport implements Transport {
+    static final int STAGING_BYTES = 64 * 1024;
+
+    private final SSLSocket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    /** @param socket a TLS socket over an accepted connection, handshaken or not */
+    TlsTransport(SSLSocket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    @Override
+    public int read(ByteBuffer into) throws IOException {
+        int read = in.read(into.array(), into.arrayOffset() + into.position(), into.remaining());
+        if (read > 0) {
+            into.position(into.position() + read);
+        }
+        return read;
+    }
+
+    @Override
+    public void write(ResponseFrame frame) throws IOException {
+        byte[] staging = new byte[Math.min(STAGING_BYTES, frame.size())];
+        int staged = 0;
+        for (ByteBuffer part : frame.buffers()) {
+            int from = part.position();
+            int to = part.limit();
+            if (staged == 0 && part.hasArray() && to - from >= STAGING_BYTES) {
+                out.write(part.array(), part.arrayOffset() + from, to - from); // large enough already: no copy
+                continue;
+            }
+            while (from < to) {
+                if (staged == staging.length) {
+                    out.write(staging, 0, staged);
+                    staged = 0;
+                }
+                int length = Math.min(to - from, staging.length - staged);
+                part.get(from, staging, staged, length);
+                staged += length;
+                from += length;
+            }
+        }
+        if (staged > 0) {
+            out.write(staging, 0, staged);
+        }
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // the connection is over either way (the client may be gone before the close_notify)
+        }
+    }
+}
