@@ -6,8 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 
+import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Records;
 
 /**
  * A segment kept in a file, through kafka-clients' own {@link FileRecords}.
@@ -18,6 +20,12 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * use leases the handle, so an idle close never pulls a file from under a reader.
  */
 class FileSegmentStore implements SegmentStore {
+    /**
+     * Smallest read served as a file region: below it, opening and closing a handle of its own costs more than
+     * copying the bytes (a broker with many partitions reads many small pieces).
+     */
+    static final int MIN_REGION_BYTES = 64 * 1024;
+
     private final File file;
     private FileRecords records;
     private int leases;
@@ -104,6 +112,47 @@ class FileSegmentStore implements SegmentStore {
             return null;
         });
         return buffer;
+    }
+
+    @Override
+    public Records region(int position, int maxBytes, boolean minOneBatch) throws IOException {
+        int end = size; // published appends only: bytes past it may be a batch being written
+        if (maxBytes < MIN_REGION_BYTES || end - position < MIN_REGION_BYTES) {
+            return null;
+        }
+        FileRecords own = openOwn();
+        try {
+            FileRecords published = own.slice(position, end - position);
+            int length = 0;
+            for (FileChannelRecordBatch batch : published.batches()) {
+                int batchSize = batch.sizeInBytes();
+                if (length + batchSize > maxBytes) {
+                    if (length == 0 && minOneBatch) {
+                        length = batchSize;
+                    }
+                    break;
+                }
+                length += batchSize;
+            }
+            if (length == 0) {
+                ReadResult.release(own);
+                return MemoryRecords.EMPTY;
+            }
+            return own.slice(position, length);
+        } catch (RuntimeException e) {
+            ReadResult.release(own);
+            throw e;
+        }
+    }
+
+    /** Opens a read-only handle of the caller's own, unless the store is closed. */
+    private FileRecords openOwn() throws IOException {
+        synchronized (this) {
+            if (closed) {
+                throw new ClosedChannelException();
+            }
+        }
+        return FileRecords.open(file, false);
     }
 
     @Override

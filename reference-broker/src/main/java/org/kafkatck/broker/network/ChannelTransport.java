@@ -1,7 +1,9 @@
 package org.kafkatck.broker.network;
 
 import java.io.IOException;
+import java.io.EOFException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,8 @@ import java.util.List;
  * ({@code writev}), as few as the socket's buffer allows, instead of one write, and one small TCP segment, per
  * part. Heap parts (headers, in-memory records) are first copied into a pooled direct staging buffer, once:
  * handed to the channel as they are, the JDK would copy each into a temporary direct buffer, and copy all of
- * them again after every partial write. Direct parts go as they are.
+ * them again after every partial write. Direct parts go as they are, and {@link FileRegion}s straight from
+ * the file with {@link FileChannel#transferTo} ({@code sendfile}): no copy in the broker at all.
  */
 final class ChannelTransport implements Transport {
     /** The staging buffers of every plain connection: one is held per response being written. */
@@ -21,6 +24,8 @@ final class ChannelTransport implements Transport {
      * keeps it cached per carrier thread, so a 100 MB request must not be read in one call.
      */
     private static final int MAX_HEAP_READ = 256 * 1024;
+    /** Bytes of a file region written the ordinary way when the socket is full, to wait until it takes more. */
+    private static final int WAIT_PIECE = 16 * 1024;
 
     private final SocketChannel channel;
 
@@ -46,13 +51,49 @@ final class ChannelTransport implements Transport {
     public void write(ResponseFrame frame) throws IOException {
         Gather gather = new Gather(STAGING.take());
         try {
-            for (ByteBuffer part : frame.buffers()) {
-                gather.add(part);
+            for (Object part : frame.parts()) {
+                switch (part) {
+                    case ByteBuffer buffer -> gather.add(buffer);
+                    case FileRegion region -> {
+                        gather.flush();
+                        transfer(region, gather.staging);
+                    }
+                    default -> throw new IllegalStateException("not a frame part: " + part);
+                }
             }
             gather.flush();
         } finally {
             STAGING.give(gather.staging);
         }
+    }
+
+    /**
+     * Sends a file region with {@code sendfile}. A virtual thread's socket is non-blocking underneath, and
+     * {@link FileChannel#transferTo} does not wait for it: it transfers nothing when the socket's buffer is
+     * full. Then a small piece goes through the channel's ordinary write, which waits (parks) until the socket
+     * takes it, and the transfer goes on.
+     */
+    private void transfer(FileRegion region, ByteBuffer staging) throws IOException {
+        FileChannel file = region.channel();
+        long position = region.position();
+        long end = position + region.count();
+        while (position < end) {
+            long sent = file.transferTo(position, end - position, channel);
+            if (sent > 0) {
+                position += sent;
+                continue;
+            }
+            ByteBuffer piece = staging.clear().limit((int) Math.min(WAIT_PIECE, end - position));
+            if (file.read(piece, position) <= 0) {
+                throw new EOFException("The file under a response ended " + (end - position) + " bytes early");
+            }
+            piece.flip();
+            position += piece.remaining();
+            while (piece.hasRemaining()) {
+                channel.write(piece);
+            }
+        }
+        staging.clear();
     }
 
     @Override

@@ -142,7 +142,11 @@ final class KafkaConnection implements ServerConnection {
                         ? dispatcher.dispatch(peer, listenerName, principal, ByteBuffer.wrap(frame))
                         : sasl.serve(peer, listenerName, principal, ByteBuffer.wrap(frame));
                 if (response != null) {
-                    transport.write(response);
+                    try {
+                        transport.write(response);
+                    } finally {
+                        response.release();
+                    }
                 }
                 if (sasl != null && sasl.closeAfterResponse()) {
                     LOG.log(DEBUG, "Closing connection from {0} after a failed SASL authentication", peer);
