@@ -115,16 +115,17 @@ class FileSegmentStore implements SegmentStore {
     }
 
     @Override
-    public Records region(int position, int maxBytes, boolean minOneBatch) throws IOException {
+    public Records region(int position, int wholeUntil, int maxBytes, boolean minOneBatch) throws IOException {
         int end = size; // published appends only: bytes past it may be a batch being written
         if (maxBytes < MIN_REGION_BYTES || end - position < MIN_REGION_BYTES) {
             return null;
         }
         FileRecords own = openOwn();
         try {
-            FileRecords published = own.slice(position, end - position);
-            int length = 0;
-            for (FileChannelRecordBatch batch : published.batches()) {
+            // header reads only for the batches after the last indexed one within the budget
+            int length = wholeUntil - position;
+            FileRecords unknown = own.slice(wholeUntil, end - wholeUntil);
+            for (FileChannelRecordBatch batch : unknown.batches()) {
                 int batchSize = batch.sizeInBytes();
                 if (length + batchSize > maxBytes) {
                     if (length == 0 && minOneBatch) {

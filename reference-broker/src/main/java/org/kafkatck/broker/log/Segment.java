@@ -208,7 +208,10 @@ final class Segment {
         if (position < 0) {
             return null;
         }
-        Records region = store.region(position, Math.max(maxBytes, 0), minOneBatch);
+        int budget = Math.max(maxBytes, 0);
+        // index entries are batch starts: the batches up to the last one within the budget need no header reads
+        int wholeUntil = Math.max(position, index.floorBatchStart((int) Math.min(Integer.MAX_VALUE, (long) position + budget)));
+        Records region = store.region(position, wholeUntil, budget, minOneBatch);
         return region != null ? region : MemoryRecords.readableRecords(readAt(position, maxBytes, minOneBatch));
     }
 

@@ -42,13 +42,15 @@ interface SegmentStore {
      * so the segment may be closed, deleted or compacted away while it is being sent; the caller releases it
      * with {@link ReadResult#release}.
      *
+     * @param wholeUntil  a batch start at or after {@code position}, within the budget and the published bytes:
+     *                    the bytes up to it are known to be whole batches (from the segment's index)
      * @param maxBytes    byte budget; batches beyond it are left out
      * @param minOneBatch the first batch whole even when it alone exceeds the budget (KIP-74)
      * @return the region, empty when the budget does not fit the first batch, or {@code null} when this store
      *         serves the read from memory instead (a store kept in memory, or a read too small to be worth a
      *         file handle of its own)
      */
-    default Records region(int position, int maxBytes, boolean minOneBatch) throws IOException {
+    default Records region(int position, int wholeUntil, int maxBytes, boolean minOneBatch) throws IOException {
         return null;
     }
 

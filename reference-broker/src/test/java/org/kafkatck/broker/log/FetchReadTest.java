@@ -38,16 +38,19 @@ class FetchReadTest {
     @Test
     void aLargeReadIsAFileRegionOfTheSameWholeBatchesAsAReadIntoMemory() throws IOException {
         PartitionLog log = log(1 << 20, 300);
-        for (int budget : new int[] {1 << 20, 100_000, FileSegmentStore.MIN_REGION_BYTES}) {
-            MemoryRecords memory = log.read(5, budget, true).records();
-            Records region = log.readForFetch(5, budget, true, Long.MAX_VALUE).records();
+        // budgets and offsets that fall between index entries (every 4 KiB) and between batches
+        for (int offset : new int[] {0, 5, 37}) {
+            for (int budget : new int[] {1 << 20, 100_000, 70_001, FileSegmentStore.MIN_REGION_BYTES}) {
+                MemoryRecords memory = log.read(offset, budget, true).records();
+                Records region = log.readForFetch(offset, budget, true, Long.MAX_VALUE).records();
 
-            assertThat(region).isInstanceOf(FileRecords.class);
-            assertThat(bytes(region)).isEqualTo(bytes(memory));
-            assertThat(region.sizeInBytes()).isLessThanOrEqualTo(budget)
-                    .isEqualTo(memory.sizeInBytes()).isEqualTo(memory.sizeInBytes() / batchSize(memory) * batchSize(memory));
-            ReadResult.release(region);
-            assertThat(((FileRecords) region).channel().isOpen()).as("released").isFalse();
+                assertThat(region).isInstanceOf(FileRecords.class);
+                assertThat(bytes(region)).isEqualTo(bytes(memory));
+                assertThat(region.sizeInBytes()).isLessThanOrEqualTo(budget)
+                        .isEqualTo(memory.sizeInBytes()).isEqualTo(memory.sizeInBytes() / batchSize(memory) * batchSize(memory));
+                ReadResult.release(region);
+                assertThat(((FileRecords) region).channel().isOpen()).as("released").isFalse();
+            }
         }
         log.close();
     }
