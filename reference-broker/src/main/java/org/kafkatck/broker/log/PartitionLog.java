@@ -506,7 +506,11 @@ public final class PartitionLog {
             }
             throw storageFailure("Read from " + topicPartition, e);
         }
-        return new ReadResult<>(found == null ? MemoryRecords.EMPTY : before(found, offset, upTo), end, start);
+        if (found == null) {
+            return new ReadResult<>(MemoryRecords.EMPTY, end, start);
+        }
+        // every batch read starts below the log end: only a bound below it (read_committed) may cut any
+        return new ReadResult<>(upTo >= end ? found : before(found, offset, upTo), end, start);
     }
 
     private void checkRange(long offset, long start, long end) {
