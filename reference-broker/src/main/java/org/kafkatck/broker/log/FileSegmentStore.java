@@ -120,7 +120,17 @@ class FileSegmentStore implements SegmentStore {
         if (maxBytes < MIN_REGION_BYTES || end - position < MIN_REGION_BYTES) {
             return null;
         }
-        FileRecords own = openOwn();
+        FileRecords own;
+        try {
+            own = openOwn();
+        } catch (ClosedChannelException e) {
+            throw e;
+        } catch (IOException e) {
+            // out of file descriptors, or the file just deleted: the read goes through the store's own handle,
+            // which fails as any read does when the segment is gone, and a full descriptor table must not pass
+            // for a failing disk
+            return null;
+        }
         try {
             // header reads only for the batches after the last indexed one within the budget
             int length = wholeUntil - position;
@@ -146,8 +156,8 @@ class FileSegmentStore implements SegmentStore {
         }
     }
 
-    /** Opens a read-only handle of the caller's own, unless the store is closed. */
-    private FileRecords openOwn() throws IOException {
+    /** Opens a read-only handle of the caller's own, unless the store is closed (a test store fails it). */
+    FileRecords openOwn() throws IOException {
         synchronized (this) {
             if (closed) {
                 throw new ClosedChannelException();

@@ -96,6 +96,27 @@ class FetchReadTest {
         log.close();
     }
 
+    @Test
+    void aStoreThatCannotOpenAHandleOfItsOwnServesTheReadFromMemory() throws IOException {
+        PartitionLog log = log(1 << 20, 300);
+        log.close();
+        java.io.File file;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            file = files.filter(path -> path.toString().endsWith("00000000000000000000.log")).findFirst().orElseThrow()
+                    .toFile();
+        }
+        FileSegmentStore outOfDescriptors = new FileSegmentStore(file, (int) file.length()) {
+            @Override
+            FileRecords openOwn() throws IOException {
+                throw new IOException("Too many open files");
+            }
+        };
+
+        assertThat(outOfDescriptors.region(0, 0, 1 << 20, true)).as("no region: the caller reads into memory").isNull();
+        assertThat(outOfDescriptors.read(0, 100).remaining()).isEqualTo(100);
+        outOfDescriptors.close();
+    }
+
     private static int batchSize(MemoryRecords records) {
         return records.firstBatchSize();
     }
