@@ -1,5 +1,6 @@
 package org.kafkatck.broker.network;
 
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,15 +20,20 @@ import javax.net.ssl.SSLSocket;
 final class TlsTransport implements Transport {
     static final int STAGING_BYTES = 64 * 1024;
 
-    private final SSLSocket socket;
+    private final Closeable socket;
     private final InputStream in;
     private final OutputStream out;
 
     /** @param socket a TLS socket over an accepted connection, handshaken or not */
     TlsTransport(SSLSocket socket) throws IOException {
+        this(socket.getInputStream(), socket.getOutputStream(), socket);
+    }
+
+    /** A transport over the streams of a socket ({@code SSLSocket}'s in the broker, plain ones in tests). */
+    TlsTransport(InputStream in, OutputStream out, Closeable socket) {
         this.socket = socket;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        this.in = in;
+        this.out = out;
     }
 
     @Override
