@@ -15,6 +15,7 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Records;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.resource.ResourceType;
 import org.kafkatck.broker.api.FetchSession.Key;
@@ -241,6 +242,9 @@ public final class FetchHandler extends VersionedHandler<FetchRequestData, Fetch
         ReadPass pass = new ReadPass();
         int maxBytes = request.maxBytes() > 0 ? request.maxBytes() : Integer.MAX_VALUE;
         for (Target target : targets) {
+            if (target.data != null) {
+                ReadResult.release(target.data.records()); // an earlier pass's read, superseded by this one
+            }
             PartitionData data = new PartitionData()
                     .setPartitionIndex(target.wanted.partition)
                     .setPreferredReadReplica(-1)
@@ -257,9 +261,9 @@ public final class FetchHandler extends VersionedHandler<FetchRequestData, Fetch
                 int budget = Math.min(target.wanted.partitionMaxBytes, maxBytes - pass.bytes);
                 // read before the stable offset is taken: a transaction that ends meanwhile only shows next time
                 long stable = log.lastStableOffset();
-                ReadResult result = readCommitted
-                        ? log.read(target.wanted.fetchOffset, Math.max(budget, 0), pass.bytes == 0, stable)
-                        : log.read(target.wanted.fetchOffset, Math.max(budget, 0), pass.bytes == 0);
+                // large reads come as file regions, sent with sendfile and released once the response is written
+                ReadResult<Records> result = log.readForFetch(target.wanted.fetchOffset, Math.max(budget, 0),
+                        pass.bytes == 0, readCommitted ? stable : Long.MAX_VALUE);
                 pass.bytes += result.records().sizeInBytes();
                 data.setErrorCode(Errors.NONE.code())
                         .setHighWatermark(result.highWatermark())
@@ -285,7 +289,7 @@ public final class FetchHandler extends VersionedHandler<FetchRequestData, Fetch
      * those that overlap the offsets from the fetch position to the end of the last batch returned (KIP-98).
      */
     private static List<FetchResponseData.AbortedTransaction> aborted(PartitionLog log, long fetchOffset,
-                                                                      MemoryRecords records) {
+                                                                      Records records) {
         long upTo = fetchOffset;
         for (org.apache.kafka.common.record.internal.RecordBatch batch : records.batches()) {
             upTo = batch.nextOffset();

@@ -6,8 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 
+import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Records;
 
 /**
  * A segment kept in a file, through kafka-clients' own {@link FileRecords}.
@@ -18,6 +20,12 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * use leases the handle, so an idle close never pulls a file from under a reader.
  */
 class FileSegmentStore implements SegmentStore {
+    /**
+     * Smallest read served as a file region: below it, opening and closing a handle of its own costs more than
+     * copying the bytes (a broker with many partitions reads many small pieces).
+     */
+    static final int MIN_REGION_BYTES = 64 * 1024;
+
     private final File file;
     private FileRecords records;
     private int leases;
@@ -104,6 +112,58 @@ class FileSegmentStore implements SegmentStore {
             return null;
         });
         return buffer;
+    }
+
+    @Override
+    public Records region(int position, int wholeUntil, int maxBytes, boolean minOneBatch) throws IOException {
+        int end = size; // published appends only: bytes past it may be a batch being written
+        if (maxBytes < MIN_REGION_BYTES || end - position < MIN_REGION_BYTES) {
+            return null;
+        }
+        FileRecords own;
+        try {
+            own = openOwn();
+        } catch (ClosedChannelException e) {
+            throw e;
+        } catch (IOException e) {
+            // out of file descriptors, or the file just deleted: the read goes through the store's own handle,
+            // which fails as any read does when the segment is gone, and a full descriptor table must not pass
+            // for a failing disk
+            return null;
+        }
+        try {
+            // header reads only for the batches after the last indexed one within the budget
+            int length = wholeUntil - position;
+            FileRecords unknown = own.slice(wholeUntil, end - wholeUntil);
+            for (FileChannelRecordBatch batch : unknown.batches()) {
+                int batchSize = batch.sizeInBytes();
+                if (length + batchSize > maxBytes) {
+                    if (length == 0 && minOneBatch) {
+                        length = batchSize;
+                    }
+                    break;
+                }
+                length += batchSize;
+            }
+            if (length == 0) {
+                ReadResult.release(own);
+                return MemoryRecords.EMPTY;
+            }
+            return own.slice(position, length);
+        } catch (RuntimeException e) {
+            ReadResult.release(own);
+            throw e;
+        }
+    }
+
+    /** Opens a read-only handle of the caller's own, unless the store is closed (a test store fails it). */
+    FileRecords openOwn() throws IOException {
+        synchronized (this) {
+            if (closed) {
+                throw new ClosedChannelException();
+            }
+        }
+        return FileRecords.open(file, false);
     }
 
     @Override

@@ -103,6 +103,19 @@ final class OffsetIndex {
         return insertion == 0 ? 0 : positions[insertion - 1];
     }
 
+    /**
+     * @return the greatest indexed position at most {@code position} (a batch start: a read up to it takes whole
+     *         batches), or 0 when there is none
+     */
+    synchronized int floorBatchStart(int position) {
+        int i = Arrays.binarySearch(positions, 0, count, position);
+        if (i >= 0) {
+            return positions[i];
+        }
+        int insertion = -i - 1;
+        return insertion == 0 ? 0 : positions[insertion - 1];
+    }
+
     /** @return position of the last entry, or 0 when there is none */
     synchronized int lastPosition() {
         return count == 0 ? 0 : positions[count - 1];

@@ -21,10 +21,12 @@ import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.ControlRecordType;
 import org.apache.kafka.common.record.internal.EndTransactionMarker;
+import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.Records;
 import org.kafkatck.broker.producer.BatchMetadata;
 import org.kafkatck.broker.producer.AbortedTransaction;
 import org.kafkatck.broker.producer.ProducerStateManager;
@@ -486,25 +488,10 @@ public final class PartitionLog {
      *
      * @throws OffsetOutOfRangeException when {@code offset} is before the log start or after its end
      */
-    public ReadResult read(long offset, int maxBytes, boolean minOneBatch, long upTo) {
-        ReadResult read = read(offset, maxBytes, minOneBatch);
-        if (offset >= upTo) {
-            return new ReadResult(MemoryRecords.EMPTY, read.highWatermark(), read.logStartOffset());
-        }
-        ByteBuffer bytes = read.records().buffer();
-        int keep = 0;
-        for (RecordBatch batch : read.records().batches()) {
-            if (batch.baseOffset() >= upTo) {
-                break;
-            }
-            keep += batch.sizeInBytes();
-        }
-        if (keep == bytes.remaining()) {
-            return read;
-        }
-        ByteBuffer kept = bytes.duplicate();
-        kept.limit(kept.position() + keep);
-        return new ReadResult(MemoryRecords.readableRecords(kept.slice()), read.highWatermark(), read.logStartOffset());
+    public ReadResult<MemoryRecords> read(long offset, int maxBytes, boolean minOneBatch, long upTo) {
+        ReadResult<MemoryRecords> read = read(offset, maxBytes, minOneBatch);
+        return new ReadResult<>((MemoryRecords) before(read.records(), offset, upTo), read.highWatermark(),
+                read.logStartOffset());
     }
 
     /**
@@ -514,23 +501,20 @@ public final class PartitionLog {
      * @param minOneBatch return one batch even when it exceeds the budget
      * @throws OffsetOutOfRangeException when {@code offset} is before the log start or after its end
      */
-    public ReadResult read(long offset, int maxBytes, boolean minOneBatch) {
+    public ReadResult<MemoryRecords> read(long offset, int maxBytes, boolean minOneBatch) {
         logDir.checkOnline();
         long end = logEndOffset;
         Segment[] current = segments;
         long start = logStartOffset;
-        if (offset < start || offset > end) {
-            throw new OffsetOutOfRangeException("Offset " + offset + " is out of range for " + topicPartition
-                    + ", which holds offsets " + start + " to " + end + " (exclusive)");
-        }
+        checkRange(offset, start, end);
         if (offset == end) {
-            return new ReadResult(MemoryRecords.EMPTY, end, start);
+            return new ReadResult<>(MemoryRecords.EMPTY, end, start);
         }
         try {
             for (int i = floorSegment(current, offset); i < current.length; i++) {
                 ByteBuffer bytes = current[i].read(offset, maxBytes, minOneBatch);
                 if (bytes != null) {
-                    return new ReadResult(MemoryRecords.readableRecords(pastEmptyBatches(current, i, bytes, maxBytes)),
+                    return new ReadResult<>(MemoryRecords.readableRecords(pastEmptyBatches(current, i, bytes, maxBytes)),
                             end, start);
                 }
             }
@@ -541,7 +525,89 @@ public final class PartitionLog {
             }
             throw storageFailure("Read from " + topicPartition, e);
         }
-        return new ReadResult(MemoryRecords.EMPTY, end, start);
+        return new ReadResult<>(MemoryRecords.EMPTY, end, start);
+    }
+
+    /**
+     * Reads as {@link #read(long, int, boolean, long)} does, for a Fetch response: a large read from a file comes
+     * as a region of the segment file, sent from the file itself ({@code sendfile}) and held open by its own
+     * handle, so retention, compaction or a topic deletion may remove the segment meanwhile. The caller
+     * {@linkplain ReadResult#release releases} the records once they are sent, or when it drops them.
+     *
+     * @throws OffsetOutOfRangeException when {@code offset} is before the log start or after its end
+     */
+    public ReadResult<Records> readForFetch(long offset, int maxBytes, boolean minOneBatch, long upTo) {
+        logDir.checkOnline();
+        long end = logEndOffset;
+        Segment[] current = segments;
+        long start = logStartOffset;
+        checkRange(offset, start, end);
+        if (offset == end || offset >= upTo) {
+            return new ReadResult<>(MemoryRecords.EMPTY, end, start);
+        }
+        Records found = null;
+        try {
+            for (int i = floorSegment(current, offset); i < current.length && found == null; i++) {
+                found = current[i].readForFetch(offset, maxBytes, minOneBatch);
+                if (found instanceof MemoryRecords memory) {
+                    found = MemoryRecords.readableRecords(pastEmptyBatches(current, i, memory.buffer(), maxBytes));
+                } else if (found != null && nextOffsetIfOnlyEmptyBatches(found) >= 0) {
+                    // a cleaned segment of empty batches only: the rare case that joins segments, read into memory
+                    ReadResult.release(found);
+                    ReadResult<MemoryRecords> read = read(offset, maxBytes, minOneBatch);
+                    return new ReadResult<>(before(read.records(), offset, upTo), end, start);
+                }
+            }
+        } catch (IOException e) {
+            if (segments != current) {
+                // a retention pass removed a segment under this read: read again what is left
+                return readForFetch(offset, maxBytes, minOneBatch, upTo);
+            }
+            throw storageFailure("Read from " + topicPartition, e);
+        }
+        if (found == null) {
+            return new ReadResult<>(MemoryRecords.EMPTY, end, start);
+        }
+        // every batch read starts below the log end: only a bound below it (read_committed) may cut any
+        return new ReadResult<>(upTo >= end ? found : before(found, offset, upTo), end, start);
+    }
+
+    private void checkRange(long offset, long start, long end) {
+        if (offset < start || offset > end) {
+            throw new OffsetOutOfRangeException("Offset " + offset + " is out of range for " + topicPartition
+                    + ", which holds offsets " + start + " to " + end + " (exclusive)");
+        }
+    }
+
+    /**
+     * @return the batches of {@code records} before the first one at or after {@code upTo} (headers are read, not
+     *         records); what is left out of a file region is still released with what is kept
+     */
+    private static Records before(Records records, long offset, long upTo) {
+        if (offset >= upTo) {
+            ReadResult.release(records);
+            return MemoryRecords.EMPTY;
+        }
+        int keep = 0;
+        for (RecordBatch batch : records.batches()) {
+            if (batch.baseOffset() >= upTo) {
+                break;
+            }
+            keep += batch.sizeInBytes();
+        }
+        if (keep == records.sizeInBytes()) {
+            return records;
+        }
+        if (records instanceof MemoryRecords memory) {
+            ByteBuffer kept = memory.buffer().duplicate();
+            kept.limit(kept.position() + keep);
+            return MemoryRecords.readableRecords(kept.slice());
+        }
+        if (keep == 0) {
+            ReadResult.release(records);
+            return MemoryRecords.EMPTY;
+        }
+        return ((FileRecords) records).slice(0, keep);
     }
 
     /**
@@ -582,8 +648,13 @@ public final class PartitionLog {
 
     /** @return the offset after the last batch when {@code bytes} holds batches, all empty; -1 otherwise */
     private static long nextOffsetIfOnlyEmptyBatches(ByteBuffer bytes) {
+        return nextOffsetIfOnlyEmptyBatches(MemoryRecords.readableRecords(bytes.duplicate()));
+    }
+
+    /** @return the offset after the last batch when {@code records} holds batches, all empty; -1 otherwise */
+    private static long nextOffsetIfOnlyEmptyBatches(Records records) {
         long next = -1;
-        for (RecordBatch batch : MemoryRecords.readableRecords(bytes.duplicate()).batches()) {
+        for (RecordBatch batch : records.batches()) {
             Integer count = batch.countOrNull();
             if (count == null || count != 0) {
                 return -1;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.Records;
 
@@ -192,6 +193,29 @@ final class Segment {
         if (position < 0) {
             return null;
         }
+        return readAt(position, maxBytes, minOneBatch);
+    }
+
+    /**
+     * Reads whole batches from the batch holding {@code offset}, as {@link #read} does, for a Fetch response: a
+     * large read from a file is a region of the file to send from (released with {@link ReadResult#release}),
+     * anything else is read into memory.
+     *
+     * @return the batches, or {@code null} when this segment holds nothing at or after {@code offset}
+     */
+    Records readForFetch(long offset, int maxBytes, boolean minOneBatch) throws IOException {
+        int position = positionOf(offset);
+        if (position < 0) {
+            return null;
+        }
+        int budget = Math.max(maxBytes, 0);
+        // index entries are batch starts: the batches up to the last one within the budget need no header reads
+        int wholeUntil = Math.max(position, index.floorBatchStart((int) Math.min(Integer.MAX_VALUE, (long) position + budget)));
+        Records region = store.region(position, wholeUntil, budget, minOneBatch);
+        return region != null ? region : MemoryRecords.readableRecords(readAt(position, maxBytes, minOneBatch));
+    }
+
+    private ByteBuffer readAt(int position, int maxBytes, boolean minOneBatch) throws IOException {
         ByteBuffer bytes = store.read(position, Math.max(maxBytes, 0));
         int whole = wholeBatchesLength(bytes);
         if (whole == 0 && minOneBatch) {

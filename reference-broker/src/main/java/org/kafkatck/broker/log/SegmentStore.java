@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.Records;
 
 /**
  * The bytes of one log segment: record batches exactly as they were appended, back to back.
@@ -34,6 +35,24 @@ interface SegmentStore {
 
     /** @return up to {@code length} bytes from {@code position}, as a buffer positioned at 0 */
     ByteBuffer read(int position, int length) throws IOException;
+
+    /**
+     * Whole batches from {@code position} as a region of the file, for a Fetch response to send from the file
+     * itself ({@code sendfile}) rather than from a copy on the heap. The region has its own handle on the file,
+     * so the segment may be closed, deleted or compacted away while it is being sent; the caller releases it
+     * with {@link ReadResult#release}.
+     *
+     * @param wholeUntil  a batch start at or after {@code position}, within the budget and the published bytes:
+     *                    the bytes up to it are known to be whole batches (from the segment's index)
+     * @param maxBytes    byte budget; batches beyond it are left out
+     * @param minOneBatch the first batch whole even when it alone exceeds the budget (KIP-74)
+     * @return the region, empty when the budget does not fit the first batch, or {@code null} when this store
+     *         serves the read from memory instead (a store kept in memory, or a read too small to be worth a
+     *         file handle of its own)
+     */
+    default Records region(int position, int wholeUntil, int maxBytes, boolean minOneBatch) throws IOException {
+        return null;
+    }
 
     /** Drops everything from {@code size} on; used by recovery to cut a torn write. */
     void truncateTo(int size) throws IOException;

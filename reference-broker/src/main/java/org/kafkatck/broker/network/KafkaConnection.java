@@ -1,21 +1,17 @@
 package org.kafkatck.broker.network;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLSocket;
 
-import io.helidon.common.buffers.BufferData;
-import io.helidon.common.buffers.DataReader;
 import io.helidon.common.concurrency.limits.Limit;
-import io.helidon.common.socket.HelidonSocket;
-import io.helidon.common.socket.PlainSocket;
-import io.helidon.common.socket.SocketWriter;
 import io.helidon.webserver.spi.ServerConnection;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.kafkatck.broker.security.SaslAuthenticator;
@@ -43,22 +39,22 @@ import static java.lang.System.Logger.Level.WARNING;
 final class KafkaConnection implements ServerConnection {
     private static final System.Logger LOG = System.getLogger(KafkaConnection.class.getName());
 
-    /** Largest single socket read; the JDK serves reads up to this size from a reused direct buffer. */
-    private static final int READ_CHUNK = 64 * 1024;
+    /** Bytes read ahead of the request being parsed: the size prefix, and small requests whole, in one read. */
+    private static final int READ_AHEAD = 16 * 1024;
 
     /** Where the connection's own thread is; a close moves it to {@link #CLOSED} from anywhere. */
     private enum State { READING, SERVING, CLOSED }
 
-    private final HelidonSocket socket;
-    private final DataReader reader;
-    private final SocketWriter writer;
+    private final Transport transport;
+    /** Request bytes read but not yet taken, between position and limit. */
+    private final ByteBuffer in = ByteBuffer.allocate(READ_AHEAD).flip();
     private final RequestDispatcher dispatcher;
     /** The SASL authentication every request passes on a SASL listener; {@code null} on others. */
     private final SaslExchange sasl;
     private final int maxRequestBytes;
     private final String peer;
     /** The TCP connection; under {@link #tls} on an SSL listener. */
-    private final Socket tcp;
+    private final SocketChannel tcp;
     /** The TLS layer, {@code null} on a PLAINTEXT listener. */
     private final SSLSocket tls;
     private final String listenerName;
@@ -68,18 +64,16 @@ final class KafkaConnection implements ServerConnection {
     private volatile Thread thread;
 
     /**
-     * @param socket          an accepted socket, configured
-     * @param listenerId      the listener's id, for Helidon's socket logs
+     * @param accepted        an accepted connection in blocking mode, configured
      * @param dispatcher      answers each request frame
      * @param maxRequestBytes frames larger than this close the connection
      */
-    KafkaConnection(Socket socket, String listenerId, RequestDispatcher dispatcher, int maxRequestBytes) {
-        this(socket, listenerId, null, null, null, Duration.ZERO, dispatcher, maxRequestBytes);
+    KafkaConnection(SocketChannel accepted, RequestDispatcher dispatcher, int maxRequestBytes) {
+        this(accepted, null, null, null, Duration.ZERO, dispatcher, maxRequestBytes);
     }
 
     /**
-     * @param accepted        an accepted socket, configured
-     * @param listenerId      the listener's id, for Helidon's socket logs
+     * @param accepted        an accepted connection in blocking mode, configured
      * @param listenerName    the listener's configured name, told to handlers ({@code null} for the default one)
      * @param tls             the listener's TLS, or {@code null} on a PLAINTEXT listener; the handshake is run by
      *                        {@link #handle} on the connection's own thread
@@ -90,19 +84,18 @@ final class KafkaConnection implements ServerConnection {
      * @param maxRequestBytes frames larger than this close the connection
      * @throws UncheckedIOException when the client is already gone
      */
-    KafkaConnection(Socket accepted, String listenerId, String listenerName, ServerTls tls, SaslAuthenticator sasl,
+    KafkaConnection(SocketChannel accepted, String listenerName, ServerTls tls, SaslAuthenticator sasl,
                     Duration failedAuthenticationDelay, RequestDispatcher dispatcher, int maxRequestBytes) {
-        Socket socket = tls == null ? accepted : wrap(tls, accepted);
-        // Helidon's PlainSocket over the SSLSocket too: its TlsSocket reads the session in its constructor,
-        // which would run the handshake on the accept thread
+        Socket socket = accepted.socket();
         this.tcp = accepted;
-        this.tls = socket instanceof SSLSocket ssl ? ssl : null;
+        this.tls = tls == null ? null : wrap(tls, socket);
+        try {
+            this.transport = this.tls == null ? new ChannelTransport(accepted) : new TlsTransport(this.tls);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         this.listenerName = listenerName;
         this.principal = KafkaPrincipal.ANONYMOUS;
-        this.socket = PlainSocket.server(socket, "0x" + HexFormat.of().toHexDigits(System.identityHashCode(socket)),
-                listenerId);
-        this.reader = new DataReader(this::receive);
-        this.writer = SocketWriter.create(this.socket);
         this.dispatcher = dispatcher;
         this.sasl = sasl == null ? null : new SaslExchange(sasl, dispatcher, failedAuthenticationDelay);
         this.maxRequestBytes = maxRequestBytes;
@@ -127,8 +120,8 @@ final class KafkaConnection implements ServerConnection {
                 return;
             }
             while (state.get() != State.CLOSED) {
-                reader.ensureAvailable();
-                int size = reader.readBuffer(4).readInt32();
+                ensureBuffered(4);
+                int size = in.getInt();
                 int maxFrame = sasl == null ? maxRequestBytes : sasl.maxFrameBytes(maxRequestBytes);
                 if ((size < 0 || size > maxFrame) && maxFrame < maxRequestBytes) {
                     // before authentication a SASL listener takes small frames only (sasl.server.max.receive.size):
@@ -149,8 +142,10 @@ final class KafkaConnection implements ServerConnection {
                         ? dispatcher.dispatch(peer, listenerName, principal, ByteBuffer.wrap(frame))
                         : sasl.serve(peer, listenerName, principal, ByteBuffer.wrap(frame));
                 if (response != null) {
-                    for (ByteBuffer part : response.buffers()) {
-                        writer.writeNow(bufferData(part));
+                    try {
+                        transport.write(response);
+                    } finally {
+                        response.release();
                     }
                 }
                 if (sasl != null && sasl.closeAfterResponse()) {
@@ -162,17 +157,26 @@ final class KafkaConnection implements ServerConnection {
                     return; // closed while serving: the request was answered, the connection ends here
                 }
             }
-        } catch (DataReader.InsufficientDataAvailableException e) {
+        } catch (EOFException e) {
             LOG.log(DEBUG, "Connection from {0} closed by the client", peer);
         } catch (InvalidFrameException e) {
             LOG.log(WARNING, "Closing connection from {0}: {1}", peer, e.getMessage());
-        } catch (UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // the client went away, or the broker closed the socket (idle, stopping) while it was read or written
             LOG.log(DEBUG, "Connection from {0} ended: {1}", peer, e.getMessage());
         } finally {
             state.set(State.CLOSED);
-            writer.close();
-            closeSocket();
+            transport.close();
+            closeTcp();
+        }
+    }
+
+    /** Layers TLS over the accepted socket; no I/O happens here. */
+    private static SSLSocket wrap(ServerTls tls, Socket accepted) {
+        try {
+            return tls.wrap(accepted);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -183,14 +187,6 @@ final class KafkaConnection implements ServerConnection {
      *
      * @return whether the handshake succeeded
      */
-    private static SSLSocket wrap(ServerTls tls, Socket accepted) {
-        try {
-            return tls.wrap(accepted);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private boolean handshake(SSLSocket tls) {
         try {
             tls.startHandshake();
@@ -203,50 +199,49 @@ final class KafkaConnection implements ServerConnection {
         return true;
     }
 
-    /** A read for the {@link DataReader}; every byte received makes the connection not idle. */
-    private byte[] receive() {
-        byte[] bytes = socket.get();
-        if (bytes != null) {
-            lastActivityNanos = System.nanoTime();
+    /** Reads until {@code in} holds at least {@code count} bytes ({@code count} at most its capacity). */
+    private void ensureBuffered(int count) throws IOException {
+        if (in.remaining() >= count) {
+            return;
         }
-        return bytes;
+        in.compact();
+        try {
+            while (in.position() < count) {
+                receive(in);
+            }
+        } finally {
+            in.flip();
+        }
+    }
+
+    /** One read; every byte received makes the connection not idle. */
+    private void receive(ByteBuffer into) throws IOException {
+        if (transport.read(into) < 0) {
+            throw new EOFException();
+        }
+        lastActivityNanos = System.nanoTime();
     }
 
     /**
-     * Reads a request body of {@code size} bytes: first what the reader already buffered, then the rest
-     * straight from the socket in as few reads as the kernel allows. (The reader pulls 8 KiB at a time,
-     * which costs a system call and two copies per 8 KiB of a large Produce request.)
+     * Reads a request body of {@code size} bytes: first what was read ahead, then, for a small request,
+     * through the read-ahead buffer (which then also takes the start of the next request), or else
+     * straight into the frame in as few reads as the kernel allows.
      */
-    private byte[] readFrame(int size) {
-        byte[] frame = new byte[size];
-        int filled = Math.min(reader.available(), size);
-        if (filled > 0) {
-            reader.readBuffer(filled).read(frame, 0, filled);
+    private byte[] readFrame(int size) throws IOException {
+        if (size <= in.capacity()) {
+            ensureBuffered(size);
+            byte[] frame = new byte[size];
+            in.get(frame);
+            return frame;
         }
-        while (filled < size) {
-            BufferData chunk = BufferData.create(Math.min(READ_CHUNK, size - filled));
-            if (socket.read(chunk) < 0) {
-                throw new DataReader.InsufficientDataAvailableException();
-            }
-            lastActivityNanos = System.nanoTime();
-            filled += chunk.read(frame, filled, chunk.available());
+        byte[] frame = new byte[size];
+        int filled = in.remaining();
+        in.get(frame, 0, filled);
+        ByteBuffer rest = ByteBuffer.wrap(frame, filled, size - filled);
+        while (rest.hasRemaining()) {
+            receive(rest);
         }
         return frame;
-    }
-
-    /**
-     * Wraps a heap buffer for the writer without copying when it starts at the start of its array.
-     * (Helidon 4.2's FixedBufferData writes {@code offset + length} bytes when given an offset, so a
-     * buffer that starts further in is copied out.)
-     */
-    private static BufferData bufferData(ByteBuffer part) {
-        int start = part.arrayOffset() + part.position();
-        if (start == 0) {
-            return BufferData.create(part.array(), 0, part.remaining());
-        }
-        byte[] copy = new byte[part.remaining()];
-        part.duplicate().get(copy);
-        return BufferData.create(copy);
     }
 
     @Override
@@ -269,14 +264,10 @@ final class KafkaConnection implements ServerConnection {
     public void close(boolean interrupt) {
         State previous = state.getAndSet(State.CLOSED);
         if (previous == State.READING || interrupt) {
-            if (tls != null) {
-                // close the TCP connection under TLS: that ends a blocked read or handshake at once, where closing
-                // the SSLSocket from another thread could wait for the reading thread's locks; the connection's
-                // own thread then closes the TLS layer
-                closeTcp();
-            } else {
-                closeSocket();
-            }
+            // close the TCP connection (under TLS too): that ends a blocked read or handshake at once, where closing
+            // the SSLSocket from another thread could wait for the reading thread's locks; the connection's own
+            // thread then closes the TLS layer
+            closeTcp();
         }
         Thread serving = thread;
         if (interrupt && previous != State.READING && serving != null) {
@@ -289,14 +280,6 @@ final class KafkaConnection implements ServerConnection {
             tcp.close();
         } catch (IOException e) {
             LOG.log(DEBUG, "Closing the connection of {0} failed: {1}", peer, e.getMessage());
-        }
-    }
-
-    private void closeSocket() {
-        try {
-            socket.close();
-        } catch (UncheckedIOException e) {
-            LOG.log(DEBUG, "Closing the socket of {0} failed: {1}", peer, e.getMessage());
         }
     }
 }

@@ -6,8 +6,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,10 +51,12 @@ import static java.lang.System.Logger.Level.WARNING;
  * the backlog), and binding needs a free descriptor itself, so it fails for as long as the accepts do.
  *
  * <p>So this listener owns the accept loop, as Apache Kafka's acceptor does, and keeps to Helidon's
- * connection SPI for everything after it: each accepted socket becomes Helidon's {@code PlainSocket}
- * with its {@code DataReader} and {@code SocketWriter}, served by a Helidon {@code ServerConnection}
- * whose {@code handle}/{@code idleTime}/{@code close(boolean)} contract this listener drives as
- * Helidon's listener and idle-connection reaper would. The trade-off: the Kafka port is no longer one
+ * connection SPI for everything after it: each accepted connection is served by a Helidon
+ * {@code ServerConnection} whose {@code handle}/{@code idleTime}/{@code close(boolean)} contract this
+ * listener drives as Helidon's listener and idle-connection reaper would. It accepts on a blocking
+ * {@link ServerSocketChannel} (through its socket, for the accept timeout) so that each connection has its
+ * {@link SocketChannel}: a response goes out in gathering writes, where Helidon's socket writer makes one
+ * write per buffer. The trade-off: the Kafka port is no longer one
  * of the WebServer's listeners, so its socket options, idle timeout and shutdown are configured here
  * rather than in the WebServer's listener config; the WebServer keeps HTTP (health and metrics).
  *
@@ -90,7 +93,6 @@ public final class KafkaListener implements AutoCloseable {
     private final Settings settings;
     private final RequestDispatcher dispatcher;
     private final SocketOptions connectionOptions;
-    private final String listenerId;
     private final Map<KafkaConnection, Thread> connections = new ConcurrentHashMap<>();
     private final Thread acceptor;
     private final ScheduledExecutorService reaper;
@@ -124,7 +126,10 @@ public final class KafkaListener implements AutoCloseable {
         }
     }
 
-    /** @param serverSocket a bound server socket: {@link #bind} opens the real one, tests one that fails on demand */
+    /**
+     * @param serverSocket a bound server socket whose accepted sockets have channels (the socket of a blocking
+     *                     {@link ServerSocketChannel}): {@link #bind} opens the real one, tests one that fails on demand
+     */
     KafkaListener(ServerSocket serverSocket, Settings settings, RequestDispatcher dispatcher) {
         this.serverSocket = serverSocket;
         this.settings = settings;
@@ -134,7 +139,6 @@ public final class KafkaListener implements AutoCloseable {
                 .socketReceiveBufferSize(settings.socketBufferBytes())
                 .socketSendBufferSize(settings.socketBufferBytes())
                 .build();
-        this.listenerId = "0x" + HexFormat.of().toHexDigits(System.identityHashCode(serverSocket));
         this.acceptor = Thread.ofPlatform().name("kafka-acceptor-" + serverSocket.getLocalPort())
                 .unstarted(this::acceptLoop);
         this.reaper = Executors.newSingleThreadScheduledExecutor(
@@ -153,7 +157,7 @@ public final class KafkaListener implements AutoCloseable {
     public static KafkaListener bind(Settings settings, RequestDispatcher dispatcher) {
         ServerSocket serverSocket = null;
         try {
-            serverSocket = new ServerSocket();
+            serverSocket = ServerSocketChannel.open().socket();
             serverSocket.setReuseAddress(true);
             // set before bind, so accepted connections negotiate a TCP window that large
             serverSocket.setReceiveBufferSize(settings.socketBufferBytes());
@@ -219,7 +223,8 @@ public final class KafkaListener implements AutoCloseable {
         try {
             connectionOptions.configureSocket(socket);
             // on an SSL listener this only layers TLS over the socket; the handshake runs on the connection's thread
-            connection = new KafkaConnection(socket, listenerId, settings.listenerName(), settings.tls(),
+            SocketChannel channel = socket.getChannel();
+            connection = new KafkaConnection(channel, settings.listenerName(), settings.tls(),
                     settings.sasl() == null ? null : new SaslAuthenticator(settings.sasl()),
                     settings.sasl() == null ? Duration.ZERO : settings.sasl().failedAuthenticationDelay(), dispatcher,
                     settings.maxRequestBytes());

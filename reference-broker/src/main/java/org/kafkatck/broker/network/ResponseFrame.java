@@ -14,13 +14,15 @@ import org.apache.kafka.common.protocol.SendBuilder;
 import org.apache.kafka.common.requests.ResponseHeader;
 
 /**
- * A size-prefixed response frame as a list of buffers, built by kafka-clients' {@link SendBuilder}:
+ * A size-prefixed response frame as a list of parts, built by kafka-clients' {@link SendBuilder}:
  * record batches in the response (a Fetch's data) are referenced, not copied into one big buffer, so
- * a megabyte-sized Fetch response costs no extra allocation and copy on its way to the socket.
+ * a megabyte-sized Fetch response costs no extra allocation and copy on its way to the socket. Batches
+ * read from a segment file stay there as {@link FileRegion}s, which hold file handles until
+ * {@link #release()}.
  *
- * @param buffers the frame's bytes, in order
+ * @param parts the frame's bytes, in order: each a {@link ByteBuffer} or a {@link FileRegion}
  */
-record ResponseFrame(List<ByteBuffer> buffers) {
+record ResponseFrame(List<?> parts) {
 
     /** Encodes a response with its header. */
     static ResponseFrame encode(int correlationId, short headerVersion, ApiMessage body, short version) {
@@ -38,16 +40,33 @@ record ResponseFrame(List<ByteBuffer> buffers) {
 
     /** @return the frame's size in bytes, size prefix included */
     int size() {
-        int size = 0;
-        for (ByteBuffer buffer : buffers) {
-            size += buffer.remaining();
+        long size = 0;
+        for (Object part : parts) {
+            size += switch (part) {
+                case ByteBuffer buffer -> buffer.remaining();
+                case FileRegion region -> region.count();
+                default -> throw new IllegalStateException("not a frame part: " + part);
+            };
         }
-        return size;
+        return Math.toIntExact(size);
+    }
+
+    /** Closes the file handles of the frame's file regions, once it is written or will not be. */
+    void release() {
+        for (Object part : parts) {
+            if (part instanceof FileRegion region) {
+                try {
+                    region.channel().close();
+                } catch (IOException e) {
+                    // a read-only handle has nothing to lose
+                }
+            }
+        }
     }
 
     /** A channel that keeps the buffers written to it instead of writing them anywhere. */
     private static final class Collector implements TransferableChannel {
-        private final List<ByteBuffer> buffers = new ArrayList<>();
+        private final List<Object> buffers = new ArrayList<>();
 
         @Override
         public long write(ByteBuffer[] sources, int offset, int length) {
@@ -79,15 +98,11 @@ record ResponseFrame(List<ByteBuffer> buffers) {
         }
 
         @Override
-        public long transferFrom(FileChannel file, long position, long count) throws IOException {
-            ByteBuffer copy = ByteBuffer.allocate((int) count);
-            while (copy.hasRemaining()) {
-                if (file.read(copy, position + copy.position()) < 0) {
-                    break;
-                }
+        public long transferFrom(FileChannel file, long position, long count) {
+            if (count > 0) {
+                buffers.add(new FileRegion(file, position, count));
             }
-            buffers.add(copy.flip());
-            return copy.remaining();
+            return count;
         }
 
         @Override

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -117,12 +120,21 @@ class KafkaListenerTest {
                 .toList();
     }
 
-    /** Fails every accept while {@link #failing} is set, with the error of a process out of descriptors. */
+    /**
+     * Fails every accept while {@link #failing} is set, with the error of a process out of descriptors; otherwise
+     * the socket of a server socket channel, as the listener's own, so that accepted sockets have channels.
+     */
     private static final class FailingServerSocket extends ServerSocket {
+        private final ServerSocket channelSocket = ServerSocketChannel.open().socket();
         volatile boolean failing;
         final AtomicInteger failedAccepts = new AtomicInteger();
 
         FailingServerSocket() throws IOException {
+        }
+
+        @Override
+        public void bind(SocketAddress endpoint) throws IOException {
+            channelSocket.bind(endpoint);
         }
 
         @Override
@@ -131,7 +143,27 @@ class KafkaListenerTest {
                 failedAccepts.incrementAndGet();
                 throw new IOException("Too many open files");
             }
-            return super.accept();
+            return channelSocket.accept();
+        }
+
+        @Override
+        public int getLocalPort() {
+            return channelSocket.getLocalPort();
+        }
+
+        @Override
+        public synchronized void setSoTimeout(int timeout) throws SocketException {
+            channelSocket.setSoTimeout(timeout);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channelSocket.close();
+        }
+
+        @Override
+        public boolean isClosed() {
+            return channelSocket.isClosed();
         }
     }
 }
