@@ -13,8 +13,9 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
  * ("templates"). A produced batch is copied once, the first time its exact bytes are seen (same last offset delta,
  * size and CRC, so in effect the same content), as long as the pool has room; from then on that batch and every
  * identical one are served from the copy. Once the pool is full a batch is served as a template with the same last
- * offset delta (so the same offsets) and the same size if there is one, else any size; a record count never seen
- * before gets a small synthetic template of that many null-key, null-value records. So the offsets a consumer sees
+ * offset delta (so the same offsets) and the same size if there is one, else a synthetic batch of that span and
+ * size (padding in its first record); only a span and size no uncompressed batch can have (compressed batches)
+ * gets a small synthetic template of that many null-key, null-value records. So the offsets a consumer sees
  * are always exact, and so is the content up to the pool's capacity; past it, keys and values repeat earlier ones.
  */
 final class TemplatePool {
@@ -42,6 +43,8 @@ final class TemplatePool {
     private long bytes;
     private int templates;
     private long substituted;
+    /** Bytes of same-size stand-ins kept (as many as of copies at most). */
+    private long syntheticBytes;
 
     /**
      * @param capacityBytes bytes of copied batches kept at most
@@ -81,7 +84,17 @@ final class TemplatePool {
                 return copy;
             }
             substituted++;
-            found = bySize.get(new Shape(delta, size));
+            Shape shape = new Shape(delta, size);
+            found = bySize.get(shape);
+            if (found == null) {
+                // a stand-in of the same size keeps the bytes a consumer reads exact (1 MiB records must not be
+                // served as the 100-byte batch that happened to fill the pool): the ceiling moves the same bytes
+                found = sized(delta, size);
+                if (found != null && syntheticBytes + size <= capacityBytes) {
+                    bySize.put(shape, found);
+                    syntheticBytes += size;
+                }
+            }
             if (found == null) {
                 found = bySpan.computeIfAbsent(delta, TemplatePool::synthetic);
             }
@@ -98,6 +111,33 @@ final class TemplatePool {
         copy.put(0, buffer, position, size);
         chunk.position(chunk.position() + size);
         return copy.asReadOnlyBuffer();
+    }
+
+    /**
+     * A batch of {@code lastOffsetDelta + 1} records of exactly {@code size} bytes, its padding in the first
+     * record's key and value; {@code null} when no uncompressed batch of that span is that small (a compressed one).
+     */
+    private static ByteBuffer sized(int lastOffsetDelta, int size) {
+        SimpleRecord[] records = new SimpleRecord[lastOffsetDelta + 1];
+        for (int i = 0; i < records.length; i++) {
+            records[i] = new SimpleRecord(0L, (byte[]) null, (byte[]) null);
+        }
+        int extra = size - MemoryRecords.withRecords(Compression.NONE, records).sizeInBytes();
+        if (extra < 0) {
+            return null;
+        }
+        // length prefixes are varints: a few more bytes of padding can cost one more byte of prefix, so try the
+        // nearby splits between key and value until one lands on the size exactly
+        for (int key = 0; key <= 2; key++) {
+            for (int value = Math.max(0, extra - key); value >= Math.max(0, extra - key - 8); value--) {
+                records[0] = new SimpleRecord(0L, key == 0 ? null : new byte[key], value == 0 ? null : new byte[value]);
+                ByteBuffer built = MemoryRecords.withRecords(Compression.NONE, records).buffer();
+                if (built.remaining() == size) {
+                    return built.slice().asReadOnlyBuffer();
+                }
+            }
+        }
+        return null;
     }
 
     /** A batch of {@code lastOffsetDelta + 1} records without key or value: what a span never copied is served as. */

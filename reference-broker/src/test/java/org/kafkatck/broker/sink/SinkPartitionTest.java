@@ -86,21 +86,38 @@ class SinkPartitionTest {
     }
 
     @Test
-    void aFullPoolServesAnEarlierBatchOfTheSameSpanSoOffsetsStayExact() {
+    void aFullPoolServesABatchOfTheSameSpanAndSizeSoOffsetsAndBytesStayExact() {
         ByteBuffer kept = batch("aa", "bb");
         TemplatePool pool = new TemplatePool(kept.remaining(), 100);
         ByteBuffer template = intern(pool, kept);
 
         assertThat(intern(pool, batch("aa", "bb"))).isSameAs(template); // same content: the same copy, not counted
         assertThat(intern(pool, batch("cc", "dd"))).isSameAs(template); // same span and size, pool full
-        ByteBuffer otherSize = intern(pool, batch("c", "d"));
-        assertThat(otherSize).isSameAs(template); // same span, no template of that size
-        ByteBuffer newSpan = intern(pool, batch("x", "y", "z"));
-        assertThat(TemplatePool.lastOffsetDelta(newSpan)).isEqualTo(2); // synthetic: three records without key or value
-        assertThat(intern(pool, batch("u", "v", "w"))).isSameAs(newSpan);
+        ByteBuffer smaller = batch("c", "d");
+        ByteBuffer otherSize = intern(pool, smaller);
+        // same span, no template of that size: a synthetic batch of the same span and size
+        assertThat(otherSize).isNotSameAs(template);
+        assertThat(TemplatePool.lastOffsetDelta(otherSize)).isEqualTo(1);
+        assertThat(otherSize.remaining()).isEqualTo(smaller.remaining());
+        ByteBuffer big = batch("x".repeat(1 << 20), "y", "z");
+        ByteBuffer newSpan = intern(pool, big);
+        assertThat(TemplatePool.lastOffsetDelta(newSpan)).isEqualTo(2); // synthetic: three records, the same 1 MiB
+        assertThat(newSpan.remaining()).isEqualTo(big.remaining());
+        // over the stand-ins' budget (the pool's capacity): not kept, built again alike
+        assertThat(intern(pool, batch("x".repeat(1 << 20), "v", "w"))).isNotSameAs(newSpan).isEqualTo(newSpan);
+        assertThat(intern(pool, batch("e", "f"))).isSameAs(otherSize); // within the budget: kept
+        SimpleRecord[] many = new SimpleRecord[50];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = new SimpleRecord(1_000L, null, "same".getBytes(UTF_8));
+        }
+        ByteBuffer compressed = MemoryRecords.withRecords(Compression.gzip().build(), many).buffer();
+        ByteBuffer tooSmall = intern(pool, compressed);
+        // smaller than any uncompressed batch of 50 records: the synthetic batch of the span, without values
+        assertThat(TemplatePool.lastOffsetDelta(tooSmall)).isEqualTo(49);
+        assertThat(tooSmall.remaining()).isGreaterThan(compressed.remaining());
         assertThat(pool.templates()).isEqualTo(1);
         assertThat(pool.bytes()).isEqualTo(kept.remaining());
-        assertThat(pool.substituted()).isEqualTo(4);
+        assertThat(pool.substituted()).isEqualTo(6);
 
         SinkPartition partition = new SinkPartition();
         partition.append(new ByteBuffer[] {template, newSpan}, 2);
