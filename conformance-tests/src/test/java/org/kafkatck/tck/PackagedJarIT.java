@@ -121,7 +121,8 @@ class PackagedJarIT {
         assertThat(lines).as(run.describe())
                 .contains("Kafka TCK bench — 1000 records x 100 B per throughput phase, end-to-end 100 records at 1000/s;"
                         + " 0 warm-up + 1 counted runs, median; targets alternate within each run; transactions of 100 ms; "
-                        + security)
+                        + security + "; the reference broker's JVMs start with the JDK's AOT cache, as its build ships it"
+                        + " (--no-aot-cache: without)")
                 .anyMatch(line -> line.startsWith("bench: 127.0.0.1:") && line.contains(" " + kafka))
                 .anyMatch(line -> line.startsWith("bench: 127.0.0.1:") && line.contains(" " + reference))
                 .noneMatch(line -> line.contains("FAILED") || line.startsWith("failed runs"))

@@ -2,8 +2,14 @@ package org.kafkatck.broker;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,12 +52,104 @@ public final class BrokerCommand {
      */
     public static BrokerCommand parse(String... args) {
         BrokerCommand command = new BrokerCommand();
+        // The usual command lines (nothing, or a file name) skip picocli, whose model of this class costs about
+        // a tenth of a second of a start that aims at under one; it reads and reports everything else.
+        if (args.length == 0) {
+            return command;
+        }
+        if (args.length == 1 && !args[0].isEmpty() && !args[0].startsWith("-")) {
+            try {
+                command.configFile = Path.of(args[0]);
+                return command;
+            } catch (java.nio.file.InvalidPathException e) {
+                // picocli's message names the argument
+            }
+        }
         try {
             new CommandLine(command).parseArgs(args);
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(e.getMessage() + " (see --help)", e);
         }
         return command;
+    }
+
+    /**
+     * Runs a broker from its command line, as {@code main} does for each broker this jar ships: parses the
+     * arguments, prints the help, reads the configuration and starts the broker, closing it on JVM shutdown.
+     * Bad arguments or settings end the JVM with status 2 and a one-line message, a failed start with 1.
+     *
+     * @param args     the command-line arguments
+     * @param what     how the message of a failed start names the broker ("Broker", "Sink")
+     * @param forced   settings above every other layer (the sink's memory storage)
+     * @param starter  starts the broker on the configuration read
+     */
+    public static void run(String[] args, String what, Map<String, String> forced,
+                           Function<BrokerConfig, AutoCloseable> starter) {
+        BrokerCommand command;
+        try {
+            command = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (command.help()) {
+            System.out.print(usage());
+            System.exit(0);
+        }
+        try {
+            AutoCloseable broker = starter.apply(BrokerConfig.from(loadConfig(command.configFile().orElse(null),
+                    forced)));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    broker.close();
+                } catch (Exception e) {
+                    System.err.println(what + " did not close cleanly: " + rootMessage(e));
+                }
+            }, "broker-shutdown"));
+        } catch (InvalidConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        } catch (RuntimeException e) {
+            System.err.println(what + " failed to start: " + rootMessage(e));
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Reads the configuration layers: built-in defaults, an optional file, environment variables, system
+     * properties and {@code forced}, each overriding the one before.
+     *
+     * @param file   the YAML file of the command line, or {@code null}
+     * @param forced settings no other layer overrides
+     * @return the configuration
+     * @throws InvalidConfigException when {@code file} cannot be read
+     */
+    public static Config loadConfig(Path file, Map<String, String> forced) {
+        if (file != null && !Files.isReadable(file)) {
+            throw new InvalidConfigException("config file", file.toString(), "a readable YAML file");
+        }
+        Config.Builder builder = Config.builder()
+                .disableSystemPropertiesSource()
+                .disableEnvironmentVariablesSource();
+        if (!forced.isEmpty()) {
+            builder.addSource(ConfigSources.create(forced));
+        }
+        builder.addSource(ConfigSources.systemProperties())
+                .addSource(ConfigSources.environmentVariables());
+        if (file != null) {
+            builder.addSource(ConfigSources.file(file));
+        }
+        return builder.addSource(ConfigSources.classpath("application.yaml")).build();
+    }
+
+    /** @return the exception's message, and its root cause when another exception caused it */
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
     }
 
     /** @return the help text of {@code --help} */

@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -158,29 +157,7 @@ public final class ReferenceBroker implements AutoCloseable {
         Thread.ofPlatform().daemon().name("startup-protocol").start(ApiKeys::values);
         Thread.ofPlatform().daemon().name("startup-metrics").start(BrokerMetrics::warmUp);
         LogConfig.configureRuntime();
-        BrokerCommand command;
-        try {
-            command = BrokerCommand.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        if (command.help()) {
-            System.out.print(BrokerCommand.usage());
-            System.exit(0);
-        }
-        try {
-            BrokerConfig config = BrokerConfig.from(loadConfig(command.configFile().orElse(null)));
-            ReferenceBroker broker = start(config);
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
-        } catch (InvalidConfigException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-        } catch (RuntimeException e) {
-            System.err.println("Broker failed to start: " + rootMessage(e));
-            System.exit(1);
-        }
+        BrokerCommand.run(args, "Broker", Map.of(), ReferenceBroker::start);
     }
 
     /**
@@ -188,19 +165,7 @@ public final class ReferenceBroker implements AutoCloseable {
      * system properties.
      */
     static Config loadConfig(Path file) {
-        if (file != null && !Files.isReadable(file)) {
-            throw new InvalidConfigException("config file", file.toString(), "a readable YAML file");
-        }
-        Config.Builder builder = Config.builder()
-                .disableSystemPropertiesSource()
-                .disableEnvironmentVariablesSource()
-                .addSource(ConfigSources.systemProperties())
-                .addSource(ConfigSources.environmentVariables());
-        if (file != null) {
-            builder.addSource(ConfigSources.file(file));
-        }
-        builder.addSource(ConfigSources.classpath("application.yaml"));
-        return builder.build();
+        return BrokerCommand.loadConfig(file, Map.of());
     }
 
     /**
@@ -243,7 +208,8 @@ public final class ReferenceBroker implements AutoCloseable {
         BrokerIdentity identity = new BrokerIdentity(clusterId, config.nodeId(), first.effectiveAdvertisedHost(),
                 first.advertisedPort());
         LogDirectory directory = durable ? LogDirectory.of(dataDir) : LogDirectory.memory();
-        LogManager logs = LogManager.open(new LogSettings(dataDir, config.segmentBytes(), config.maxMessageBytes(),
+        // the partitions open once Kafka clients are answered; a request for one not yet open opens it first
+        LogManager logs = LogManager.openLazily(new LogSettings(dataDir, config.segmentBytes(), config.maxMessageBytes(),
                 config.flushPolicy() == BrokerConfig.FlushPolicy.ALWAYS,
                 config.flushPolicy() == BrokerConfig.FlushPolicy.INTERVAL ? config.flushInterval() : null,
                 fault == RecoveryFault.FORGET_TRANSACTIONS), directory);
@@ -352,6 +318,10 @@ public final class ReferenceBroker implements AutoCloseable {
         if (first.advertisedPort() == 0) {
             identity.port(kafka.get(first.name()).port());
         }
+        // Kafka clients are answered from here on, while the HTTP server starts and the logs open
+        kafka.values().forEach(KafkaListener::start);
+        logs.loadInBackground();
+        metrics.bindJvmMeters();
         try {
             server = WebServer.builder()
                     .host(config.host())
@@ -377,7 +347,8 @@ public final class ReferenceBroker implements AutoCloseable {
                 throw new IllegalStateException("Cannot start the HTTP listener on " + config.host() + ":"
                         + config.httpPort());
             }
-            kafka.values().forEach(KafkaListener::start);
+            // a log that cannot be opened fails the start, as when it is found before the listeners start
+            logs.awaitLoaded();
         } catch (RuntimeException e) {
             kafka.values().forEach(KafkaListener::close);
             metrics.close();
@@ -557,13 +528,5 @@ public final class ReferenceBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot use data directory " + dataDir + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
     }
 }

@@ -3,6 +3,7 @@ package org.kafkatck.tck.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,110 +44,27 @@ public final class Bench {
             System.err.println(e.getMessage());
             return 2;
         }
-        if (options.scale()) {
-            return runScale(options);
-        }
-        Map<String, BrokerTarget> targets = new LinkedHashMap<>();
-        BenchReport report = new BenchReport();
-        try {
-            startTargets(options, Map.of(), Map.of(), List.of(), targets);
-            int total = options.warmup() + options.runs();
-            for (int run = 0; run < total; run++) {
-                boolean counted = run >= options.warmup();
-                for (int partitions : options.partitions()) {
-                    for (Map.Entry<String, BrokerTarget> entry : targets.entrySet()) {
-                        measure(entry.getKey(), entry.getValue(), partitions, options, counted ? report : null,
-                                (counted ? "run " + (run - options.warmup() + 1) : "warm-up " + (run + 1)));
-                    }
-                }
-            }
-            for (Map.Entry<String, BrokerTarget> entry : targets.entrySet()) {
-                BrokerTarget target = entry.getValue();
-                String rss = target.process().map(p -> residentMegabytes(p.pid())).map(m -> m + " MB").orElse("n/a");
-                report.note(entry.getKey(), "first Metadata answer " + (target.startupMillis() >= 0
-                        ? target.startupMillis() + " ms after process start" : "n/a") + ", resident memory after the load "
-                        + rss);
-            }
-            String header = String.format("Kafka TCK bench — %d records x %d B per throughput phase, end-to-end %d records"
-                            + " at %d/s; %d warm-up + %d counted runs, median; targets alternate within each run;"
-                            + " transactions of %d ms", options.records(), options.recordSize(), options.e2eRecords(),
-                    options.e2eRate(), options.warmup(), options.runs(), options.transactionDurationMs())
-                    + (options.phases().equals(BenchOptions.PHASES) ? ""
-                    : "; phases " + String.join(",", options.phases()))
-                    + "; " + securityNote(options.security());
-            String table = report.render(header);
-            System.out.println();
-            System.out.print(table);
-            if (options.output() != null) {
-                Files.writeString(options.output(), table);
-            }
-            return 0;
-        } catch (TargetUnavailableException e) {
-            System.err.println("bench: target unusable: " + e.getMessage());
-            return 1;
-        } catch (Exception e) {
-            System.err.println("bench: failed: " + e);
-            return 1;
-        } finally {
-            targets.values().forEach(BrokerTarget::close);
-        }
+        return runSuite(options, options.scale() ? targets -> runScale(options, targets)
+                : targets -> runStandard(options, targets));
+    }
+
+    /** A suite: starts its targets into the map given, runs, and returns its table. */
+    private interface Suite {
+        String run(Map<String, BrokerTarget> targets) throws Exception;
     }
 
     /**
-     * Creates and starts the targets of {@code --targets} in order into {@code started} (those started are there
-     * even when a later one fails, for the caller to close).
+     * Runs {@code suite}, prints its table and writes it to {@code --output}; the brokers it started are stopped
+     * at the end, and also when the bench is stopped with Ctrl-C (SIGINT), as a run can last long.
      *
-     * @param kafkaProperties   extra server.properties of the apache-kafka target
-     * @param referenceEnv      extra environment of the reference and sink targets
-     * @param jvmArgs           extra JVM options of every broker the bench starts
+     * @return exit code: 0 done, 1 a target failed
      */
-    private static void startTargets(BenchOptions options, Map<String, String> kafkaProperties,
-                                     Map<String, String> referenceEnv, List<String> jvmArgs,
-                                     Map<String, BrokerTarget> started) throws InterruptedException {
-        for (String name : options.targets()) {
-            BrokerTarget target = switch (name) {
-                case "apache-kafka" -> new ApacheKafkaTarget(options.heap(), "", KafkaDistribution.defaultCache(),
-                        options.security(), kafkaProperties, jvmArgs);
-                case "reference" -> new ReferenceBrokerProcessTarget(options.heap(), options.security(),
-                        ReferenceBrokerProcessTarget.Variant.REFERENCE, referenceEnv, jvmArgs);
-                case "sink" -> SinkTarget.create(options.heap(), options.security(), referenceEnv, jvmArgs);
-                case "external" -> new ExternalTarget(options.bootstrapServers(), Map.of());
-                case "container" -> new ContainerTarget(options.image(), 9092, Map.of());
-                default -> throw new IllegalStateException(name);
-            };
-            if (!started.isEmpty()) {
-                // a broker keeps working for a while after it answers (metadata log, JIT): let that
-                // settle so the next target's start-up time is not measured on a busy machine
-                Thread.sleep(5_000);
-            }
-            System.out.println("bench: starting " + name + " ...");
-            target.start();
-            started.put(name, target);
-            System.out.println("bench: " + target.description() + (target.startupMillis() >= 0
-                    ? ", first Metadata answer " + target.startupMillis() + " ms after process start" : ""));
-        }
-    }
-
-    /** {@code bench --suite scale}: see {@link ScaleSuite}. */
-    private static int runScale(BenchOptions options) {
-        ScaleSizes sizes = options.scaleSizes();
+    private static int runSuite(BenchOptions options, Suite suite) {
         Map<String, BrokerTarget> targets = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
-        // the suite runs for a long time: a bench stopped with Ctrl-C (SIGINT) stops its brokers too
         Thread hook = new Thread(() -> targets.values().forEach(BrokerTarget::close), "bench-stop-brokers");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            Files.createDirectories(options.outputDir());
-            BrokerProfiler profiler = new BrokerProfiler(options.profile(), options.outputDir().toAbsolutePath());
-            startTargets(options, ScaleSuite.kafkaServerProperties(sizes), ScaleSuite.referenceEnvironment(sizes),
-                    profiler.jvmArgs(), targets);
-            ScaleReport report = new ScaleReport(List.copyOf(targets.keySet()));
-            new ScaleSuite(sizes, options.phases(), options.warmup(), options.runs(), profiler,
-                    options.outputDir().toAbsolutePath(), System.out::println).run(targets, report);
-            if (!targets.containsKey(ScaleReport.CEILING)) {
-                report.note("vs ceiling: no sink target in this run" + (SinkTarget.available() ? ""
-                        : " (not in this build)"));
-            }
-            String table = report.render(scaleHeader(options, sizes));
+            String table = suite.run(targets);
             System.out.println();
             System.out.print(table);
             if (options.output() != null) {
@@ -170,6 +88,94 @@ public final class Bench {
         }
     }
 
+    /** The standard suite: one producer and one consumer per partition count, see {@link BenchOptions#PHASES}. */
+    private static String runStandard(BenchOptions options, Map<String, BrokerTarget> targets) throws Exception {
+        BenchReport report = new BenchReport();
+        startTargets(options, Map.of(), Map.of(), List.of(), targets);
+        int total = options.warmup() + options.runs();
+        for (int run = 0; run < total; run++) {
+            boolean counted = run >= options.warmup();
+            for (int partitions : options.partitions()) {
+                for (Map.Entry<String, BrokerTarget> entry : targets.entrySet()) {
+                    measure(entry.getKey(), entry.getValue(), partitions, options, counted ? report : null,
+                            (counted ? "run " + (run - options.warmup() + 1) : "warm-up " + (run + 1)));
+                }
+            }
+        }
+        for (Map.Entry<String, BrokerTarget> entry : targets.entrySet()) {
+            BrokerTarget target = entry.getValue();
+            String rss = target.process().map(p -> residentMegabytes(p.pid())).map(m -> m + " MB").orElse("n/a");
+            report.note(entry.getKey(), "first Metadata answer " + (target.startupMillis() >= 0
+                    ? target.startupMillis() + " ms after process start" : "n/a") + ", resident memory after the load "
+                    + rss);
+        }
+        String header = String.format("Kafka TCK bench — %d records x %d B per throughput phase, end-to-end %d records"
+                        + " at %d/s; %d warm-up + %d counted runs, median; targets alternate within each run;"
+                        + " transactions of %d ms", options.records(), options.recordSize(), options.e2eRecords(),
+                options.e2eRate(), options.warmup(), options.runs(), options.transactionDurationMs())
+                + (options.phases().equals(BenchOptions.PHASES) ? ""
+                : "; phases " + String.join(",", options.phases()))
+                + "; " + securityNote(options.security()) + aotNote(options);
+        return report.render(header);
+    }
+
+    /**
+     * Creates and starts the targets of {@code --targets} in order into {@code started} (those started are there
+     * even when a later one fails, for the caller to close).
+     *
+     * @param kafkaProperties   extra server.properties of the apache-kafka target
+     * @param referenceEnv      extra environment of the reference and sink targets
+     * @param jvmArgs           extra JVM options of every broker the bench starts
+     */
+    private static void startTargets(BenchOptions options, Map<String, String> kafkaProperties,
+                                     Map<String, String> referenceEnv, List<String> jvmArgs,
+                                     Map<String, BrokerTarget> started) throws InterruptedException {
+        // the reference broker starts as its build ships it: with the JDK's AOT cache when the JDK has them
+        List<String> referenceJvmArgs = new ArrayList<>(jvmArgs);
+        if (options.aotCache() && (options.targets().contains("reference") || options.targets().contains("sink"))) {
+            referenceJvmArgs.addAll(org.kafkatck.tck.targets.AotCache.jvmOptions());
+        }
+        for (String name : options.targets()) {
+            BrokerTarget target = switch (name) {
+                case "apache-kafka" -> new ApacheKafkaTarget(options.heap(), "", KafkaDistribution.defaultCache(),
+                        options.security(), kafkaProperties, jvmArgs);
+                case "reference" -> new ReferenceBrokerProcessTarget(options.heap(), options.security(),
+                        ReferenceBrokerProcessTarget.Variant.REFERENCE, referenceEnv, referenceJvmArgs);
+                case "sink" -> SinkTarget.create(options.heap(), options.security(), referenceEnv, referenceJvmArgs);
+                case "external" -> new ExternalTarget(options.bootstrapServers(), Map.of());
+                case "container" -> new ContainerTarget(options.image(), 9092, Map.of());
+                default -> throw new IllegalStateException(name);
+            };
+            if (!started.isEmpty()) {
+                // a broker keeps working for a while after it answers (metadata log, JIT): let that
+                // settle so the next target's start-up time is not measured on a busy machine
+                Thread.sleep(5_000);
+            }
+            System.out.println("bench: starting " + name + " ...");
+            target.start();
+            started.put(name, target);
+            System.out.println("bench: " + target.description() + (target.startupMillis() >= 0
+                    ? ", first Metadata answer " + target.startupMillis() + " ms after process start" : ""));
+        }
+    }
+
+    /** {@code bench --suite scale}: see {@link ScaleSuite}. */
+    private static String runScale(BenchOptions options, Map<String, BrokerTarget> targets) throws Exception {
+        ScaleSizes sizes = options.scaleSizes();
+        Files.createDirectories(options.outputDir());
+        BrokerProfiler profiler = new BrokerProfiler(options.profile(), options.outputDir().toAbsolutePath());
+        startTargets(options, ScaleSuite.kafkaServerProperties(sizes), ScaleSuite.referenceEnvironment(sizes),
+                profiler.jvmArgs(), targets);
+        ScaleReport report = new ScaleReport(List.copyOf(targets.keySet()));
+        new ScaleSuite(sizes, options.phases(), options.warmup(), options.runs(), profiler,
+                options.outputDir().toAbsolutePath(), System.out::println).run(targets, report);
+        if (!targets.containsKey(ScaleReport.CEILING)) {
+            report.note("vs ceiling: no sink target in this run" + (SinkTarget.available() ? ""
+                    : " (not in this build)"));
+        }
+        return report.render(scaleHeader(options, sizes) + aotNote(options));
+    }
+
     /** @return the scale table's header: the sizes, runs and security */
     static String scaleHeader(BenchOptions options, ScaleSizes sizes) {
         return String.format("Kafka TCK bench --suite scale%s — fan-in: %d producers, %d records x %d B, keys over %d,"
@@ -184,6 +190,16 @@ public final class Bench {
                 sizes.clientRate(), sizes.clientSeconds(), sizes.startupPartitions(),
                 ScaleSuite.STARTUP_RECORDS_PER_PARTITION, options.warmup(), options.runs(),
                 securityNote(options.security()));
+    }
+
+    /** @return whether the reference broker's JVMs started with the JDK's AOT cache, for the report's header */
+    private static String aotNote(BenchOptions options) {
+        if (!options.targets().contains("reference") && !options.targets().contains("sink")) {
+            return "";
+        }
+        return options.aotCache() && !org.kafkatck.tck.targets.AotCache.jvmOptions().isEmpty()
+                ? "; the reference broker's JVMs start with the JDK's AOT cache, as its build ships it (--no-aot-cache:"
+                + " without)" : "; the reference broker's JVMs start without an AOT cache";
     }
 
     /** @return how the run's brokers were secured, for the report's header */

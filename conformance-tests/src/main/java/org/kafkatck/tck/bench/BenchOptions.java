@@ -127,6 +127,10 @@ public final class BenchOptions {
     @Option(names = "--output-dir", paramLabel = "DIR", description = "scale: where profiles and the perf tools'"
             + " output go (bench-output)")
     private Path outputDir = Path.of("bench-output");
+    @Option(names = "--no-aot-cache", description = "start the reference broker and the sink without the JDK's"
+            + " ahead-of-time cache (JDK 25+: made once per classpath and JDK from a training start, as the broker's"
+            + " build makes one for its jar; docs/performance.md)")
+    private boolean noAotCache;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help")
     private boolean help;
 
@@ -358,6 +362,11 @@ public final class BenchOptions {
     /** @return whether {@code --quick} was given */
     public boolean quick() {
         return quick;
+    }
+
+    /** @return whether the reference broker and the sink start with the JDK's AOT cache (not {@code --no-aot-cache}) */
+    public boolean aotCache() {
+        return !noAotCache;
     }
 
     /** @return the profiler of {@code --profile} */

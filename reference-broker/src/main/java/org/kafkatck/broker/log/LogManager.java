@@ -62,9 +62,17 @@ public final class LogManager implements AutoCloseable {
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Map<TopicPartition, Long> checkpointed = Map.of();
+    /** Whether the start found the last shutdown clean. */
+    private boolean startedClean = true;
+    /** Each partition's recovery point as the checkpoint found at start holds it. */
+    private Map<TopicPartition, Long> startPoints = Map.of();
     /** This start's number ({@link BrokerTerm}): it numbers the leader epoch of every partition opened. */
     private long term;
     private volatile java.util.concurrent.ScheduledExecutorService retention;
+    /** Starts the threads that open the partitions found at start; run once, by {@link #loadInBackground()}. */
+    private Runnable loaders = () -> { };
+    /** Counted down by each thread opening the partitions found at start, as it ends. */
+    private volatile java.util.concurrent.CountDownLatch loading = new java.util.concurrent.CountDownLatch(0);
 
     private LogManager(LogSettings settings, LogDirectory directory, SegmentFiles files) {
         this.settings = settings;
@@ -78,22 +86,90 @@ public final class LogManager implements AutoCloseable {
     }
 
     /**
-     * Opens the logs of every topic found under the data directory (nothing for memory storage). After a
-     * clean shutdown the logs are taken as they are; after a crash each partition is validated from its
-     * last flushed offset on.
+     * Opens the logs of every topic found under the data directory (nothing for memory storage), and returns
+     * once all are open. After a clean shutdown the logs are taken as they are; after a crash each partition
+     * is validated from its last flushed offset on.
      *
      * @param directory the data directory's state, shared with the broker's other stores
+     * @throws KafkaStorageException when a log cannot be opened (those that could are closed again)
      */
     public static LogManager open(LogSettings settings, LogDirectory directory) {
         return open(settings, directory, SegmentFiles.DISK);
     }
 
     static LogManager open(LogSettings settings, LogDirectory directory, SegmentFiles files) {
+        LogManager manager = openLazily(settings, directory, files);
+        manager.loadInBackground();
+        try {
+            manager.awaitLoaded();
+        } catch (RuntimeException e) {
+            manager.closeLogs();
+            throw e;
+        }
+        return manager;
+    }
+
+    /**
+     * Finds the topics under the data directory and returns before their partitions are open: the topics are
+     * known at once, and a partition is opened (and recovered) when first asked for (see
+     * {@link OpeningPartitions}), by {@link #loadInBackground()}'s threads, or by {@link #awaitLoaded()}. A broker
+     * answers its clients this way while it loads thousands of partitions.
+     *
+     * @throws UncheckedIOException when the data directory or a topic's file cannot be read
+     */
+    public static LogManager openLazily(LogSettings settings, LogDirectory directory) {
+        return openLazily(settings, directory, SegmentFiles.DISK);
+    }
+
+    private static LogManager openLazily(LogSettings settings, LogDirectory directory, SegmentFiles files) {
         LogManager manager = new LogManager(settings, directory, files);
         if (settings.durable()) {
             manager.loadTopics();
         }
         return manager;
+    }
+
+    /**
+     * Starts opening every partition not yet open on {@link #LOAD_THREADS} threads: a start is mostly waiting on
+     * small reads and directory listings, which overlap well even on few cores (Kafka recovers logs on
+     * {@code num.recovery.threads.per.data.dir} threads for the same reason). Only the first call starts them.
+     */
+    public synchronized void loadInBackground() {
+        Runnable start = loaders;
+        loaders = () -> { };
+        start.run();
+    }
+
+    /**
+     * Waits until every partition found at start is open, opening on this thread those no loader has begun.
+     *
+     * @throws KafkaStorageException the first log that could not be opened (the caller closes this manager,
+     *                               which then does not mark the shutdown clean)
+     */
+    public void awaitLoaded() {
+        try {
+            loading.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaStorageException("Interrupted while the logs were opening", e);
+        }
+        for (Topic topic : topics.values()) {
+            topic.opening().ifPresent(OpeningPartitions::awaitAll);
+        }
+    }
+
+    /**
+     * @return whether the logs found at start may be trusted at the next one: after a clean start, unless one
+     *         could not be opened; after a crash, only once each has been opened, and so recovered
+     */
+    private boolean loadedLogsTrusted() {
+        for (Topic topic : topics.values()) {
+            OpeningPartitions opening = topic.opening().orElse(null);
+            if (opening != null && (startedClean ? opening.anyFailed() : !opening.allOpen())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the state of the data directory: online, or offline after a storage failure */
@@ -266,7 +342,8 @@ public final class LogManager implements AutoCloseable {
                 throw new UnknownTopicOrPartitionException("Topic '" + name + "' does not exist.");
             }
             topicsById.remove(topic.id());
-            for (PartitionLog log : topic.partitions()) {
+            // a partition still opening at start is not opened just to be deleted
+            for (PartitionLog log : topic.opening().map(OpeningPartitions::cancel).orElseGet(topic::partitions)) {
                 log.delete();
             }
             if (settings.durable()) {
@@ -344,7 +421,7 @@ public final class LogManager implements AutoCloseable {
      */
     public void flushAll() {
         for (Topic topic : topics.values()) {
-            for (PartitionLog log : topic.partitions()) {
+            for (PartitionLog log : topic.openPartitions()) {
                 log.flush();
             }
         }
@@ -362,8 +439,13 @@ public final class LogManager implements AutoCloseable {
         Map<TopicPartition, Long> points = new TreeMap<>(
                 Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
         for (Topic topic : topics.values()) {
-            for (PartitionLog log : topic.partitions()) {
+            for (PartitionLog log : topic.openPartitions()) {
                 points.put(log.topicPartition(), log.recoveryPoint());
+            }
+            // a partition not opened since the start is where the last checkpoint left it
+            for (int p = 0; p < topic.partitions().size(); p++) {
+                points.putIfAbsent(new TopicPartition(topic.name(), p), startPoints.getOrDefault(
+                        new TopicPartition(topic.name(), p), 0L));
             }
         }
         if (points.equals(checkpointed)) {
@@ -411,7 +493,7 @@ public final class LogManager implements AutoCloseable {
     public int enforceRetention(long nowMs) {
         int removed = 0;
         for (Topic topic : topics.values()) {
-            for (PartitionLog log : topic.partitions()) {
+            for (PartitionLog log : topic.openPartitions()) {
                 removed += log.enforceRetention(nowMs);
             }
         }
@@ -428,7 +510,7 @@ public final class LogManager implements AutoCloseable {
         int rewritten = 0;
         for (Topic topic : topics.values()) {
             if (topic.settings().compacts()) {
-                for (PartitionLog log : topic.partitions()) {
+                for (PartitionLog log : topic.openPartitions()) {
                     rewritten += log.clean(nowMs);
                 }
             }
@@ -439,7 +521,7 @@ public final class LogManager implements AutoCloseable {
     /** Releases file handles of closed segments that nobody has read for {@code idle}. */
     public void closeIdleFiles(Duration idle) {
         for (Topic topic : topics.values()) {
-            for (PartitionLog log : topic.partitions()) {
+            for (PartitionLog log : topic.openPartitions()) {
                 log.closeIdleFiles(idle.toNanos());
             }
         }
@@ -449,7 +531,7 @@ public final class LogManager implements AutoCloseable {
     public int openFiles() {
         int open = 0;
         for (Topic topic : topics.values()) {
-            for (PartitionLog log : topic.partitions()) {
+            for (PartitionLog log : topic.openPartitions()) {
                 open += log.openFiles();
             }
         }
@@ -474,7 +556,12 @@ public final class LogManager implements AutoCloseable {
         if (settings.durable() && directory.online()) {
             try {
                 checkpointRecoveryPoints();
-                AtomicFile.write(settings.dataDir().resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);
+                if (loadedLogsTrusted()) {
+                    AtomicFile.write(settings.dataDir().resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);
+                } else {
+                    LOG.log(System.Logger.Level.WARNING, "Not every log of {0} was opened and recovered before the"
+                            + " shutdown; the next start recovers them", settings.dataDir());
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "Could not mark the shutdown of {0} clean; the next start"
                         + " recovers the logs: {1}", settings.dataDir(), e.toString());
@@ -485,11 +572,12 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
-    /** @return the first failure, after trying to close every log */
+    /** @return the first failure, after trying to close every log (those still opening are stopped first) */
     private RuntimeException closeLogs() {
         RuntimeException failure = null;
         for (Topic topic : topics.values()) {
-            for (PartitionLog log : topic.partitions()) {
+            List<PartitionLog> logs = topic.opening().map(OpeningPartitions::cancel).orElseGet(topic::partitions);
+            for (PartitionLog log : logs) {
                 try {
                     log.close();
                 } catch (RuntimeException e) {
@@ -500,6 +588,7 @@ public final class LogManager implements AutoCloseable {
         return failure;
     }
 
+    /** Reads which topics the data directory holds, and how to open their partitions. */
     private void loadTopics() {
         Path root = settings.dataDir();
         long started = System.nanoTime();
@@ -508,7 +597,9 @@ public final class LogManager implements AutoCloseable {
             term = BrokerTerm.begin(root);
             Path marker = root.resolve(CLEAN_SHUTDOWN_FILE);
             boolean clean = Files.exists(marker);
-            Map<TopicPartition, Long> recoveryPoints = clean ? Map.of() : readRecoveryPoints(root);
+            startedClean = clean;
+            Map<TopicPartition, Long> recoveryPoints = readRecoveryPoints(root);
+            startPoints = recoveryPoints;
             List<Path> dirs;
             try (Stream<Path> list = Files.list(root)) {
                 dirs = list.filter(d -> Files.isRegularFile(d.resolve(TOPIC_FILE))).toList();
@@ -517,32 +608,53 @@ public final class LogManager implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "{0} was not shut down cleanly: validating each log from its"
                         + " last flushed offset", root);
             }
-            List<TopicFile> found = new ArrayList<>();
+            List<OpeningPartitions> opening = new ArrayList<>();
             for (Path dir : dirs) {
-                found.add(readTopicFile(dir));
-            }
-            List<List<PartitionLog>> loaded = openPartitions(found,
-                    tp -> clean ? PartitionLog.CLEAN : recoveryPoints.getOrDefault(tp, 0L));
-            for (int t = 0; t < found.size(); t++) {
-                TopicFile file = found.get(t);
-                Topic topic = new Topic(file.name(), file.id(), TopicSettings.of(file.configs(), settings), loaded.get(t));
+                TopicFile file = readTopicFile(dir);
+                Topic topic = new Topic(file.name(), file.id(), TopicSettings.of(file.configs(), settings),
+                        file.partitions(), p -> {
+                            TopicPartition tp = new TopicPartition(file.name(), p);
+                            return PartitionLog.open(tp, settings, directory, files,
+                                    clean ? PartitionLog.CLEAN : recoveryPoints.getOrDefault(tp, 0L), term);
+                        });
                 topics.put(file.name(), topic);
                 topicsById.put(file.id(), topic);
+                topic.opening().ifPresent(opening::add);
             }
-            // From here on the broker may write: a crash must find no marker.
+            // From here on the broker may write, while logs still open: a crash must find no marker. The
+            // recovery checkpoint written by the clean stop bounds what a crash during the loading validates.
             if (clean) {
                 Files.delete(marker);
                 AtomicFile.syncDirectory(root);
             }
-            LOG.log(System.Logger.Level.INFO, "Loaded {0} partitions of {1} topics in {2} ms ({3})",
-                    topics.values().stream().mapToInt(t -> t.partitions().size()).sum(), topics.size(),
-                    (System.nanoTime() - started) / 1_000_000, clean ? "after a clean shutdown" : "recovered");
+            loaders = () -> startLoaders(opening, started, clean);
         } catch (IOException e) {
-            closeLogs();
             throw new UncheckedIOException("Cannot load topics from " + root + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            closeLogs();
-            throw e;
+        }
+    }
+
+    /** Opens {@code opening} on {@link #LOAD_THREADS} threads, which count {@link #loading} down as they end. */
+    private void startLoaders(List<OpeningPartitions> opening, long started, boolean clean) {
+        int partitions = opening.stream().mapToInt(OpeningPartitions::size).sum();
+        int threads = partitions == 0 ? 0 : LOAD_THREADS;
+        loading = new java.util.concurrent.CountDownLatch(threads);
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger(threads);
+        for (int i = 0; i < threads; i++) {
+            Thread.ofPlatform().name("log-loader-" + (i + 1)).daemon().start(() -> {
+                try {
+                    // every loader walks the same partitions; one already begun by another is skipped
+                    for (OpeningPartitions topic : opening) {
+                        topic.openAll();
+                    }
+                } finally {
+                    if (running.decrementAndGet() == 0) {
+                        LOG.log(System.Logger.Level.INFO, "Loaded {0} partitions of {1} topics in {2} ms ({3})",
+                                partitions, opening.size(), (System.nanoTime() - started) / 1_000_000,
+                                clean ? "after a clean shutdown" : "recovered");
+                    }
+                    loading.countDown();
+                }
+            });
         }
     }
 
@@ -564,66 +676,6 @@ public final class LogManager implements AutoCloseable {
         }
         return new TopicFile(props.getProperty("name"), Uuid.fromString(props.getProperty("id")),
                 Integer.parseInt(props.getProperty("partitions")), configs);
-    }
-
-    /**
-     * Opens the partitions of {@code found} on {@link #LOAD_THREADS} threads: a start is mostly waiting on
-     * small reads and directory listings, which overlap well even on few cores (Kafka recovers logs on
-     * {@code num.recovery.threads.per.data.dir} threads for the same reason).
-     *
-     * @return the logs of each topic, in the order of {@code found}, partitions in order
-     * @throws RuntimeException the first failure, after every log that did open is closed again
-     */
-    private List<List<PartitionLog>> openPartitions(List<TopicFile> found,
-                                                    java.util.function.ToLongFunction<TopicPartition> recoverFrom) {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(LOAD_THREADS,
-                Thread.ofPlatform().name("log-loader-", 1).daemon().factory());
-        try {
-            List<List<java.util.concurrent.Future<PartitionLog>>> pending = new ArrayList<>();
-            for (TopicFile topic : found) {
-                List<java.util.concurrent.Future<PartitionLog>> partitions = new ArrayList<>();
-                for (int p = 0; p < topic.partitions(); p++) {
-                    TopicPartition tp = new TopicPartition(topic.name(), p);
-                    partitions.add(pool.submit(() -> PartitionLog.open(tp, settings, directory, files,
-                            recoverFrom.applyAsLong(tp), term)));
-                }
-                pending.add(partitions);
-            }
-            List<List<PartitionLog>> loaded = new ArrayList<>();
-            List<PartitionLog> opened = new ArrayList<>();
-            RuntimeException failure = null;
-            for (List<java.util.concurrent.Future<PartitionLog>> partitions : pending) {
-                List<PartitionLog> logs = new ArrayList<>();
-                for (java.util.concurrent.Future<PartitionLog> partition : partitions) {
-                    try {
-                        PartitionLog log = partition.get();
-                        logs.add(log);
-                        opened.add(log);
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        RuntimeException cause = e.getCause() instanceof RuntimeException runtime ? runtime
-                                : new IllegalStateException(e.getCause());
-                        failure = failure == null ? cause : failure;
-                    }
-                }
-                loaded.add(logs);
-            }
-            if (failure != null) {
-                for (PartitionLog log : opened) {
-                    try {
-                        log.close();
-                    } catch (RuntimeException e) {
-                        failure.addSuppressed(e);
-                    }
-                }
-                throw failure;
-            }
-            return loaded;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while loading the logs", e);
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private static Map<TopicPartition, Long> readRecoveryPoints(Path root) throws IOException {

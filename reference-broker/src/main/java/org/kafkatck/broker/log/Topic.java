@@ -2,6 +2,8 @@ package org.kafkatck.broker.log;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntFunction;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.record.TimestampType;
@@ -63,6 +65,47 @@ public final class Topic {
     public PartitionLog partition(int index) {
         List<PartitionLog> current = partitions;
         return index >= 0 && index < current.size() ? current.get(index) : null;
+    }
+
+    /**
+     * A topic found on disk at start, whose partitions open in the background while it is served (see
+     * {@link OpeningPartitions}).
+     *
+     * @param open opens the log of a partition, by number
+     */
+    Topic(String name, Uuid id, TopicSettings settings, int partitions, IntFunction<PartitionLog> open) {
+        this.name = name;
+        this.id = id;
+        this.settings = settings;
+        this.partitions = new OpeningPartitions(partitions, p -> {
+            PartitionLog log = open.apply(p);
+            log.bindTo(this);
+            return log;
+        });
+    }
+
+    /**
+     * @return the partitions whose logs are open now, without waiting for those still opening at start (work
+     *         that only concerns open logs: flushes, retention, idle files)
+     */
+    public List<PartitionLog> openPartitions() {
+        List<PartitionLog> current = partitions;
+        if (!(current instanceof OpeningPartitions opening)) {
+            return current;
+        }
+        List<PartitionLog> open = new java.util.ArrayList<>(opening.size());
+        for (int p = 0; p < opening.size(); p++) {
+            PartitionLog log = opening.ifOpen(p);
+            if (log != null) {
+                open.add(log);
+            }
+        }
+        return open;
+    }
+
+    /** @return the partitions as found at start while they may still be opening, or empty once altered */
+    Optional<OpeningPartitions> opening() {
+        return partitions instanceof OpeningPartitions opening ? Optional.of(opening) : Optional.empty();
     }
 
     void setSettings(TopicSettings settings) {

@@ -39,6 +39,7 @@ public final class BrokerMetrics implements AutoCloseable {
     private final Counter bytesIn;
     private final Counter bytesOut;
     private final Counter closedConnections;
+    private boolean jvmBound;
 
     /** @param logs source of the topic and partition gauges */
     public BrokerMetrics(LogManager logs) {
@@ -52,6 +53,18 @@ public final class BrokerMetrics implements AutoCloseable {
                 .description("Topics on this broker").register(registry);
         Gauge.builder("kafka.partitions", logs, LogManager::partitionCount).strongReference(true)
                 .description("Partitions on this broker").register(registry);
+    }
+
+    /**
+     * Adds the JVM's meters (memory, threads, GC, CPU, class loading). Separate from the constructor because
+     * the JVM's management beans cost a start a tenth of a second or more that Kafka clients need not wait
+     * for: the broker binds them once it answers them. Only the first call binds.
+     */
+    public synchronized void bindJvmMeters() {
+        if (jvmBound) {
+            return;
+        }
+        jvmBound = true;
         for (MeterBinder jvm : jvmMeters(gcMetrics)) {
             jvm.bindTo(registry);
         }
@@ -63,15 +76,15 @@ public final class BrokerMetrics implements AutoCloseable {
     }
 
     /**
-     * Loads and initialises the metrics classes on a throwaway registry, so that a thread started
-     * early can take that cost off the broker's start-up path.
+     * Loads and initialises the classes the constructor and {@link #requestServed} need on a throwaway
+     * registry, so that a thread started early can take that cost off the broker's start-up path.
      */
     public static void warmUp() {
         PrometheusMeterRegistry scratch = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (JvmGcMetrics gc = new JvmGcMetrics()) {
+        try {
             Counter.builder("warm.up").register(scratch).increment();
             Timer.builder("warm.up.timer").register(scratch).record(1, TimeUnit.NANOSECONDS);
-            jvmMeters(gc).forEach(binder -> binder.bindTo(scratch));
+            Gauge.builder("warm.up.gauge", scratch, r -> 0).register(scratch);
         } finally {
             scratch.close();
         }

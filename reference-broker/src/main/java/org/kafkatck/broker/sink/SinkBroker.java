@@ -1,15 +1,10 @@
 package org.kafkatck.broker.sink;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.logging.common.LogConfig;
 import org.kafkatck.broker.BrokerCommand;
 import org.kafkatck.broker.BrokerConfig;
-import org.kafkatck.broker.InvalidConfigException;
 import org.kafkatck.broker.ReferenceBroker;
 import org.kafkatck.broker.api.ApiHandler;
 import org.kafkatck.broker.api.HandlerDecorator;
@@ -47,45 +42,7 @@ public final class SinkBroker implements AutoCloseable {
      */
     public static void main(String[] args) {
         LogConfig.configureRuntime();
-        BrokerCommand command;
-        try {
-            command = BrokerCommand.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        if (command.help()) {
-            System.out.print(BrokerCommand.usage());
-            System.exit(0);
-        }
-        try {
-            SinkBroker sink = start(BrokerConfig.from(loadConfig(command.configFile().orElse(null))));
-            Runtime.getRuntime().addShutdownHook(new Thread(sink::close, "sink-shutdown"));
-        } catch (InvalidConfigException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-        } catch (RuntimeException e) {
-            System.err.println("Sink failed to start: " + e.getMessage());
-            System.exit(1);
-        }
-    }
-
-    /** The broker's configuration layers, with memory storage on top of them all. */
-    private static Config loadConfig(Path file) {
-        if (file != null && !Files.isReadable(file)) {
-            throw new InvalidConfigException("config file", file.toString(), "a readable YAML file");
-        }
-        Config.Builder builder = Config.builder()
-                .disableSystemPropertiesSource()
-                .disableEnvironmentVariablesSource()
-                .addSource(ConfigSources.create(Map.of("broker.storage.mode", "memory")))
-                .addSource(ConfigSources.systemProperties())
-                .addSource(ConfigSources.environmentVariables());
-        if (file != null) {
-            builder.addSource(ConfigSources.file(file));
-        }
-        return builder.addSource(ConfigSources.classpath("application.yaml")).build();
+        BrokerCommand.run(args, "Sink", Map.of("broker.storage.mode", "memory"), SinkBroker::start);
     }
 
     /**

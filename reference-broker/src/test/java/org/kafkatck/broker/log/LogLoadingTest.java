@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Loading the logs at start, on several threads: every partition comes back in its place with its end
  * offset and leader epoch, after a clean shutdown and after a crash, and a partition that cannot be
- * opened fails the start instead of going missing.
+ * opened fails the start instead of going missing. Loading in the background, a partition is served
+ * opened before the loaders reach it, and one that cannot be opened fails every reader of it.
  */
 class LogLoadingTest {
     private static final int MAX_MESSAGE = 1 << 20;
@@ -101,5 +102,66 @@ class LogLoadingTest {
 
         assertThatThrownBy(() -> LogManager.open(settings())).isInstanceOf(KafkaStorageException.class)
                 .hasMessageContaining("topic-1-17");
+    }
+
+    @Test
+    void aPartitionAskedForWhileTheLogsLoadIsOpenedForItsReader() {
+        LogManager first = LogManager.open(settings());
+        fill(first);
+        first.close();
+
+        LogManager loading = LogManager.openLazily(settings(), org.kafkatck.broker.storage.LogDirectory.of(dir));
+        try {
+            // the topics are known at once; the last partition of the last topic, read before any loader has
+            // started, is opened for its reader: the log as it was stopped, not a new or empty one
+            assertThat(loading.topic("topic-" + (TOPICS - 1))).isPresent();
+            PartitionLog last = loading.topic("topic-" + (TOPICS - 1)).orElseThrow().partition(PARTITIONS - 1);
+            assertThat(last.logEndOffset()).isEqualTo(TOPICS - 1 + PARTITIONS);
+            assertThat(last.leaderEpoch()).isEqualTo(LeaderEpochs.FIRST_EPOCH + 1);
+            loading.loadInBackground();
+            loading.awaitLoaded();
+            assertLoaded(loading, LeaderEpochs.FIRST_EPOCH + 1);
+        } finally {
+            loading.close();
+        }
+        // the clean stop after a background load is a clean stop: the next start trusts the logs
+        LogManager again = LogManager.open(settings());
+        assertLoaded(again, LeaderEpochs.FIRST_EPOCH + 2);
+        again.close();
+    }
+
+    @Test
+    void aPartitionThatCannotBeOpenedInTheBackgroundFailsItsReadersAndTheWait() throws Exception {
+        LogManager first = LogManager.open(settings());
+        fill(first);
+        first.close();
+        Files.createDirectory(dir.resolve("topic-2").resolve("3").resolve("00000000000000000100.log"));
+
+        LogManager loading = LogManager.openLazily(settings(), org.kafkatck.broker.storage.LogDirectory.of(dir));
+        loading.loadInBackground();
+        Topic topic = loading.topic("topic-2").orElseThrow();
+        assertThatThrownBy(() -> topic.partition(3)).isInstanceOf(KafkaStorageException.class)
+                .hasMessageContaining("topic-2-3");
+        assertThat(topic.partition(4).logEndOffset()).isEqualTo(2 + 4 + 1);
+        assertThatThrownBy(loading::awaitLoaded).isInstanceOf(KafkaStorageException.class)
+                .hasMessageContaining("topic-2-3");
+        // a broker that stops after such a start does not tell the next one its logs can be trusted
+        loading.close();
+        assertThat(dir.resolve(".clean-shutdown")).doesNotExist();
+    }
+
+    @Test
+    void closingWhileTheLogsLoadStopsTheLoadingAndKeepsTheShutdownClean() {
+        LogManager first = LogManager.open(settings());
+        fill(first);
+        first.close();
+
+        LogManager loading = LogManager.openLazily(settings(), org.kafkatck.broker.storage.LogDirectory.of(dir));
+        loading.loadInBackground();
+        loading.close();
+        // whatever was opened is closed again; nothing was lost, and the logs are trusted at the next start
+        LogManager again = LogManager.open(settings());
+        assertLoaded(again, LeaderEpochs.FIRST_EPOCH + 2);
+        again.close();
     }
 }
