@@ -318,9 +318,8 @@ public final class ReferenceBroker implements AutoCloseable {
         if (first.advertisedPort() == 0) {
             identity.port(kafka.get(first.name()).port());
         }
-        // Kafka clients are answered from here on, while the HTTP server starts and the logs open
+        // Kafka clients are answered from here on, while the HTTP server starts and then the logs open
         kafka.values().forEach(KafkaListener::start);
-        logs.loadInBackground();
         metrics.bindJvmMeters();
         try {
             server = WebServer.builder()
@@ -347,6 +346,9 @@ public final class ReferenceBroker implements AutoCloseable {
                 throw new IllegalStateException("Cannot start the HTTP listener on " + config.host() + ":"
                         + config.httpPort());
             }
+            // the loaders start only now: on few cores they would slow the first answers and the HTTP start,
+            // and a partition a client asks for meanwhile is opened for it anyway
+            logs.loadInBackground();
             // a log that cannot be opened fails the start, as when it is found before the listeners start
             logs.awaitLoaded();
         } catch (RuntimeException e) {

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AotCache {
     private static final String TRAINING_MAIN = "org.kafkatck.broker.AotTraining";
+    /** Caches kept in the directory; older ones are deleted when a new one is made. */
+    private static final int KEPT = 3;
     private static Optional<Path> made;
 
     private AotCache() {
@@ -73,6 +75,7 @@ public final class AotCache {
             }
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.deleteIfExists(log);
+            pruneOlderThanNewest(dir, KEPT);
             return Optional.of(file);
         } catch (IOException e) {
             System.err.println("bench: no AOT cache for the reference broker: " + e.getMessage());
@@ -80,6 +83,18 @@ public final class AotCache {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
+        }
+    }
+
+    /** Deletes all but the {@code kept} newest caches: every rebuilt jar makes a new one of some 40 MB. */
+    private static void pruneOlderThanNewest(Path dir, int kept) throws IOException {
+        List<Path> caches;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            caches = files.filter(f -> f.getFileName().toString().endsWith(".aot")).sorted(
+                    java.util.Comparator.comparing((Path f) -> f.toFile().lastModified()).reversed()).toList();
+        }
+        for (Path old : caches.subList(Math.min(kept, caches.size()), caches.size())) {
+            Files.deleteIfExists(old);
         }
     }
 

@@ -45,4 +45,24 @@ class AotCacheIT {
         }
         assertThat(Files.isDirectory(dataDir.resolve("cached").resolve("7"))).isTrue();
     }
+
+    @Test
+    void theReadmeCommandUsesTheCache(@TempDir Path dataDir) throws Exception {
+        if (Runtime.version().feature() < 25) {
+            return;
+        }
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        String command = "java -XX:AOTCache=reference-broker/target/reference-broker.aot -jar"
+                + " reference-broker/target/reference-broker.jar";
+        assertThat(Files.readAllLines(root.resolve("README.md"))).as("the command the README gives").contains(command);
+        List<String> java = new java.util.ArrayList<>(List.of(command.split(" ")));
+        java.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // as typed, from the repository root, with relative paths; the environment keeps it off fixed ports
+        try (BrokerProcess broker = BrokerProcess.run(root, Map.of("BROKER_HOST", "127.0.0.1", "BROKER_PORT", "0",
+                "BROKER_HTTP_PORT", "0", "BROKER_STORAGE_DIR", dataDir.toString()), java)) {
+            assertThat(broker.health().statusCode()).isEqualTo(200);
+            // a cache the JVM cannot use is reported as "[error][aot] ..." and ignored
+            assertThat(broker.output()).noneMatch(line -> line.contains("[aot]") || line.contains("[cds]"));
+        }
+    }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +82,16 @@ final class BrokerProcess implements AutoCloseable {
                 + String.join(" ", java.stream().map(BrokerProcess::quote).toList());
         Process process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
         return new BrokerProcess(process);
+    }
+
+    /**
+     * Starts a broker with a command line of the user's, in {@code workDir}, configured through the environment
+     * (the command may name no ports: {@code env} should give ephemeral ones and a data directory).
+     */
+    static BrokerProcess run(Path workDir, Map<String, String> env, List<String> command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        return new BrokerProcess(builder.start());
     }
 
     private static String quote(String arg) {
