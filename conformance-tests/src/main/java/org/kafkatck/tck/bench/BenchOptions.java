@@ -62,7 +62,7 @@ public final class BenchOptions {
     private List<Integer> partitions = List.of(1, 6);
     @Option(names = "--phases", split = ",", paramLabel = "LIST", hideParamSyntax = true,
             description = "phases to run, comma-separated: acks1, acks-all, transactional, consume (reads what acks1"
-                    + " wrote), end-to-end (all); with --suite scale: fan-in, group (reads what fan-in wrote),"
+                    + " wrote), end-to-end (all); with --suite scale: fan-in, group (as many records as fan-in, in one layout on every broker),"
                     + " catch-up, big-records, many-clients, perf-tools, startup (all but perf-tools)")
     private List<String> phases;
     @Option(names = "--runs", paramLabel = "N", description = "counted runs (3; 1 with --quick)")
@@ -207,9 +207,6 @@ public final class BenchOptions {
         }
         if (phases.contains("consume") && !phases.contains("acks1")) {
             throw new IllegalArgumentException("--phases: consume reads the records of acks1, which is not listed");
-        }
-        if (phases.contains("group") && !phases.contains("fan-in")) {
-            throw new IllegalArgumentException("--phases: group reads the records of fan-in, which is not listed");
         }
         profile = BrokerProfiler.Mode.parse(profileName);
         for (Integer value : java.util.Arrays.asList(scalePartitions, producers, groupConsumers, bigRecordBytes,

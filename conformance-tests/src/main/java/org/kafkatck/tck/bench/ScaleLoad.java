@@ -48,6 +48,9 @@ final class ScaleLoad {
         this.clientProperties = clientProperties;
     }
 
+    /** Batch size of {@link #fillInLayout}: the Java producer's default. */
+    static final int LAYOUT_BATCH_BYTES = 16 * 1024;
+
     private Map<String, Object> base() {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put("bootstrap.servers", bootstrapServers);
@@ -428,6 +431,40 @@ final class ScaleLoad {
             for (int n = 0; n < perPartition; n++) {
                 for (int p = 0; p < partitions; p++) {
                     producer.send(new ProducerRecord<>(topic, p, null, value), (metadata, error) -> {
+                        if (error != null) {
+                            failure.compareAndSet(null, error);
+                        }
+                    });
+                }
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("Filling " + topic + " failed: " + failure.get().getMessage(), failure.get());
+        }
+    }
+
+    /**
+     * Writes {@code perPartition} keyed records into each partition, partition after partition, from one producer
+     * whose batches fill to {@link #LAYOUT_BATCH_BYTES} before they are sent: every broker then holds the same
+     * batches, whatever its speed. (A fan-in's batches are as large as what accumulates while earlier ones are
+     * acknowledged, so a faster broker stores smaller ones, which cost its readers more per record.)
+     */
+    void fillInLayout(String topic, int partitions, int perPartition, int keyRange, int valueSize) throws Exception {
+        byte[] value = payload(valueSize);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Map<String, Object> props = base();
+        props.put(ProducerConfig.ACKS_CONFIG, "1");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(LAYOUT_BATCH_BYTES));
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "1000");
+        java.util.Random random = new java.util.Random(partitions);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (int p = 0; p < partitions; p++) {
+                for (int n = 0; n < perPartition; n++) {
+                    byte[] key = keyRange > 0 ? key(random.nextInt(keyRange)) : null;
+                    producer.send(new ProducerRecord<>(topic, p, key, value), (metadata, error) -> {
                         if (error != null) {
                             failure.compareAndSet(null, error);
                         }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * The sizes of {@code bench --suite scale}: the issue's defaults, or with {@code --quick} a set about ten times
  * smaller (the whole suite in about five minutes on two cores). Options given on the command line override either.
  *
- * @param partitions        partitions of the fan-in topic, read again by the consumer-group phase
+ * @param partitions        partitions of the fan-in topic and of the consumer-group phase's
  * @param producers         producers of the fan-in phase, each a thread with its own KafkaProducer
  * @param fanInRecords      records of the fan-in phase (all producers together)
  * @param keyRange          distinct keys of the fan-in phase, uniformly drawn

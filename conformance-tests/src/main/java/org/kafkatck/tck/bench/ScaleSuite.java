@@ -67,8 +67,6 @@ final class ScaleSuite {
     private final BrokerProfiler profiler;
     private final Consumer<String> log;
     private final java.nio.file.Path workDir;
-    /** Per target: the fan-in topic of the current run, read by the group phase. */
-    private final Map<String, String> fanInTopics = new HashMap<>();
     /** Per target: the catch-up backlog's topic and record count, written on first use. */
     private final Map<String, Map.Entry<String, Long>> backlogs = new HashMap<>();
     /** Per target: the start-up phase's topics and partition counts, written on first use. */
@@ -211,7 +209,7 @@ final class ScaleSuite {
         ScaleLoad load = new ScaleLoad(target.bootstrapServers(), target.clientProperties());
         return switch (phase) {
             case "fan-in" -> fanIn(load, name);
-            case "group" -> group(load, name);
+            case "group" -> group(load);
             case "catch-up" -> catchUp(load, name);
             case "big-records" -> bigRecords(load);
             case "many-clients" -> manyClients(load);
@@ -222,25 +220,16 @@ final class ScaleSuite {
     }
 
     private Map<String, Double> fanIn(ScaleLoad load, String name) throws Exception {
-        String previous = fanInTopics.remove(name);
-        if (previous != null) {
-            load.deleteTopics(List.of(previous));
-        }
         String topic = "scale-fan-in-" + shortId();
         load.createTopic(topic, sizes.partitions());
         PhaseResult result;
         try {
             result = load.fanIn(topic, sizes.producers(), sizes.fanInRecords(), sizes.keyRange(), VALUE_BYTES);
         } catch (Exception e) {
-            // the group phase reads only a topic that holds every record
             load.deleteTopics(List.of(topic));
             throw e;
         }
-        if (phases.contains("group")) {
-            fanInTopics.put(name, topic);
-        } else {
-            load.deleteTopics(List.of(topic));
-        }
+        load.deleteTopics(List.of(topic));
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("rec/s", result.recordsPerSecond());
         metrics.put("MB/s", result.megabytesPerSecond());
@@ -249,15 +238,15 @@ final class ScaleSuite {
         return metrics;
     }
 
-    private Map<String, Double> group(ScaleLoad load, String name) throws Exception {
-        String topic = fanInTopics.remove(name);
-        if (topic == null) {
-            throw new IllegalStateException("the group phase reads the fan-in topic, and the fan-in phase failed or"
-                    + " did not run");
-        }
+    private Map<String, Double> group(ScaleLoad load) throws Exception {
+        // as many records as the fan-in, in the same layout on every broker (see ScaleLoad.fillInLayout)
+        String topic = "scale-group-" + shortId();
+        load.createTopic(topic, sizes.partitions());
         try {
+            int perPartition = (int) Math.max(1, sizes.fanInRecords() / sizes.partitions());
+            load.fillInLayout(topic, sizes.partitions(), perPartition, sizes.keyRange(), VALUE_BYTES);
             ScaleLoad.GroupRead read = load.groupRead(topic, sizes.partitions(), sizes.groupConsumers(),
-                    sizes.fanInRecords(), "scale-group-" + shortId(), Map.of());
+                    (long) perPartition * sizes.partitions(), "scale-group-" + shortId(), Map.of());
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("rec/s", read.result().recordsPerSecond());
             metrics.put("full assignment ms", (double) read.assignmentMillis());

@@ -42,7 +42,7 @@ class ScaleSuiteTest {
     }
 
     @Test
-    void fanInThenTheGroupReadsEveryRecord() throws Exception {
+    void fanInAndTheGroupReadOfItsSize() throws Exception {
         ScaleSuite suite = suite(List.of("fan-in", "group"), new ArrayList<>());
         Map<String, Double> fanIn = suite.run("fan-in", "reference", broker);
         assertThat(fanIn).containsOnlyKeys("rec/s", "MB/s", "p50 ms", "p99 ms");
@@ -50,6 +50,37 @@ class ScaleSuiteTest {
         Map<String, Double> group = suite.run("group", "reference", broker);
         assertThat(group).containsOnlyKeys("rec/s", "full assignment ms");
         assertThat(group.get("full assignment ms")).isNotNegative();
+    }
+
+    @Test
+    void theGroupsRecordsAreWrittenInFullBatchesPartitionAfterPartition() throws Exception {
+        ScaleLoad load = new ScaleLoad(broker.bootstrapServers(), Map.of());
+        load.createTopic("layout", 3);
+        // 400 records of 16 + 100 bytes per partition: 3 full 16 KiB batches and a last one, on any broker
+        load.fillInLayout("layout", 3, 400, 50, 100);
+        try (org.kafkatck.tck.wire.RawConnection raw = org.kafkatck.tck.wire.RawConnection.open(
+                broker.bootstrapServers(), java.time.Duration.ofSeconds(10), Map.of())) {
+            for (int p = 0; p < 3; p++) {
+                org.apache.kafka.common.message.FetchRequestData fetch = new org.apache.kafka.common.message.FetchRequestData()
+                        .setReplicaId(-1).setMaxWaitMs(0).setMinBytes(0).setMaxBytes(1 << 24);
+                fetch.topics().add(new org.apache.kafka.common.message.FetchRequestData.FetchTopic().setTopic("layout")
+                        .setPartitions(List.of(new org.apache.kafka.common.message.FetchRequestData.FetchPartition()
+                                .setPartition(p).setFetchOffset(0).setPartitionMaxBytes(1 << 24))));
+                org.apache.kafka.common.message.FetchResponseData response = raw.send(
+                        org.apache.kafka.common.protocol.ApiKeys.FETCH, (short) 12, fetch);
+                org.apache.kafka.common.record.internal.Records records = (org.apache.kafka.common.record.internal.Records)
+                        response.responses().get(0).partitions().get(0).records();
+                List<Long> sizes = new ArrayList<>();
+                long count = 0;
+                for (var batch : records.batches()) {
+                    sizes.add((long) batch.sizeInBytes());
+                    count += batch.nextOffset() - batch.baseOffset();
+                }
+                assertThat(count).as("records of partition %d", p).isEqualTo(400);
+                assertThat(sizes).as("batches of partition %d", p).hasSize(4);
+            }
+        }
+        load.deleteTopics(List.of("layout"));
     }
 
     @Test
