@@ -62,7 +62,7 @@ public final class BenchOptions {
     private List<Integer> partitions = List.of(1, 6);
     @Option(names = "--phases", split = ",", paramLabel = "LIST", hideParamSyntax = true,
             description = "phases to run, comma-separated: acks1, acks-all, transactional, consume (reads what acks1"
-                    + " wrote), end-to-end (all); with --suite scale: fan-in, group (as many records as fan-in, in one layout on every broker),"
+                    + " wrote), end-to-end (all); with --suite scale: fan-in, group (five times fan-in's records, in one layout on every broker),"
                     + " catch-up, big-records, many-clients, perf-tools, startup (all but perf-tools)")
     private List<String> phases;
     @Option(names = "--runs", paramLabel = "N", description = "counted runs (3; 1 with --quick)")

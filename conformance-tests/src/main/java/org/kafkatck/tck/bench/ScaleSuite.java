@@ -49,6 +49,11 @@ final class ScaleSuite {
     static final int VALUE_BYTES = 100;
     /** Value size of the catch-up backlog. */
     static final int BACKLOG_VALUE_BYTES = 1024;
+    /**
+     * The group phase reads this many times the fan-in's records: the fan-in's 2 million take the 4 consumers
+     * under a second, in which a join or a rebalance weighs as much as the read.
+     */
+    static final int GROUP_READ_FACTOR = 5;
     /** Partitions of the catch-up backlog (enough for the group's consumers). */
     static final int BACKLOG_PARTITIONS = 8;
     /** Partitions of the big-records topic. */
@@ -239,11 +244,12 @@ final class ScaleSuite {
     }
 
     private Map<String, Double> group(ScaleLoad load) throws Exception {
-        // as many records as the fan-in, in the same layout on every broker (see ScaleLoad.fillInLayout)
+        // the fan-in's partitions with GROUP_READ_FACTOR times its records, in the same layout on every broker
+        // (see ScaleLoad.fillInLayout)
         String topic = "scale-group-" + shortId();
         load.createTopic(topic, sizes.partitions());
         try {
-            int perPartition = (int) Math.max(1, sizes.fanInRecords() / sizes.partitions());
+            int perPartition = (int) Math.max(1, GROUP_READ_FACTOR * sizes.fanInRecords() / sizes.partitions());
             load.fillInLayout(topic, sizes.partitions(), perPartition, sizes.keyRange(), VALUE_BYTES);
             ScaleLoad.GroupRead read = load.groupRead(topic, sizes.partitions(), sizes.groupConsumers(),
                     (long) perPartition * sizes.partitions(), "scale-group-" + shortId(), Map.of());

@@ -52,6 +52,19 @@ class LogLoadingTest {
         }
     }
 
+    private void fillAndStopCleanly() {
+        LogManager first = LogManager.open(settings());
+        fill(first);
+        first.close();
+    }
+
+    /** Opens the logs once more and checks every partition, as a start after a clean stop finds them. */
+    private void assertLoadedAgain(int epoch) {
+        LogManager again = LogManager.open(settings());
+        assertLoaded(again, epoch);
+        again.close();
+    }
+
     private static void assertLoaded(LogManager logs, int epoch) {
         for (int t = 0; t < TOPICS; t++) {
             Topic topic = logs.topic("topic-" + t).orElseThrow();
@@ -68,9 +81,7 @@ class LogLoadingTest {
 
     @Test
     void everyPartitionIsLoadedInItsPlaceAfterACleanShutdown() {
-        LogManager first = LogManager.open(settings());
-        fill(first);
-        first.close();
+        fillAndStopCleanly();
 
         LogManager second = LogManager.open(settings());
         assertLoaded(second, LeaderEpochs.FIRST_EPOCH + 1);
@@ -93,9 +104,7 @@ class LogLoadingTest {
 
     @Test
     void aPartitionThatCannotBeOpenedFailsTheStart() throws Exception {
-        LogManager first = LogManager.open(settings());
-        fill(first);
-        first.close();
+        fillAndStopCleanly();
         // a segment that is a directory cannot be read
         Path partition = dir.resolve("topic-1").resolve("17");
         Files.createDirectory(partition.resolve("00000000000000000100.log"));
@@ -106,9 +115,7 @@ class LogLoadingTest {
 
     @Test
     void aPartitionAskedForWhileTheLogsLoadIsOpenedForItsReader() {
-        LogManager first = LogManager.open(settings());
-        fill(first);
-        first.close();
+        fillAndStopCleanly();
 
         LogManager loading = LogManager.openLazily(settings(), org.kafkatck.broker.storage.LogDirectory.of(dir));
         try {
@@ -125,16 +132,12 @@ class LogLoadingTest {
             loading.close();
         }
         // the clean stop after a background load is a clean stop: the next start trusts the logs
-        LogManager again = LogManager.open(settings());
-        assertLoaded(again, LeaderEpochs.FIRST_EPOCH + 2);
-        again.close();
+        assertLoadedAgain(LeaderEpochs.FIRST_EPOCH + 2);
     }
 
     @Test
     void aPartitionThatCannotBeOpenedInTheBackgroundFailsItsReadersAndTheWait() throws Exception {
-        LogManager first = LogManager.open(settings());
-        fill(first);
-        first.close();
+        fillAndStopCleanly();
         Files.createDirectory(dir.resolve("topic-2").resolve("3").resolve("00000000000000000100.log"));
 
         LogManager loading = LogManager.openLazily(settings(), org.kafkatck.broker.storage.LogDirectory.of(dir));
@@ -152,16 +155,12 @@ class LogLoadingTest {
 
     @Test
     void closingWhileTheLogsLoadStopsTheLoadingAndKeepsTheShutdownClean() {
-        LogManager first = LogManager.open(settings());
-        fill(first);
-        first.close();
+        fillAndStopCleanly();
 
         LogManager loading = LogManager.openLazily(settings(), org.kafkatck.broker.storage.LogDirectory.of(dir));
         loading.loadInBackground();
         loading.close();
         // whatever was opened is closed again; nothing was lost, and the logs are trusted at the next start
-        LogManager again = LogManager.open(settings());
-        assertLoaded(again, LeaderEpochs.FIRST_EPOCH + 2);
-        again.close();
+        assertLoadedAgain(LeaderEpochs.FIRST_EPOCH + 2);
     }
 }
