@@ -60,6 +60,13 @@ final class FetchSession {
             return Key.of(byId, topic, topicId, partition);
         }
 
+        /** Takes what a later mention of the same partition asks for; what the client was told stays. */
+        void askAs(SessionPartition later) {
+            fetchOffset = later.fetchOffset;
+            partitionMaxBytes = later.partitionMaxBytes;
+            currentLeaderEpoch = later.currentLeaderEpoch;
+        }
+
         /**
          * Records what an answer told the client and says whether an incremental fetch must include it:
          * new records, a changed high watermark or log start offset, or an error (KIP-227).
@@ -97,9 +104,7 @@ final class FetchSession {
         if (cached == null) {
             partitions.put(named.key(), named);
         } else {
-            cached.fetchOffset = named.fetchOffset;
-            cached.partitionMaxBytes = named.partitionMaxBytes;
-            cached.currentLeaderEpoch = named.currentLeaderEpoch;
+            cached.askAs(named);
         }
     }
 

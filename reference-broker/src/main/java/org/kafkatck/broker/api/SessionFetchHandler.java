@@ -157,9 +157,7 @@ abstract class SessionFetchHandler extends VersionedHandler<FetchRequestData, Fe
                 if (first == null) {
                     named.put(partition.key(), partition);
                 } else {
-                    first.fetchOffset = partition.fetchOffset;
-                    first.partitionMaxBytes = partition.partitionMaxBytes;
-                    first.currentLeaderEpoch = partition.currentLeaderEpoch;
+                    first.askAs(partition);
                 }
             }
         }

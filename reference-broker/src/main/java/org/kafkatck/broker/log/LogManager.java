@@ -156,6 +156,11 @@ public final class LogManager implements AutoCloseable {
         for (Topic topic : topics.values()) {
             topic.opening().ifPresent(OpeningPartitions::awaitAll);
         }
+        synchronized (adminLock) {
+            for (Topic topic : topics.values()) {
+                topic.opening().ifPresent(topic::settle);
+            }
+        }
     }
 
     /**

@@ -108,6 +108,16 @@ public final class Topic {
         return partitions instanceof OpeningPartitions opening ? Optional.of(opening) : Optional.empty();
     }
 
+    /**
+     * Replaces the opening partitions by a plain list once every one is open, so that produce and fetch no longer
+     * go through a task per partition; nothing happens if the partitions were altered meanwhile.
+     */
+    void settle(OpeningPartitions opened) {
+        if (partitions == opened) {
+            partitions = List.copyOf(opened);
+        }
+    }
+
     void setSettings(TopicSettings settings) {
         this.settings = settings;
     }
