@@ -90,7 +90,7 @@ final class KafkaConnection implements ServerConnection {
         this.tcp = accepted;
         this.tls = tls == null ? null : wrap(tls, socket);
         try {
-            this.transport = this.tls == null ? new ChannelTransport(accepted) : new TlsTransport(this.tls);
+            this.transport = this.tls == null ? ChannelTransport.forPeer(accepted) : new TlsTransport(this.tls);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

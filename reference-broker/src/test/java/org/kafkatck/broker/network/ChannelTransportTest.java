@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -72,7 +74,7 @@ class ChannelTransportTest {
         CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readExactly(expected.size()));
         Thread.ofVirtual().start(() -> {
             try {
-                new ChannelTransport(accepted).write(frame);
+                new ChannelTransport(accepted, false).write(frame);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -84,8 +86,9 @@ class ChannelTransportTest {
                 .isEqualTo(Math.max(idleBefore, 1));
     }
 
-    @Test
-    void fileRegionsAreSentFromTheFileAlsoWhenTheSocketIsFull(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "copied into the staging buffer: {0}")
+    @ValueSource(booleans = {false, true})
+    void fileRegionsAreSentFromTheFileAlsoWhenTheSocketIsFull(boolean copyFiles, @TempDir Path dir) throws Exception {
         byte[] content = new byte[3 << 20];
         new Random(15).nextBytes(content);
         Path file = Files.write(dir.resolve("segment"), content);
@@ -102,7 +105,7 @@ class ChannelTransportTest {
 
             Thread writer = Thread.ofVirtual().start(() -> {
                 try {
-                    new ChannelTransport(accepted).write(frame);
+                    new ChannelTransport(accepted, false).write(frame);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -117,6 +120,21 @@ class ChannelTransportTest {
             assertThat(first.isOpen()).as("released").isFalse();
             assertThat(second.isOpen()).isFalse();
         }
+    }
+
+    @Test
+    void aClientOnThisHostGetsFilesCopiedAndTheChoiceIsMadeFromTheAddresses() throws IOException {
+        assertThat(ChannelTransport.onThisHost(accepted)).as("127.0.0.1").isTrue();
+        try (ServerSocketChannel v6 = ServerSocketChannel.open().bind(new InetSocketAddress("::1", 0));
+             SocketChannel from = SocketChannel.open(v6.getLocalAddress());
+             SocketChannel to = v6.accept()) {
+            assertThat(ChannelTransport.onThisHost(to)).as("::1").isTrue();
+        } catch (java.net.SocketException e) {
+            // no IPv6 loopback on this machine: the IPv4 case above stands
+        }
+        SocketChannel closed = SocketChannel.open();
+        closed.close();
+        assertThat(ChannelTransport.onThisHost(closed)).as("no peer").isFalse();
     }
 
     private byte[] readExactly(int size) {
