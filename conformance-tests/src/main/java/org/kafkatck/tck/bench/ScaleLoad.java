@@ -48,6 +48,9 @@ final class ScaleLoad {
         this.clientProperties = clientProperties;
     }
 
+    /** Heartbeat interval of the group phases' consumers (see {@link #groupRead}). */
+    static final int GROUP_HEARTBEAT_MS = 100;
+
     /** Batch size of {@link #fillInLayout}: the Java producer's default. */
     static final int LAYOUT_BATCH_BYTES = 16 * 1024;
 
@@ -187,7 +190,8 @@ final class ScaleLoad {
     /**
      * A consumer group of {@code consumers} threads subscribes to {@code topic} (a new group, from the earliest
      * offset; each consumer commits its positions when partitions are taken from it, so a rebalance re-reads
-     * nothing) and reads until {@code expected} records are read between them.
+     * nothing; heartbeats every {@value #GROUP_HEARTBEAT_MS} ms) and reads until {@code expected} records are read
+     * between them.
      *
      * @return records/s and MB/s from the subscription to the last record (lag 0), and the time from the
      *         subscription until every partition was first assigned to some member
@@ -210,6 +214,10 @@ final class ScaleLoad {
                 Map<String, Object> props = base();
                 props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
                 props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+                // A member that joins after the others have settled is taken in only when they learn of the
+                // rebalance, from their next heartbeat: at the default 3 s interval, that lottery decided whole runs
+                // (one consumer reading alone for 3 s), on every broker
+                props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Integer.toString(GROUP_HEARTBEAT_MS));
                 props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
                 props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
                 props.putAll(consumerConfig);

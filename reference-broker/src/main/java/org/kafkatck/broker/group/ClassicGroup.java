@@ -44,6 +44,8 @@ final class ClassicGroup {
     private final Map<String, String> staticMembers = new HashMap<>();
     private ScheduledFuture<?> rebalanceTimer;
     private boolean initialDelayRunning;
+    /** Whether a member joined during the current stretch of the initial delay, which then runs once more. */
+    private boolean newMemberAdded;
 
     ClassicGroup(String groupId, GroupSettings settings, ScheduledExecutorService timers) {
         this.groupId = groupId;
@@ -200,6 +202,7 @@ final class ClassicGroup {
         }
         CompletableFuture<JoinResult> future = awaitJoin(member);
         if (state == GroupState.PREPARING_REBALANCE) {
+            newMemberAdded |= initialDelayRunning;
             tryCompleteJoin();
         } else {
             prepareRebalance();
@@ -248,25 +251,44 @@ final class ClassicGroup {
         boolean initial = state == GroupState.EMPTY;
         state = GroupState.PREPARING_REBALANCE;
         cancel(rebalanceTimer);
-        if (initial && settings.initialRebalanceDelayMs() > 0) {
+        if (initial) {
+            // As Kafka: the first rebalance of a new group waits group.initial.rebalance.delay.ms, and as long again
+            // whenever a member joined meanwhile, up to the rebalance timeout. It ends on the timer thread even with
+            // a delay of 0, after the joins already queued: members starting together then join one generation
+            // rather than one settling alone and the others waiting for its next heartbeat
             initialDelayRunning = true;
-            rebalanceTimer = timers.schedule(() -> locked(this::initialDelayOver), settings.initialRebalanceDelayMs(),
-                    TimeUnit.MILLISECONDS);
+            newMemberAdded = false;
+            int delay = settings.initialRebalanceDelayMs();
+            scheduleInitialDelay(delay, Math.max(rebalanceTimeoutMs() - delay, 0));
             return;
         }
-        int timeout = members.values().stream().mapToInt(m -> m.rebalanceTimeoutMs).max().orElse(0);
-        rebalanceTimer = timers.schedule(() -> locked(this::completeJoin), timeout, TimeUnit.MILLISECONDS);
+        rebalanceTimer = timers.schedule(() -> locked(this::completeJoin), rebalanceTimeoutMs(), TimeUnit.MILLISECONDS);
         tryCompleteJoin();
     }
 
-    private void initialDelayOver() {
-        initialDelayRunning = false;
-        if (state != GroupState.PREPARING_REBALANCE) {
+    private void scheduleInitialDelay(int delayMs, int remainingMs) {
+        rebalanceTimer = timers.schedule(() -> locked(() -> initialDelayOver(delayMs, remainingMs)), delayMs,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void initialDelayOver(int delayMs, int remainingMs) {
+        if (state != GroupState.PREPARING_REBALANCE || !initialDelayRunning) {
             return;
         }
-        int timeout = members.values().stream().mapToInt(m -> m.rebalanceTimeoutMs).max().orElse(0);
-        rebalanceTimer = timers.schedule(() -> locked(this::completeJoin), timeout, TimeUnit.MILLISECONDS);
+        if (newMemberAdded && remainingMs > 0) {
+            newMemberAdded = false;
+            scheduleInitialDelay(Math.min(settings.initialRebalanceDelayMs(), remainingMs),
+                    Math.max(remainingMs - delayMs, 0));
+            return;
+        }
+        initialDelayRunning = false;
+        rebalanceTimer = timers.schedule(() -> locked(this::completeJoin), rebalanceTimeoutMs(), TimeUnit.MILLISECONDS);
         tryCompleteJoin();
+    }
+
+    /** @return the longest rebalance timeout of the members: how long a join phase waits for them */
+    private int rebalanceTimeoutMs() {
+        return members.values().stream().mapToInt(m -> m.rebalanceTimeoutMs).max().orElse(0);
     }
 
     private void tryCompleteJoin() {
@@ -311,8 +333,8 @@ final class ClassicGroup {
             scheduleSessionExpiry(member);
         }
         int generation = generationId;
-        int timeout = members.values().stream().mapToInt(m -> m.rebalanceTimeoutMs).max().orElse(0);
-        rebalanceTimer = timers.schedule(() -> locked(() -> syncTimedOut(generation)), timeout, TimeUnit.MILLISECONDS);
+        rebalanceTimer = timers.schedule(() -> locked(() -> syncTimedOut(generation)), rebalanceTimeoutMs(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** The leader never sent its assignment: drop members that did not sync and rebalance again. */

@@ -70,8 +70,8 @@ public final class GroupCoordinator implements AutoCloseable {
             return JoinResult.failed(Errors.UNKNOWN_MEMBER_ID, request.memberId());
         }
         CompletableFuture<JoinResult> answer = locked(group, () -> group.join(request));
-        long bound = Math.max(request.rebalanceTimeoutMs(), settings.initialRebalanceDelayMs()) + 5_000L
-                + settings.initialRebalanceDelayMs();
+        // an initial delay stretched up to the rebalance timeout, then a join phase of up to as long
+        long bound = 2L * Math.max(request.rebalanceTimeoutMs(), settings.initialRebalanceDelayMs()) + 5_000L;
         return await(answer, bound, JoinResult.failed(Errors.REBALANCE_IN_PROGRESS, request.memberId()));
     }
 

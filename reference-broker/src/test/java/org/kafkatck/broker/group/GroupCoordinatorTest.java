@@ -65,6 +65,28 @@ class GroupCoordinatorTest {
     }
 
     @Test
+    void theInitialDelayRunsAgainAfterEachStretchInWhichAMemberJoined() throws Exception {
+        // stretches of 600 ms: B joins in the first, C in the second, which the first join alone would have ended
+        try (GroupCoordinator delayed = new GroupCoordinator(new GroupSettings(600, 10, 60_000, 4096),
+                OffsetStore.inMemory(), tp -> true)) {
+            long start = System.nanoTime();
+            List<CompletableFuture<JoinResult>> joins = new java.util.ArrayList<>();
+            for (long atMs : new long[] {0, 300, 900}) {
+                // the members must join at given moments of the delay: wall time is what is under test
+                Thread.sleep(Math.max(0, atMs - (System.nanoTime() - start) / 1_000_000));
+                JoinResult id = delayed.join(join("", null, 30_000));
+                assertThat(id.error()).isEqualTo(Errors.MEMBER_ID_REQUIRED);
+                joins.add(CompletableFuture.supplyAsync(() -> delayed.join(join(id.memberId(), null, 30_000))));
+            }
+            List<JoinResult> joined = joins.stream().map(CompletableFuture::join).toList();
+            assertThat(joined).extracting(JoinResult::error).containsOnly(Errors.NONE);
+            assertThat(joined).extracting(JoinResult::generationId).as("one generation for all three").containsOnly(1);
+            assertThat(joined.getFirst().members()).hasSize(3);
+            assertThat((System.nanoTime() - start) / 1_000_000).as("three stretches").isGreaterThanOrEqualTo(1_800);
+        }
+    }
+
+    @Test
     void aSecondMemberTriggersARebalanceBothRejoin() throws Exception {
         JoinResult first = joinNew(30_000);
         syncAsLeader(first);
