@@ -105,7 +105,7 @@ class ChannelTransportTest {
 
             Thread writer = Thread.ofVirtual().start(() -> {
                 try {
-                    new ChannelTransport(accepted, false).write(frame);
+                    new ChannelTransport(accepted, copyFiles).write(frame);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
